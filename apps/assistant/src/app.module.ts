@@ -1,0 +1,33 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { ObservabilityModule, type ObservabilityConfig, type ObservabilityRuntimeOptions } from 'nestjs-observability';
+import { AgentsController } from './agents/agents.controller.js';
+import { ChatController } from './chat/chat.controller.js';
+import { ChatService } from './chat/chat.service.js';
+import { LlmModule } from './llm/llm.module.js';
+import type { SimulatedLlmOptions } from './llm/simulated-llm.options.js';
+import { MemoryController } from './memory/memory.controller.js';
+import { MemoryService } from './memory/memory.service.js';
+
+export interface AssistantOptions {
+  observability: ObservabilityConfig;
+  llm: SimulatedLlmOptions;
+  runtime?: ObservabilityRuntimeOptions;
+}
+
+/** The Assistant: chat, agents and memory over a simulated LLM provider, observed by the suite. */
+@Module({})
+export class AppModule {
+  static register(options: AssistantOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ObservabilityModule.forRoot(options.observability, options.runtime), LlmModule.register(options.llm)],
+      controllers: [ChatController, AgentsController, MemoryController],
+      providers: [
+        ChatService,
+        MemoryService,
+        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }) },
+      ],
+    };
+  }
+}

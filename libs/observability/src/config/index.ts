@@ -1,0 +1,15 @@
+export { ObservabilityConfigError, type ConfigIssue } from './config.errors.js';
+export { type ConfigInput, type ObservabilityOptions } from './config.types.js';
+export { formatDuration, parseDuration, type Duration, type DurationMs } from './duration.js';
+export { loadObservabilityConfig, loadObservabilityConfigFile, type LoadConfigOptions, type LoadedObservabilityConfig } from './load-config.js';
+export { AlertsConfig, EmailNotificationConfig, NotificationConfig, SlackNotificationConfig } from './schema/alerts.schema.js';
+export { ContextConfig } from './schema/context.schema.js';
+export { HealthConfig } from './schema/health.schema.js';
+export { LOG_LEVELS, LoggingConfig, type LogLevel } from './schema/logging.schema.js';
+export { LokiConfig } from './schema/loki.schema.js';
+export { ManagementConfig } from './schema/management.schema.js';
+export { MetricsConfig } from './schema/metrics.schema.js';
+export { ObservabilityConfig } from './schema/observability.schema.js';
+export { ProfilingConfig } from './schema/profiling.schema.js';
+export { TracingConfig } from './schema/tracing.schema.js';
+export { validateObservabilityConfig } from './validate-config.js';

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { ObservabilityConfigError, type ConfigIssue } from './config.errors.js';
+import { interpolateEnv } from './interpolate.js';
+import type { ObservabilityConfig } from './schema/observability.schema.js';
+import { CONFIG_ROOT, validateObservabilityConfig } from './validate-config.js';
+
+export interface LoadConfigOptions {
+  /** Variables for `${VAR}` interpolation. @default process.env */
+  env?: Record<string, string | undefined>;
+}
+
+/** A validated configuration together with the file it came from. */
+export interface LoadedObservabilityConfig {
+  readonly config: ObservabilityConfig;
+  /** Absolute path of the file. */
+  readonly file: string;
+}
+
+/**
+ * Reads a YAML file whose top-level key is `observability:`, interpolates `${VAR}` / `${VAR:-default}`, and
+ * validates it. Throws {@link ObservabilityConfigError} naming the file (and line:column for YAML syntax errors).
+ */
+export function loadObservabilityConfig(path: string, options: LoadConfigOptions = {}): ObservabilityConfig {
+  return loadObservabilityConfigFile(path, options).config;
+}
+
+export function loadObservabilityConfigFile(path: string, options: LoadConfigOptions = {}): LoadedObservabilityConfig {
+  const file = isAbsolute(path) ? path : resolve(process.cwd(), path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+    throw new ObservabilityConfigError([{ path: CONFIG_ROOT, value: file, expected: `a readable YAML file (${reason})` }], file);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues: ConfigIssue[] = doc.errors.map((e) => {
+      const pos = e.linePos?.[0];
+      return {
+        path: pos ? `${file}:${pos.line}:${pos.col}` : file,
+        value: e.code,
+        expected: `valid YAML (${e.message.split('\n')[0]})`,
+      };
+    });
+    throw new ObservabilityConfigError(issues, file);
+  }
+  const root: unknown = doc.toJS();
+  if (root === null || typeof root !== 'object' || Array.isArray(root) || !(CONFIG_ROOT in root)) {
+    throw new ObservabilityConfigError([{ path: CONFIG_ROOT, value: undefined, expected: `a top-level "${CONFIG_ROOT}:" key` }], file);
+  }
+  const unknownTop = Object.keys(root).filter((k) => k !== CONFIG_ROOT);
+  const issues: ConfigIssue[] = unknownTop.map((k) => ({ path: k, value: (root as Record<string, unknown>)[k], expected: `no such key; the file's only top-level key is "${CONFIG_ROOT}"` }));
+  const interpolated = interpolateEnv((root as Record<string, unknown>)[CONFIG_ROOT], options.env ?? process.env, CONFIG_ROOT, issues);
+  return { config: validateObservabilityConfig(interpolated, file, issues), file };
+}

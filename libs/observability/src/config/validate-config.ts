@@ -1,0 +1,102 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { ObservabilityConfigError, type ConfigIssue } from './config.errors.js';
+import { ObservabilityConfig } from './schema/observability.schema.js';
+import { isSecretField, Unparsed } from './schema/validators.js';
+
+/** The prefix of every path in error messages: the file's root key. */
+export const CONFIG_ROOT = 'observability';
+
+/**
+ * Validates a configuration object (the content of the `observability:` key) and returns it with every default
+ * filled in and every duration converted to milliseconds. Throws one {@link ObservabilityConfigError} listing all
+ * problems, including unknown keys.
+ */
+export function validateObservabilityConfig(input: unknown, source?: string, prior: ConfigIssue[] = []): ObservabilityConfig {
+  const issues = [...prior];
+  if (input === undefined || input === null) input = {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new ObservabilityConfigError([...issues, { path: CONFIG_ROOT, value: input, expected: 'a mapping with sections such as logging, metrics, tracing' }], source);
+  }
+  if (input instanceof ObservabilityConfig) return input;
+  const config = plainToInstance(ObservabilityConfig, input, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  for (const error of errors) collect(error, CONFIG_ROOT, issues);
+  // Cross-field rules assume every section has the right shape, so they run only once the fields are valid.
+  if (issues.length === 0) crossFieldChecks(config, issues);
+  if (issues.length > 0) throw new ObservabilityConfigError(issues, source);
+  return config;
+}
+
+function collect(error: ValidationError, parent: string, issues: ConfigIssue[]): void {
+  const path = `${parent}.${error.property}`;
+  const target = error.target as object | undefined;
+  const constraints = error.constraints ?? {};
+  if ('whitelistValidation' in constraints) {
+    const known = target ? knownKeys(target.constructor) : [];
+    const hint = closest(error.property, known);
+    issues.push({
+      path,
+      value: error.value,
+      expected: `no such key${hint ? ` (did you mean "${hint}"?)` : ''}; known keys here: ${known.join(', ')}`,
+    });
+  } else if (Object.keys(constraints).length > 0) {
+    const secret = target ? isSecretField(target, error.property) : false;
+    const raw = error.value instanceof Unparsed ? error.value.original : error.value;
+    const expected = [...new Set(Object.values(constraints))].join('; ');
+    issues.push({ path, value: secret && raw !== undefined ? '[REDACTED]' : raw, expected });
+  }
+  for (const child of error.children ?? []) collect(child, path, issues);
+}
+
+function crossFieldChecks(config: ObservabilityConfig, issues: ConfigIssue[]): void {
+  const { loki } = config.logging;
+  if (loki.enabled && !loki.endpoint) {
+    issues.push({ path: `${CONFIG_ROOT}.logging.loki.endpoint`, value: undefined, expected: 'a push URL when logging.loki.enabled is true' });
+  }
+  if (loki.bearer_token && (loki.username || loki.password)) {
+    issues.push({ path: `${CONFIG_ROOT}.logging.loki.bearer_token`, value: '[REDACTED]', expected: 'either bearer_token or username/password, not both' });
+  }
+  const { tracing } = config;
+  if (tracing.enabled && (tracing.exporter === 'otlp-http' || tracing.exporter === 'otlp-grpc') && !tracing.endpoint && !process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] && !process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
+    issues.push({ path: `${CONFIG_ROOT}.tracing.endpoint`, value: undefined, expected: `a collector URL when tracing.exporter is "${tracing.exporter}" (or OTEL_EXPORTER_OTLP_ENDPOINT)` });
+  }
+  const buckets = config.metrics.buckets;
+  if (buckets.length === 0 || buckets.some((b, i) => b <= 0 || (i > 0 && b <= buckets[i - 1]!))) {
+    issues.push({ path: `${CONFIG_ROOT}.metrics.buckets`, value: buckets, expected: 'a non-empty, strictly increasing list of positive numbers' });
+  }
+  const ports = [config.metrics.port, config.health.port].filter((p) => p !== undefined);
+  if (ports.length === 2 && ports[0] === ports[1] && config.metrics.enabled && config.health.enabled) {
+    issues.push({ path: `${CONFIG_ROOT}.health.port`, value: config.health.port, expected: 'a port different from metrics.port' });
+  }
+}
+
+function knownKeys(ctor: Function): string[] {
+  const metas = getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false);
+  return [...new Set(metas.map((m) => m.propertyName))].sort();
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,88 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Inject, Injectable } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import type { HttpRequest, HttpResponse } from '../common/http.types.js';
+import type { ContextConfig } from '../config/schema/context.schema.js';
+import { CONTEXT_MODULE_OPTIONS, REQUEST_CONTEXT_KEY } from './context.constants.js';
+import { RequestContext, type UserIdSource } from './request-context.js';
+import { acceptOrGenerateRequestId } from './request-id.js';
+
+/** The identifiers every log line, span and alert of a request can carry. */
+export interface ContextFields {
+  request_id?: string;
+  user_id?: string;
+  trace_id?: string;
+  span_id?: string;
+}
+
+/**
+ * The request context: who and what the current request is, reachable anywhere in its async call tree.
+ * Each instance owns its AsyncLocalStorage (no process-wide store), so two apps in one process never see each
+ * other's requests.
+ */
+@Injectable()
+export class RequestContextService {
+  private readonly storage = new AsyncLocalStorage<RequestContext>();
+  private readonly userIdSource: UserIdSource;
+  private readonly requestIdHeader: string;
+
+  constructor(@Inject(CONTEXT_MODULE_OPTIONS) private readonly config: ContextConfig) {
+    this.requestIdHeader = config.request_id_header.toLowerCase();
+    this.userIdSource =
+      config.user_id_source === 'header'
+        ? { kind: 'header', header: config.user_id_header.toLowerCase() }
+        : config.user_id_source === 'user'
+          ? { kind: 'user', property: config.user_id_property }
+          : { kind: 'none' };
+  }
+
+  /** The current request's context, if code is running inside one. */
+  current(): RequestContext | undefined {
+    return this.storage.getStore();
+  }
+
+  /** request_id, user_id, trace_id and span_id of the current request (trace ids from the active span, if any). */
+  fields(): ContextFields {
+    const ctx = this.storage.getStore();
+    const span = trace.getActiveSpan()?.spanContext();
+    const fields: ContextFields = {};
+    if (ctx) {
+      fields.request_id = ctx.requestId;
+      const userId = ctx.userId;
+      if (userId !== undefined) fields.user_id = userId;
+    }
+    if (span && isSpanContextValid(span)) {
+      fields.trace_id = span.traceId;
+      fields.span_id = span.spanId;
+    } else if (ctx?.traceId) {
+      fields.trace_id = ctx.traceId;
+      if (ctx.spanId) fields.span_id = ctx.spanId;
+    }
+    return fields;
+  }
+
+  /**
+   * The context of an HTTP request, created on first sight (request id accepted from the header or generated,
+   * and echoed on the response) and then found again by every other part of the suite.
+   */
+  forRequest(req: HttpRequest, res?: HttpResponse): RequestContext {
+    const existing = req[REQUEST_CONTEXT_KEY];
+    if (existing instanceof RequestContext) return existing;
+    const requestId = acceptOrGenerateRequestId(req.headers[this.requestIdHeader], this.config.request_id_max_length);
+    const ctx = new RequestContext(requestId, req, this.userIdSource);
+    req[REQUEST_CONTEXT_KEY] = ctx;
+    if (res && !res.headersSent) res.setHeader(this.config.request_id_header, requestId);
+    return ctx;
+  }
+
+  /** Runs `fn` inside `ctx` (for work that does not start from an HTTP request: jobs, queue consumers, RPC). */
+  run<T>(ctx: RequestContext, fn: () => T): T {
+    return this.storage.run(ctx, fn);
+  }
+
+  /** Creates a context for non-HTTP work and runs `fn` in it. */
+  runWith<T>(fields: { requestId?: string; userId?: string }, fn: () => T): T {
+    const ctx = new RequestContext(acceptOrGenerateRequestId(fields.requestId, this.config.request_id_max_length), undefined, { kind: 'none' }, fields.userId);
+    return this.storage.run(ctx, fn);
+  }
+}

@@ -1,0 +1,5 @@
+export { OBSERVABILITY_CONFIG } from './config/config.constants.js';
+export * from './config/index.js';
+export * from './context/index.js';
+export * from './logging/index.js';
+export { ObservabilityModule, type ObservabilityModuleAsyncOptions, type ObservabilityRuntimeOptions } from './observability.module.js';

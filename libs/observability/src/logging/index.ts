@@ -1,0 +1,6 @@
+export { DEFAULT_REDACT_KEYS } from './logging.constants.js';
+export { LoggingModule } from './logging.module.js';
+export type { LoggingModuleExtras, LoggingModuleOptions } from './logging.module-definition.js';
+export { LoggingService } from './logging.service.js';
+export { ObservabilityLogger } from './observability-logger.js';
+export { Redactor } from './redactor.js';

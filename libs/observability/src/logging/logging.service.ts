@@ -1,0 +1,75 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Bindings, Logger } from 'pino';
+import { LOG_LEVELS, type LoggingConfig, type LogLevel } from '../config/schema/logging.schema.js';
+import type { FlushableDestination } from './create-logger.js';
+import { LOGGING_CONFIG } from './logging.constants.js';
+
+export const PINO_LOGGER = Symbol('OBSERVABILITY:PINO_LOGGER');
+export const LOG_DESTINATION = Symbol('OBSERVABILITY:LOG_DESTINATION');
+
+/**
+ * The application's structured logger: write logs that carry the request context, change the level at runtime,
+ * and flush at shutdown. Inject it wherever Nest's `Logger` is not enough.
+ */
+@Injectable()
+export class LoggingService implements OnApplicationShutdown {
+  constructor(
+    @Inject(PINO_LOGGER) readonly logger: Logger,
+    @Inject(LOG_DESTINATION) private readonly destination: FlushableDestination,
+    @Inject(LOGGING_CONFIG) readonly config: LoggingConfig,
+  ) {}
+
+  get level(): LogLevel {
+    return this.logger.level as LogLevel;
+  }
+
+  /** Changes the level of every line written from now on. Throws on a level that does not exist. */
+  setLevel(level: LogLevel): void {
+    if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+      throw new Error(`Unknown log level ${JSON.stringify(level)}; expected one of ${LOG_LEVELS.join(', ')}`);
+    }
+    this.logger.level = level;
+  }
+
+  /** A child logger with fixed fields (e.g. `{ component: 'billing' }`). */
+  child(bindings: Bindings): Logger {
+    return this.logger.child(bindings);
+  }
+
+  trace(obj: object | string, msg?: string): void {
+    this.write('trace', obj, msg);
+  }
+  debug(obj: object | string, msg?: string): void {
+    this.write('debug', obj, msg);
+  }
+  info(obj: object | string, msg?: string): void {
+    this.write('info', obj, msg);
+  }
+  warn(obj: object | string, msg?: string): void {
+    this.write('warn', obj, msg);
+  }
+  error(obj: object | string, msg?: string): void {
+    this.write('error', obj, msg);
+  }
+  fatal(obj: object | string, msg?: string): void {
+    this.write('fatal', obj, msg);
+  }
+
+  /** Writes out everything buffered. */
+  flush(): void {
+    try {
+      this.destination.flushSync?.();
+    } catch {
+      // An fd that is already closed or not ready has nothing left to flush; shutdown must go on.
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.flush();
+  }
+
+  private write(level: Exclude<LogLevel, 'silent'>, obj: object | string, msg?: string): void {
+    if (typeof obj === 'string') this.logger[level](obj);
+    else this.logger[level](obj, msg);
+  }
+}

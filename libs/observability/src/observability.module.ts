@@ -1,0 +1,73 @@
+import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
+import type { ObservabilityOptions } from './config/config.types.js';
+import type { ObservabilityConfig } from './config/schema/observability.schema.js';
+import { validateObservabilityConfig } from './config/validate-config.js';
+import { ContextModule } from './context/context.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+
+/** What YAML cannot express: objects handed over in code. */
+export interface ObservabilityRuntimeOptions {
+  /** Write logs here instead of `logging.output` (tests, custom transports). */
+  logDestination?: DestinationStream;
+}
+
+export interface ObservabilityModuleAsyncOptions extends ObservabilityRuntimeOptions, Pick<ModuleMetadata, 'imports'> {
+  useFactory: (...args: never[]) => ObservabilityOptions | ObservabilityConfig | Promise<ObservabilityOptions | ObservabilityConfig>;
+  inject?: FactoryProvider['inject'];
+}
+
+/** Holds the one validated configuration that every composed pillar reads. */
+@Module({})
+class ObservabilityConfigModule {}
+
+/**
+ * Everything from one import: `ObservabilityModule.forRoot(config)`. It only composes the pillar modules, each of
+ * which also works on its own; the configuration is validated once (at startup) and shared.
+ */
+@Module({})
+export class ObservabilityModule {
+  /** Validates `options` now (a bad field throws at startup, naming its path) and composes the pillars. */
+  static forRoot(options: ObservabilityOptions | ObservabilityConfig = {}, runtime: ObservabilityRuntimeOptions = {}): DynamicModule {
+    const config = validateObservabilityConfig(options);
+    return ObservabilityModule.compose({ provide: OBSERVABILITY_CONFIG, useValue: config }, [], runtime);
+  }
+
+  /** The configuration comes from a factory (ConfigService, a secrets store…); it runs once and is validated. */
+  static forRootAsync(options: ObservabilityModuleAsyncOptions): DynamicModule {
+    const provider: FactoryProvider = {
+      provide: OBSERVABILITY_CONFIG,
+      useFactory: async (...args: never[]) => validateObservabilityConfig(await options.useFactory(...args)),
+      inject: options.inject ?? [],
+    };
+    return ObservabilityModule.compose(provider, options.imports ?? [], options);
+  }
+
+  private static compose(configProvider: Provider, imports: NonNullable<ModuleMetadata['imports']>, runtime: ObservabilityRuntimeOptions): DynamicModule {
+    const configModule: DynamicModule = {
+      module: ObservabilityConfigModule,
+      imports,
+      providers: [configProvider],
+      exports: [OBSERVABILITY_CONFIG],
+    };
+    const fromConfig = <T>(select: (config: ObservabilityConfig) => T) => ({
+      imports: [configModule],
+      inject: [OBSERVABILITY_CONFIG],
+      useFactory: select,
+    });
+    return {
+      module: ObservabilityModule,
+      global: true,
+      imports: [
+        configModule,
+        ContextModule.forRootAsync(fromConfig((c) => c.context)),
+        LoggingModule.forRootAsync({
+          ...fromConfig((c) => ({ logging: c.logging, destination: runtime.logDestination })),
+          withContext: false,
+        }),
+      ],
+      exports: [configModule, ContextModule, LoggingModule],
+    };
+  }
+}
