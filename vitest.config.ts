@@ -21,6 +21,8 @@ export default defineConfig({
   test: {
     include: ['libs/**/src/**/*.spec.ts', 'apps/**/src/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'test/integration/**'],
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

@@ -1,0 +1,109 @@
+// Throughput benchmark: each scenario against the bare baseline, A/B interleaved over several rounds, server and
+// load generator (wrk) pinned to different cores. Prints req/s and p50/p99 per scenario and the median per-round
+// ratio scenario/bare. Usage: npm run bench [-- --rounds 5 --duration 5 --connections 32 <scenario> ...]
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  if (i === -1) return fallback;
+  const [value] = args.splice(i, 2).slice(1);
+  return Number(value);
+};
+const rounds = opt('rounds', 5);
+const duration = opt('duration', 5);
+const connections = opt('connections', 32);
+const available = readdirSync(fileURLToPath(new URL('./scenarios/', import.meta.url)))
+  .filter((f) => f.endsWith('.mjs'))
+  .map((f) => f.replace(/\.mjs$/, ''))
+  .filter((s) => s !== 'bare');
+const scenarios = args.length > 0 ? args : available;
+for (const s of scenarios) if (!available.includes(s)) throw new Error(`unknown scenario ${s}; have: ${available.join(', ')}`);
+
+for (const tool of ['wrk', 'taskset']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`${tool} is not installed (apt-get install -y wrk util-linux)`);
+    process.exit(2);
+  }
+}
+const cores = Number(spawnSync('nproc').stdout.toString().trim()) || 1;
+const serverCpu = '0';
+const loadCpu = cores > 1 ? '1' : '0';
+
+let port = 39100;
+
+async function startServer(name) {
+  const p = port++;
+  const child = spawn('taskset', ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, String(p)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const deadline = Date.now() + 20_000;
+  while (!out.includes('ready')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`scenario ${name} did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, url: `http://127.0.0.1:${p}/bench/42` };
+}
+
+function wrk(url, seconds) {
+  const r = spawnSync('taskset', ['-c', loadCpu, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
+  const pct = (p) => toMs(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(r.stdout));
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
+  if (non2xx > 0) throw new Error(`${non2xx} failed responses during the run`);
+  return { rps, p50: pct(50), p99: pct(99) };
+}
+
+function toMs(m) {
+  if (!m) return NaN;
+  const v = Number(m[1]);
+  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+}
+
+async function measure(name) {
+  const { child, url } = await startServer(name);
+  try {
+    wrk(url, 2); // warm-up: JIT, connection pool
+    return wrk(url, duration);
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (n, d = 0) => n.toFixed(d).padStart(9);
+
+console.log(`node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections`);
+const results = {};
+for (const name of scenarios) {
+  const runs = [];
+  for (let round = 1; round <= rounds; round++) {
+    // Interleave A/B and alternate which goes first, so drift on a noisy machine hits both sides alike.
+    const order = round % 2 ? ['bare', name] : [name, 'bare'];
+    const r = {};
+    for (const s of order) r[s] = await measure(s);
+    runs.push({ bare: r.bare, suite: r[name], ratio: r[name].rps / r.bare.rps });
+    console.log(`  ${name} round ${round}: bare ${r.bare.rps.toFixed(0)} req/s, ${name} ${r[name].rps.toFixed(0)} req/s, ratio ${(r[name].rps / r.bare.rps).toFixed(3)}`);
+  }
+  results[name] = runs;
+}
+
+console.log(`\n${'scenario'.padEnd(16)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'bare r/s'.padStart(9)}${'bare p99'.padStart(9)}  ratio (median of rounds)`);
+for (const [name, runs] of Object.entries(results)) {
+  const m = (f) => median(runs.map(f));
+  console.log(
+    `${name.padEnd(16)}${fmt(m((r) => r.suite.rps))}${fmt(m((r) => r.suite.p50), 2)}${fmt(m((r) => r.suite.p99), 2)}${fmt(m((r) => r.bare.rps))}${fmt(m((r) => r.bare.p99), 2)}  ${m((r) => r.ratio).toFixed(3)}`,
+  );
+}

@@ -1,0 +1,4 @@
+// The baseline: the endpoint with no observability at all.
+export async function imports() {
+  return [];
+}

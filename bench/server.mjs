@@ -1,0 +1,33 @@
+// One benchmark server: the same minimal Nest endpoint, with the modules of one scenario (bench/scenarios/<name>.mjs).
+// Usage: node bench/server.mjs <scenario> <port>. Prints "ready" on stdout when listening.
+import 'reflect-metadata';
+import { Controller, Get, Module, Param } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
+const [scenarioName = 'bare', portArg = '3900'] = process.argv.slice(2);
+const scenario = await import(new URL(`./scenarios/${scenarioName}.mjs`, import.meta.url));
+
+class BenchController {
+  get(id) {
+    return { id, ok: true, items: [1, 2, 3] };
+  }
+}
+Controller('bench')(BenchController);
+Reflect.defineMetadata('design:paramtypes', [String], BenchController.prototype, 'get');
+Param('id')(BenchController.prototype, 'get', 0);
+Get(':id')(BenchController.prototype, 'get', Object.getOwnPropertyDescriptor(BenchController.prototype, 'get'));
+
+class BenchModule {}
+Module({ imports: await scenario.imports(), controllers: [BenchController] })(BenchModule);
+
+const app = await NestFactory.create(BenchModule, { logger: false, bufferLogs: false });
+await scenario.setup?.(app);
+await app.listen(Number(portArg), '127.0.0.1');
+process.stdout.write('ready\n');
+
+const stop = async () => {
+  await app.close();
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,17 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+// Suites that need real servers from Debian packages (prometheus, promtool, postgresql) or a packed tarball.
+// `.ci/run` installs the packages; each suite starts and stops its own server on loopback.
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      include: ['test/integration/**/*.int-spec.ts'],
+      exclude: ['**/node_modules/**', '**/dist/**'],
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+      fileParallelism: false,
+    },
+  }),
+);
