@@ -23,6 +23,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', 'test/integration/**'],
     fileParallelism: true,
     maxWorkers: 2,
+    setupFiles: ['reflect-metadata'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

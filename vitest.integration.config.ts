@@ -3,7 +3,7 @@ import base from './vitest.config.js';
 
 // Suites that need real servers from Debian packages (prometheus, promtool, postgresql) or a packed tarball.
 // `.ci/run` installs the packages; each suite starts and stops its own server on loopback.
-export default mergeConfig(
+const config = mergeConfig(
   base,
   defineConfig({
     test: {
@@ -15,3 +15,6 @@ export default mergeConfig(
     },
   }),
 );
+// mergeConfig concatenates arrays, which would keep the base's `test/integration/**` exclusion.
+config.test!.exclude = ['**/node_modules/**', '**/dist/**'];
+export default config;

@@ -48,7 +48,7 @@ async function startServer(name) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`scenario ${name} did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, url: `http://127.0.0.1:${p}/bench/42` };
+  return { child, url: `http://127.0.0.1:${p}/bench/42`, output: () => out };
 }
 
 function wrk(url, seconds) {
@@ -58,7 +58,8 @@ function wrk(url, seconds) {
   const pct = (p) => toMs(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(r.stdout));
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
   if (non2xx > 0) throw new Error(`${non2xx} failed responses during the run`);
-  return { rps, p50: pct(50), p99: pct(99) };
+  const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1]);
+  return { rps, p50: pct(50), p99: pct(99), requests };
 }
 
 function toMs(m) {
@@ -68,14 +69,20 @@ function toMs(m) {
 }
 
 async function measure(name) {
-  const { child, url } = await startServer(name);
+  const { child, url, output } = await startServer(name);
+  let result;
   try {
     wrk(url, 2); // warm-up: JIT, connection pool
-    return wrk(url, duration);
+    child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 50));
+    result = wrk(url, duration);
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
+  // CPU per request is steadier than req/s on a shared machine: contention slows the clock, not the work.
+  const cpuUs = Number(/cpu_us (\d+)/.exec(output())?.[1]);
+  return { ...result, cpuPerReq: cpuUs / result.requests };
 }
 
 const median = (xs) => {
@@ -94,16 +101,20 @@ for (const name of scenarios) {
     const order = round % 2 ? ['bare', name] : [name, 'bare'];
     const r = {};
     for (const s of order) r[s] = await measure(s);
-    runs.push({ bare: r.bare, suite: r[name], ratio: r[name].rps / r.bare.rps });
-    console.log(`  ${name} round ${round}: bare ${r.bare.rps.toFixed(0)} req/s, ${name} ${r[name].rps.toFixed(0)} req/s, ratio ${(r[name].rps / r.bare.rps).toFixed(3)}`);
+    runs.push({ bare: r.bare, suite: r[name], ratio: r[name].rps / r.bare.rps, cpuRatio: r.bare.cpuPerReq / r[name].cpuPerReq });
+    console.log(
+      `  ${name} round ${round}: bare ${r.bare.rps.toFixed(0)} req/s (${r.bare.cpuPerReq.toFixed(1)} us cpu/req), ${name} ${r[name].rps.toFixed(0)} req/s (${r[name].cpuPerReq.toFixed(1)} us cpu/req), ratio ${(r[name].rps / r.bare.rps).toFixed(3)}`,
+    );
   }
   results[name] = runs;
 }
 
-console.log(`\n${'scenario'.padEnd(16)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'bare r/s'.padStart(9)}${'bare p99'.padStart(9)}  ratio (median of rounds)`);
+console.log(
+  `\n${'scenario'.padEnd(16)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'bare r/s'.padStart(9)}${'bare p99'.padStart(9)}${'cpu us'.padStart(9)}${'bare cpu'.padStart(9)}  ratio req/s  ratio cpu (medians of rounds)`,
+);
 for (const [name, runs] of Object.entries(results)) {
   const m = (f) => median(runs.map(f));
   console.log(
-    `${name.padEnd(16)}${fmt(m((r) => r.suite.rps))}${fmt(m((r) => r.suite.p50), 2)}${fmt(m((r) => r.suite.p99), 2)}${fmt(m((r) => r.bare.rps))}${fmt(m((r) => r.bare.p99), 2)}  ${m((r) => r.ratio).toFixed(3)}`,
+    `${name.padEnd(16)}${fmt(m((r) => r.suite.rps))}${fmt(m((r) => r.suite.p50), 2)}${fmt(m((r) => r.suite.p99), 2)}${fmt(m((r) => r.bare.rps))}${fmt(m((r) => r.bare.p99), 2)}${fmt(m((r) => r.suite.cpuPerReq), 1)}${fmt(m((r) => r.bare.cpuPerReq), 1)}  ${m((r) => r.ratio).toFixed(3).padStart(11)}  ${m((r) => r.cpuRatio).toFixed(3).padStart(9)}`,
   );
 }

@@ -25,7 +25,16 @@ await scenario.setup?.(app);
 await app.listen(Number(portArg), '127.0.0.1');
 process.stdout.write('ready\n');
 
+// CPU time spent serving the measured run: the harness signals SIGUSR2 when it starts and reads the figure at exit.
+let cpuBaseline = process.cpuUsage();
+process.on('SIGUSR2', () => {
+  cpuBaseline = process.cpuUsage();
+});
+
 const stop = async () => {
+  const cpu = process.cpuUsage(cpuBaseline);
+  process.stdout.write(`cpu_us ${cpu.user + cpu.system}\n`);
+  if (globalThis.__n) console.error('log() avg us', Number(globalThis.__ns) / globalThis.__n / 1000, 'n', globalThis.__n);
   await app.close();
   process.exit(0);
 };

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadObservabilityConfig, ObservabilityLogger, type ObservabilityRuntimeOptions } from 'nestjs-observability';
 import { AppModule } from './app.module.js';
+import { databaseOptionsFromEnv } from './database/database.js';
 import { simulatedLlmOptionsFromEnv, type SimulatedLlmOptions } from './llm/simulated-llm.options.js';
 
 /** The demo's configuration file, unless `OBSERVABILITY_CONFIG` names another. */
@@ -19,8 +20,10 @@ export async function createAssistantApp(options: CreateAssistantOptions = {}): 
   const env = options.env ?? process.env;
   const observability = loadObservabilityConfig(env['OBSERVABILITY_CONFIG'] ?? DEFAULT_CONFIG_FILE, { env });
   const llm = { ...simulatedLlmOptionsFromEnv(env, observability.tracing.slow_threshold), ...options.llm };
-  const app = await NestFactory.create(AppModule.register({ observability, llm, runtime: options.runtime }), { bufferLogs: true });
+  const app = await NestFactory.create(AppModule.register({ observability, llm, runtime: options.runtime, database: databaseOptionsFromEnv(env) }), { bufferLogs: true });
   app.useLogger(app.get(ObservabilityLogger));
-  app.enableShutdownHooks();
+  // process.exit(0) once the hooks are done (instead of re-raising the signal): a clean exit code, and exit hooks
+  // (pino's) run after the suite has flushed and reported.
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }

@@ -5,12 +5,18 @@ import type { ObservabilityOptions } from './config/config.types.js';
 import type { ObservabilityConfig } from './config/schema/observability.schema.js';
 import { validateObservabilityConfig } from './config/validate-config.js';
 import { ContextModule } from './context/context.module.js';
+import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import type { ErrorClassification } from './metrics/red/error-classifier.js';
+import { TracingModule } from './tracing/tracing.module.js';
 
 /** What YAML cannot express: objects handed over in code. */
 export interface ObservabilityRuntimeOptions {
   /** Write logs here instead of `logging.output` (tests, custom transports). */
   logDestination?: DestinationStream;
+  /** How metrics name failures in `error_type` labels (a function, or error class name → type). */
+  errorClassification?: ErrorClassification;
 }
 
 export interface ObservabilityModuleAsyncOptions extends ObservabilityRuntimeOptions, Pick<ModuleMetadata, 'imports'> {
@@ -66,8 +72,14 @@ export class ObservabilityModule {
           ...fromConfig((c) => ({ logging: c.logging, destination: runtime.logDestination })),
           withContext: false,
         }),
+        MetricsModule.forRootAsync({
+          ...fromConfig((c) => ({ metrics: c.metrics, errorClassification: runtime.errorClassification })),
+          withContext: false,
+        }),
+        HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management }))),
+        TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing })), withContext: false }),
       ],
-      exports: [configModule, ContextModule, LoggingModule],
+      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule],
     };
   }
 }

@@ -2,19 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Logger, Post } from '@nestjs/common';
 import { DEFAULT_MODEL } from '../chat/chat.service.js';
 import { CreateAgentDto, type Agent } from './agents.dto.js';
+import { AgentsStore } from './agents.store.js';
 
 @Controller('api/agents')
 export class AgentsController {
   private readonly logger = new Logger(AgentsController.name);
-  private readonly agents = new Map<string, Agent>();
+
+  constructor(private readonly agents: AgentsStore) {}
 
   @Get()
-  list(): Agent[] {
-    return [...this.agents.values()];
+  list(): Promise<Agent[]> {
+    return this.agents.list();
   }
 
   @Post()
-  create(@Body() body: CreateAgentDto): Agent {
+  async create(@Body() body: CreateAgentDto): Promise<Agent> {
     const agent: Agent = {
       id: randomUUID(),
       name: body.name,
@@ -22,8 +24,8 @@ export class AgentsController {
       instructions: body.instructions,
       created_at: new Date().toISOString(),
     };
-    if (this.agents.size >= 1_000) throw new Error('agent limit reached');
-    this.agents.set(agent.id, agent);
+    if ((await this.agents.count()) >= 1_000) throw new Error('agent limit reached');
+    await this.agents.add(agent);
     this.logger.log({ agent_id: agent.id, model: agent.model, msg: 'agent created' });
     return agent;
   }

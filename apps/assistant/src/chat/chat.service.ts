@@ -19,9 +19,9 @@ export class ChatService {
     const model = request.model ?? DEFAULT_MODEL;
     const conversationId = request.conversation_id ?? randomUUID();
     this.logger.log({ operation: 'handle_chat', conversation_id: conversationId, message_length: request.message.length, model, msg: 'Processing chat request' });
-    this.memory.append(conversationId, 'user', request.message);
+    await this.memory.append(conversationId, 'user', request.message);
     const completion = await this.llm.complete(request.message, model, simulate);
-    this.memory.append(conversationId, 'assistant', completion.text);
+    await this.memory.append(conversationId, 'assistant', completion.text);
     this.logger.log({
       operation: 'handle_chat',
       conversation_id: conversationId,

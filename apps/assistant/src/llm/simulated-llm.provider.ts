@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { AIMetrics } from 'nestjs-observability';
 import { SIMULATED_LLM_OPTIONS, type SimulatedLlmOptions } from './simulated-llm.options.js';
 
 export type SimulateMode = 'error' | 'slow' | undefined;
@@ -30,7 +31,10 @@ export class ProviderError extends Error {
 export class SimulatedLlmProvider {
   private readonly logger = new Logger(SimulatedLlmProvider.name);
 
-  constructor(@Inject(SIMULATED_LLM_OPTIONS) private readonly options: SimulatedLlmOptions) {}
+  constructor(
+    @Inject(SIMULATED_LLM_OPTIONS) private readonly options: SimulatedLlmOptions,
+    @Optional() private readonly ai?: AIMetrics,
+  ) {}
 
   get name(): string {
     return this.options.provider;
@@ -40,20 +44,22 @@ export class SimulatedLlmProvider {
     const started = performance.now();
     const latency = simulate === 'slow' ? this.options.slowLatencyMs : this.sampleLatency();
     if (latency > 0) await sleep(latency);
+    const provider = this.options.provider;
     if (simulate === 'error' || (simulate === undefined && Math.random() < this.options.failureRate)) {
+      this.ai?.recordModelLatency(provider, model, performance.now() - started);
+      this.ai?.updateProviderHealth(provider, false);
       this.logger.warn({ provider: this.options.provider, model, simulated: simulate === 'error' }, 'provider call failed');
       throw new ProviderError(this.options.provider, model, `${this.options.provider} returned 503 for model ${model}`);
     }
     const [min, max] = this.options.outputTokens;
     const outputTokens = min + Math.floor(Math.random() * (max - min + 1));
-    return {
-      text: `(${model}) ${summarize(prompt)}`,
-      model,
-      provider: this.options.provider,
-      inputTokens: Math.max(1, Math.ceil(prompt.length / 4)),
-      outputTokens,
-      latencyMs: performance.now() - started,
-    };
+    const inputTokens = Math.max(1, Math.ceil(prompt.length / 4));
+    const latencyMs = performance.now() - started;
+    this.ai?.recordModelLatency(provider, model, latencyMs);
+    this.ai?.recordTokenUsage(provider, model, 'input', inputTokens);
+    this.ai?.recordTokenUsage(provider, model, 'output', outputTokens);
+    this.ai?.updateProviderHealth(provider, true);
+    return { text: `(${model}) ${summarize(prompt)}`, model, provider, inputTokens, outputTokens, latencyMs };
   }
 
   private sampleLatency(): number {

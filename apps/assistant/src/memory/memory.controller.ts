@@ -6,8 +6,8 @@ export class MemoryController {
   constructor(private readonly memory: MemoryService) {}
 
   @Get(':id')
-  get(@Param('id') id: string): MemoryEntry {
-    const entry = this.memory.get(id);
+  async get(@Param('id') id: string): Promise<MemoryEntry> {
+    const entry = await this.memory.get(id);
     if (!entry) throw new NotFoundException(`No conversation ${id}`);
     return entry;
   }

@@ -1,28 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database/database.service.js';
 
 export interface MemoryEntry {
   id: string;
   messages: { role: 'user' | 'assistant'; content: string; at: string }[];
 }
 
-/** Conversation memory, kept in this process. */
+/** Messages kept per conversation, and in all: the embedded database lives in this process's memory. */
+const PER_CONVERSATION = 100;
+const IN_ALL = 100_000;
+
+/** Conversation memory, in the app's database. */
 @Injectable()
 export class MemoryService {
-  private readonly conversations = new Map<string, MemoryEntry>();
+  constructor(private readonly database: DatabaseService) {}
 
-  append(id: string, role: 'user' | 'assistant', content: string): void {
-    const entry = this.conversations.get(id) ?? { id, messages: [] };
-    entry.messages.push({ role, content, at: new Date().toISOString() });
-    // Memory is bounded like any cache in a long-running process.
-    if (entry.messages.length > 100) entry.messages.splice(0, entry.messages.length - 100);
-    this.conversations.set(id, entry);
-    if (this.conversations.size > 10_000) {
-      const oldest = this.conversations.keys().next().value;
-      if (oldest !== undefined) this.conversations.delete(oldest);
-    }
+  async append(id: string, role: 'user' | 'assistant', content: string): Promise<void> {
+    await this.database.query('INSERT INTO memory_messages (conversation_id, role, content, at) VALUES ($1, $2, $3, $4)', [id, role, content, new Date().toISOString()]);
+    await this.database.query(
+      'DELETE FROM memory_messages WHERE conversation_id = $1 AND seq <= (SELECT seq FROM memory_messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 1 OFFSET $2)',
+      [id, PER_CONVERSATION],
+    );
+    await this.database.query('DELETE FROM memory_messages WHERE seq <= (SELECT MAX(seq) FROM memory_messages) - $1', [IN_ALL]);
   }
 
-  get(id: string): MemoryEntry | undefined {
-    return this.conversations.get(id);
+  async get(id: string): Promise<MemoryEntry | undefined> {
+    const rows = await this.database.query<MemoryEntry['messages'][number]>('SELECT role, content, at FROM memory_messages WHERE conversation_id = $1 ORDER BY seq', [id]);
+    return rows.length > 0 ? { id, messages: rows.map(({ role, content, at }) => ({ role, content, at })) } : undefined;
   }
 }

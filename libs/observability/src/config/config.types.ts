@@ -5,8 +5,10 @@ import type { ObservabilityConfig } from './schema/observability.schema.js';
 export type ConfigInput<T> = {
   [K in keyof T]?: NonNullable<T[K]> extends DurationMs
     ? Duration
-    : NonNullable<T[K]> extends readonly unknown[]
-      ? T[K]
+    : NonNullable<T[K]> extends readonly (infer E)[]
+      ? E extends DurationMs | string | number | boolean
+        ? T[K]
+        : ConfigInput<E>[]
       : NonNullable<T[K]> extends object
         ? ConfigInput<NonNullable<T[K]>>
         : T[K];

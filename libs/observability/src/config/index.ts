@@ -4,11 +4,11 @@ export { formatDuration, parseDuration, type Duration, type DurationMs } from '.
 export { loadObservabilityConfig, loadObservabilityConfigFile, type LoadConfigOptions, type LoadedObservabilityConfig } from './load-config.js';
 export { AlertsConfig, EmailNotificationConfig, NotificationConfig, SlackNotificationConfig } from './schema/alerts.schema.js';
 export { ContextConfig } from './schema/context.schema.js';
-export { HealthConfig } from './schema/health.schema.js';
+export { DiskCheckConfig, EventLoopCheckConfig, HealthChecksConfig, HealthConfig, HttpCheckConfig, LlmCheckConfig, MemoryCheckConfig } from './schema/health.schema.js';
 export { LOG_LEVELS, LoggingConfig, type LogLevel } from './schema/logging.schema.js';
 export { LokiConfig } from './schema/loki.schema.js';
 export { ManagementConfig } from './schema/management.schema.js';
-export { MetricsConfig } from './schema/metrics.schema.js';
+export { AiMetricsConfig, MetricsConfig, type ModelPrice } from './schema/metrics.schema.js';
 export { ObservabilityConfig } from './schema/observability.schema.js';
 export { ProfilingConfig } from './schema/profiling.schema.js';
 export { TracingConfig } from './schema/tracing.schema.js';

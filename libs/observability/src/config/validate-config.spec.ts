@@ -59,6 +59,12 @@ describe('validateObservabilityConfig', () => {
     expect(message).not.toContain('short');
   });
 
+  it('rejects a log file whose directory does not exist, at startup', () => {
+    expect(issuesOf({ logging: { output: '/nonexistent-dir/app.log' } })).toContain(
+      'observability.logging.output: got "/nonexistent-dir/app.log"; expected "stdout", "stderr" or a writable file path (directory /nonexistent-dir does not exist)',
+    );
+  });
+
   it('rejects an unknown section and a non-mapping section', () => {
     const message = issuesOf({ loging: {}, metrics: 5 });
     expect(message).toContain('observability.loging: got {}; expected no such key (did you mean "logging"?)');

@@ -1,7 +1,11 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { ObservabilityConfigError, type ConfigIssue } from './config.errors.js';
+import { lokiConfigIssues } from './schema/loki.schema.js';
 import { ObservabilityConfig } from './schema/observability.schema.js';
+import { tracingConfigIssues } from './schema/tracing.schema.js';
 import { isSecretField, Unparsed } from './schema/validators.js';
 
 /** The prefix of every path in error messages: the file's root key. */
@@ -24,13 +28,13 @@ export function validateObservabilityConfig(input: unknown, source?: string, pri
   for (const error of errors) collect(error, CONFIG_ROOT, issues);
   // Cross-field rules assume every section has the right shape, so they run only once the fields are valid.
   if (issues.length === 0) crossFieldChecks(config, issues);
-  if (issues.length > 0) throw new ObservabilityConfigError(issues, source);
+  if (issues.length > 0) throw new ObservabilityConfigError(issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), source);
   return config;
 }
 
 function collect(error: ValidationError, parent: string, issues: ConfigIssue[]): void {
   const path = `${parent}.${error.property}`;
-  const target = error.target as object | undefined;
+  const target = error.target;
   const constraints = error.constraints ?? {};
   if ('whitelistValidation' in constraints) {
     const known = target ? knownKeys(target.constructor) : [];
@@ -50,6 +54,11 @@ function collect(error: ValidationError, parent: string, issues: ConfigIssue[]):
 }
 
 function crossFieldChecks(config: ObservabilityConfig, issues: ConfigIssue[]): void {
+  const output = config.logging.output;
+  if (output !== 'stdout' && output !== 'stderr') {
+    const problem = fileOutputProblem(output);
+    if (problem) issues.push({ path: `${CONFIG_ROOT}.logging.output`, value: output, expected: `"stdout", "stderr" or a writable file path (${problem})` });
+  }
   const { loki } = config.logging;
   if (loki.enabled && !loki.endpoint) {
     issues.push({ path: `${CONFIG_ROOT}.logging.loki.endpoint`, value: undefined, expected: 'a push URL when logging.loki.enabled is true' });
@@ -57,17 +66,39 @@ function crossFieldChecks(config: ObservabilityConfig, issues: ConfigIssue[]): v
   if (loki.bearer_token && (loki.username || loki.password)) {
     issues.push({ path: `${CONFIG_ROOT}.logging.loki.bearer_token`, value: '[REDACTED]', expected: 'either bearer_token or username/password, not both' });
   }
+  for (const i of lokiConfigIssues(loki)) issues.push({ path: `${CONFIG_ROOT}.logging.loki.${i.field}`, value: i.value, expected: i.expected });
   const { tracing } = config;
+  for (const i of tracingConfigIssues(tracing)) issues.push({ path: `${CONFIG_ROOT}.tracing.${i.field}`, value: i.value, expected: i.expected });
   if (tracing.enabled && (tracing.exporter === 'otlp-http' || tracing.exporter === 'otlp-grpc') && !tracing.endpoint && !process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] && !process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
     issues.push({ path: `${CONFIG_ROOT}.tracing.endpoint`, value: undefined, expected: `a collector URL when tracing.exporter is "${tracing.exporter}" (or OTEL_EXPORTER_OTLP_ENDPOINT)` });
   }
-  const buckets = config.metrics.buckets;
-  if (buckets.length === 0 || buckets.some((b, i) => b <= 0 || (i > 0 && b <= buckets[i - 1]!))) {
-    issues.push({ path: `${CONFIG_ROOT}.metrics.buckets`, value: buckets, expected: 'a non-empty, strictly increasing list of positive numbers' });
+  for (const [path, buckets] of [['metrics.buckets', config.metrics.buckets], ['metrics.ai.latency_buckets', config.metrics.ai.latency_buckets]] as const) {
+    if (buckets.length === 0 || buckets.some((b, i) => b <= 0 || (i > 0 && b <= buckets[i - 1]!))) {
+      issues.push({ path: `${CONFIG_ROOT}.${path}`, value: buckets, expected: 'a non-empty, strictly increasing list of positive numbers' });
+    }
   }
   const ports = [config.metrics.port, config.health.port].filter((p) => p !== undefined);
   if (ports.length === 2 && ports[0] === ports[1] && config.metrics.enabled && config.health.enabled) {
     issues.push({ path: `${CONFIG_ROOT}.health.port`, value: config.health.port, expected: 'a port different from metrics.port' });
+  }
+}
+
+/** Why a log file could not be opened for appending, or undefined when it can. */
+function fileOutputProblem(path: string): string | undefined {
+  const file = resolve(path);
+  try {
+    if (existsSync(file)) {
+      const stat = statSync(file);
+      if (!stat.isFile() && !stat.isCharacterDevice() && !stat.isFIFO()) return 'it exists and is not a file';
+      accessSync(file, constants.W_OK);
+      return undefined;
+    }
+    const dir = dirname(file);
+    if (!existsSync(dir)) return `directory ${dir} does not exist`;
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EACCES' ? 'no permission to write it' : (error as Error).message;
   }
 }
 

@@ -1,13 +1,11 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ALL_ROUTES } from '../common/all-routes.js';
+import type { Server } from 'node:http';
+import { Module, type NestModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { resolveSection } from '../common/resolve-section.js';
 import { CONTEXT_MODULE_OPTIONS } from './context.constants.js';
 import { CONTEXT_RAW_OPTIONS, ContextConfigurableModule } from './context.module-definition.js';
-import { FastifyRouteHook } from './fastify-route.hook.js';
-import { RequestContextMiddleware } from './request-context.middleware.js';
+import { addFastifyRouteHook } from './fastify-route.hook.js';
 import { RequestContextService } from './request-context.service.js';
-import { RouteTemplateGuard } from './route-template.guard.js';
 
 /**
  * The request context (request_id, user_id, trace ids) for every pillar. Global by default, so pillars imported
@@ -17,13 +15,25 @@ import { RouteTemplateGuard } from './route-template.guard.js';
   providers: [
     { provide: CONTEXT_MODULE_OPTIONS, useFactory: (raw: unknown) => resolveSection('context', raw), inject: [CONTEXT_RAW_OPTIONS] },
     RequestContextService,
-    FastifyRouteHook,
-    { provide: APP_GUARD, useClass: RouteTemplateGuard },
   ],
   exports: [RequestContextService],
 })
 export class ContextModule extends ContextConfigurableModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes(ALL_ROUTES);
+  constructor(
+    private readonly contexts: RequestContextService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    super();
+  }
+
+  /**
+   * Runs while Nest registers middleware: the HTTP server exists by then (also for testing modules), and Nest has
+   * not started serving. Apps without HTTP (microservices, standalone contexts) use `RequestContextService.run`.
+   */
+  configure(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    const server = adapter?.getHttpServer() as Server | undefined;
+    if (server && typeof server.listeners === 'function') this.contexts.attach(server);
+    if (adapter?.getType() === 'fastify') addFastifyRouteHook(adapter.getInstance());
   }
 }

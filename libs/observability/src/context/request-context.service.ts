@@ -1,10 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
+import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../common/http.types.js';
 import type { ContextConfig } from '../config/schema/context.schema.js';
 import { CONTEXT_MODULE_OPTIONS, REQUEST_CONTEXT_KEY } from './context.constants.js';
 import { RequestContext, type UserIdSource } from './request-context.js';
+import { installRequestLifecycle, type RequestLifecycleRegistry, type ResponseListener } from './request-lifecycle.js';
 import { acceptOrGenerateRequestId } from './request-id.js';
 
 /** The identifiers every log line, span and alert of a request can carry. */
@@ -22,7 +24,7 @@ export interface ContextFields {
  */
 @Injectable()
 export class RequestContextService {
-  private readonly storage = new AsyncLocalStorage<RequestContext>();
+  private registry: RequestLifecycleRegistry = { storage: new AsyncLocalStorage<RequestContext>(), listeners: new Set() };
   private readonly userIdSource: UserIdSource;
   private readonly requestIdHeader: string;
 
@@ -38,12 +40,12 @@ export class RequestContextService {
 
   /** The current request's context, if code is running inside one. */
   current(): RequestContext | undefined {
-    return this.storage.getStore();
+    return this.registry.storage.getStore();
   }
 
   /** request_id, user_id, trace_id and span_id of the current request (trace ids from the active span, if any). */
   fields(): ContextFields {
-    const ctx = this.storage.getStore();
+    const ctx = this.registry.storage.getStore();
     const span = trace.getActiveSpan()?.spanContext();
     const fields: ContextFields = {};
     if (ctx) {
@@ -75,14 +77,28 @@ export class RequestContextService {
     return ctx;
   }
 
+  /**
+   * Calls `listener` when each request's response is done, with the request's context: one listener per pillar
+   * (request log line, RED metrics) instead of one middleware and one event listener each.
+   */
+  onResponse(listener: ResponseListener): () => void {
+    this.registry.listeners.add(listener);
+    return () => this.registry.listeners.delete(listener);
+  }
+
+  /** Makes every request on `server` run inside its context. Idempotent per server. */
+  attach(server: Server): void {
+    this.registry = installRequestLifecycle(server, this.registry, (req, res) => this.forRequest(req, res));
+  }
+
   /** Runs `fn` inside `ctx` (for work that does not start from an HTTP request: jobs, queue consumers, RPC). */
   run<T>(ctx: RequestContext, fn: () => T): T {
-    return this.storage.run(ctx, fn);
+    return this.registry.storage.run(ctx, fn);
   }
 
   /** Creates a context for non-HTTP work and runs `fn` in it. */
   runWith<T>(fields: { requestId?: string; userId?: string }, fn: () => T): T {
     const ctx = new RequestContext(acceptOrGenerateRequestId(fields.requestId, this.config.request_id_max_length), undefined, { kind: 'none' }, fields.userId);
-    return this.storage.run(ctx, fn);
+    return this.registry.storage.run(ctx, fn);
   }
 }

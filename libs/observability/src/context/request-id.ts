@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-const SAFE_ID = /^[A-Za-z0-9._:@\-]+$/;
+const SAFE_ID = /^[A-Za-z0-9._:@-]+$/;
 
 /**
  * Accepts an incoming request id only if it is short and made of safe characters (it ends up in logs, span
@@ -17,6 +17,6 @@ export function acceptOrGenerateRequestId(incoming: unknown, maxLength: number):
 export function sanitizeUserId(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string' || value.length === 0) return undefined;
-  const clean = value.slice(0, 128).replace(/[^A-Za-z0-9._:@\-]/g, '_');
+  const clean = value.slice(0, 128).replace(/[^A-Za-z0-9._:@-]/g, '_');
   return clean;
 }

@@ -24,8 +24,9 @@ export function handlerRouteOf(req: AnyRequest): string | undefined {
  * The route template a request matched, never the raw path; {@link UNMATCHED_ROUTE} when no handler matched.
  * Usable after the fact (when the response is done) from middleware, with express or Fastify.
  *
- * Express also sets `req.route` for path-matched middleware, so after a 404 it names a middleware's wildcard.
- * The template recorded while the handler ran wins; a wildcard seen only afterwards counts as unmatched.
+ * A template recorded while the handler ran (by an interceptor) wins. Express sets `req.route` when a handler's
+ * route matches; a 404 that went only through the app's own path-bound Nest middleware carries that middleware's
+ * pattern, which is still one bounded value.
  */
 export function routeTemplateOf(req: AnyRequest): string {
   const raw = (req as FastifyLikeRequest).raw ?? (req as HttpRequest);
@@ -34,7 +35,7 @@ export function routeTemplateOf(req: AnyRequest): string {
   const fastifyUrl = (req as FastifyLikeRequest).routeOptions?.url ?? raw[FASTIFY_ROUTE_KEY];
   if (typeof fastifyUrl === 'string') return fastifyUrl;
   const expressPath = (req as HttpRequest).route?.path;
-  if (typeof expressPath === 'string' && !expressPath.includes('*')) return expressPath;
+  if (typeof expressPath === 'string') return expressPath;
   return UNMATCHED_ROUTE;
 }
 

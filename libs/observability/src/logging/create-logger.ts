@@ -1,30 +1,47 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import { prettyFactory } from 'pino-pretty';
 import type { LoggingConfig } from '../config/schema/logging.schema.js';
 import type { RequestContextService } from '../context/request-context.service.js';
 import { DEFAULT_REDACT_KEYS } from './logging.constants.js';
+import type { LokiTransport } from './loki/loki-transport.js';
 import { Redactor } from './redactor.js';
+import { SafeDestination, type SonicBoomLike } from './safe-destination.js';
 
-/** A destination we can flush at shutdown. */
+/** A destination the suite can flush (asynchronously, within a deadline) at shutdown. */
 export interface FlushableDestination extends DestinationStream {
-  flushSync?(): void;
-  flush?(cb?: (err?: Error) => void): void;
-  end?(): void;
+  flush?(deadlineMs?: number): Promise<void>;
 }
 
 export function createDestination(config: LoggingConfig): FlushableDestination {
   const dest = config.output === 'stdout' ? 1 : config.output === 'stderr' ? 2 : config.output;
-  const base = pino.destination({ dest, sync: false, append: true, mkdir: false });
-  if (config.format === 'json') return base;
-  // Text is for a human at a terminal; it formats synchronously into the same asynchronous file descriptor writer.
-  return PinoPretty({
-    destination: base,
+  // Lines are gathered into writes of at least 4 KiB (one fs write per line costs more than the rest of the
+  // request line); LoggingService flushes every second and at shutdown, so a quiet service still writes promptly.
+  const base = pino.destination({ dest, sync: false, append: true, mkdir: false, minLength: 4096 }) as unknown as SonicBoomLike;
+  if (config.format === 'json') return new SafeDestination(base, config.output);
+  // Text is for a human at a terminal. Formatting synchronously into the same writer (rather than through
+  // pino-pretty's stream) keeps ordering and lets shutdown flush every line.
+  const pretty = prettyFactory({
     colorize: config.output === 'stdout' && process.stdout.isTTY === true,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',
     singleLine: true,
-    sync: true,
-  }) as unknown as FlushableDestination;
+  });
+  return new SafeDestination(base, config.output, pretty);
+}
+
+/**
+ * With Loki shipping on, every line goes to both the app's destination and the Loki transport (the same JSON
+ * line). Both streams take every level: the logger's own level (changeable at runtime) is the only filter.
+ */
+export function withLoki(base: FlushableDestination, loki: LokiTransport | null): FlushableDestination {
+  if (!loki) return base;
+  const both = pino.multistream([
+    { stream: base, level: 'trace' },
+    { stream: loki, level: 'trace' },
+  ]);
+  return Object.assign(both, {
+    flush: (deadlineMs?: number) => base.flush?.(deadlineMs) ?? Promise.resolve(),
+  });
 }
 
 /**
@@ -38,12 +55,17 @@ export function createPinoLogger(config: LoggingConfig, destination: Destination
       level: config.level,
       messageKey: 'msg',
       errorKey: 'err',
+      // The redactor has already turned every Error into a plain, redacted object; pino's own err serializer
+      // would wrap that object again.
+      serializers: { err: (value: unknown) => value },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
         log: (record) => redactor.redact(record),
       },
-      mixin: contexts ? () => contexts.fields() : undefined,
+      // A line that already names its request (the request line, written after the request's context is gone)
+      // brings its own fields.
+      mixin: contexts ? (line) => ((line as { request_id?: unknown }).request_id === undefined ? contexts.fields() : {}) : undefined,
       hooks: {
         logMethod(args, method) {
           for (let i = 0; i < args.length; i++) {

@@ -4,3 +4,5 @@ export type { LoggingModuleExtras, LoggingModuleOptions } from './logging.module
 export { LoggingService } from './logging.service.js';
 export { ObservabilityLogger } from './observability-logger.js';
 export { Redactor } from './redactor.js';
+export { LokiService } from './loki/loki.service.js';
+export type { LokiDropReason, LokiReport } from './loki/index.js';

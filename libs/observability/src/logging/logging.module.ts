@@ -1,15 +1,17 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ALL_ROUTES } from '../common/all-routes.js';
 import { resolveSection } from '../common/resolve-section.js';
 import type { LoggingConfig } from '../config/schema/logging.schema.js';
 import { RequestContextService } from '../context/request-context.service.js';
-import { createDestination, createPinoLogger, type FlushableDestination } from './create-logger.js';
+import { createDestination, createPinoLogger, withLoki, type FlushableDestination } from './create-logger.js';
 import { LOGGING_CONFIG, LOGGING_MODULE_OPTIONS } from './logging.constants.js';
+import { LokiTransport } from './loki/loki-transport.js';
+import { LOKI_TRANSPORT } from './loki/loki.constants.js';
+import { LokiService } from './loki/loki.service.js';
 import { LoggingConfigurableModule, type LoggingModuleOptions } from './logging.module-definition.js';
 import { LOG_DESTINATION, LoggingService, PINO_LOGGER } from './logging.service.js';
 import { ObservabilityLogger } from './observability-logger.js';
-import { RequestLoggingMiddleware } from './request-logging.middleware.js';
+import { RequestLogger } from './request-logger.js';
 
 /**
  * Structured JSON logs (pino) with the request context on every line, deep redaction, one line per request,
@@ -24,9 +26,9 @@ import { RequestLoggingMiddleware } from './request-logging.middleware.js';
     },
     {
       provide: LOG_DESTINATION,
-      useFactory: (options: LoggingModuleOptions, config: LoggingConfig): FlushableDestination =>
-        (options.destination as FlushableDestination | undefined) ?? createDestination(config),
-      inject: [LOGGING_MODULE_OPTIONS, LOGGING_CONFIG],
+      useFactory: (options: LoggingModuleOptions, config: LoggingConfig, loki: LokiTransport | null): FlushableDestination =>
+        withLoki((options.destination) ?? createDestination(config), loki),
+      inject: [LOGGING_MODULE_OPTIONS, LOGGING_CONFIG, LOKI_TRANSPORT],
     },
     {
       provide: PINO_LOGGER,
@@ -34,18 +36,16 @@ import { RequestLoggingMiddleware } from './request-logging.middleware.js';
         createPinoLogger(config, destination, contexts),
       inject: [LOGGING_CONFIG, LOG_DESTINATION, RequestContextService],
     },
+    {
+      provide: LOKI_TRANSPORT,
+      useFactory: (config: LoggingConfig): LokiTransport | null => (config.loki.enabled ? new LokiTransport(config.loki) : null),
+      inject: [LOGGING_CONFIG],
+    },
+    LokiService,
     LoggingService,
     ObservabilityLogger,
-    RequestLoggingMiddleware,
+    RequestLogger,
   ],
-  exports: [LoggingService, ObservabilityLogger, LOGGING_CONFIG, PINO_LOGGER],
+  exports: [LoggingService, ObservabilityLogger, LokiService, LOGGING_CONFIG, PINO_LOGGER],
 })
-export class LoggingModule extends LoggingConfigurableModule implements NestModule {
-  constructor(private readonly logging: LoggingService) {
-    super();
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    if (this.logging.config.request_log) consumer.apply(RequestLoggingMiddleware).forRoutes(ALL_ROUTES);
-  }
-}
+export class LoggingModule extends LoggingConfigurableModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import type { Bindings, Logger } from 'pino';
 import { LOG_LEVELS, type LoggingConfig, type LogLevel } from '../config/schema/logging.schema.js';
 import type { FlushableDestination } from './create-logger.js';
@@ -7,17 +7,25 @@ import { LOGGING_CONFIG } from './logging.constants.js';
 export const PINO_LOGGER = Symbol('OBSERVABILITY:PINO_LOGGER');
 export const LOG_DESTINATION = Symbol('OBSERVABILITY:LOG_DESTINATION');
 
+const FLUSH_INTERVAL_MS = 1000;
+const SHUTDOWN_FLUSH_DEADLINE_MS = 2000;
+
 /**
  * The application's structured logger: write logs that carry the request context, change the level at runtime,
  * and flush at shutdown. Inject it wherever Nest's `Logger` is not enough.
  */
 @Injectable()
-export class LoggingService implements OnApplicationShutdown {
+export class LoggingService implements OnModuleDestroy, OnApplicationShutdown {
+  private readonly flushTimer: NodeJS.Timeout;
+
   constructor(
     @Inject(PINO_LOGGER) readonly logger: Logger,
     @Inject(LOG_DESTINATION) private readonly destination: FlushableDestination,
     @Inject(LOGGING_CONFIG) readonly config: LoggingConfig,
-  ) {}
+  ) {
+    this.flushTimer = setInterval(() => this.flushAsync(), FLUSH_INTERVAL_MS);
+    this.flushTimer.unref();
+  }
 
   get level(): LogLevel {
     return this.logger.level as LogLevel;
@@ -55,17 +63,26 @@ export class LoggingService implements OnApplicationShutdown {
     this.write('fatal', obj, msg);
   }
 
-  /** Writes out everything buffered. */
-  flush(): void {
+  /** Writes out everything buffered; resolves when done, or at the deadline if the destination is stuck. */
+  async flush(deadlineMs = SHUTDOWN_FLUSH_DEADLINE_MS): Promise<void> {
     try {
-      this.destination.flushSync?.();
+      await this.destination.flush?.(deadlineMs);
     } catch {
-      // An fd that is already closed or not ready has nothing left to flush; shutdown must go on.
+      // A destination that cannot flush has already reported why; shutdown must go on.
     }
   }
 
-  onApplicationShutdown(): void {
-    this.flush();
+  onModuleDestroy(): void {
+    clearInterval(this.flushTimer);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flush();
+  }
+
+  private flushAsync(): void {
+    void this.flush();
   }
 
   private write(level: Exclude<LogLevel, 'silent'>, obj: object | string, msg?: string): void {

@@ -22,7 +22,7 @@ export class LoggingConfig {
    * @default true
    */
   @Equals(true, { message: 'true (logs are always structured; use format: text for human-readable output)' })
-  structured: true = true;
+  structured = true as const;
 
   /** Keys to redact in addition to the built-in list (matched case-insensitively, at any depth). @default [] */
   @StringListField({ describe: 'a list of key names' }) redact: string[] = [];

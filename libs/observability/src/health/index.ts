@@ -1,0 +1,13 @@
+export { RegisterHealthCheck } from './decorators/register-health-check.decorator.js';
+export type { HealthPhase } from './health-report.js';
+export { HealthModule } from './health.module.js';
+export type { HealthModuleExtras, HealthModuleOptions } from './health.module-definition.js';
+export { HealthService, type HealthScope } from './health.service.js';
+export { DatabaseIndicator, type DatabasePingOptions, type PgPoolLike, type Pingable } from './indicators/database.indicator.js';
+export type { IndicatorCallOptions } from './indicators/deadline.js';
+export { DiskSpaceIndicator, type DiskSpaceOptions } from './indicators/disk-space.indicator.js';
+export { EventLoopDelayIndicator, type EventLoopDelayOptions } from './indicators/event-loop-delay.indicator.js';
+export { HttpDependencyIndicator, type HttpPingOptions } from './indicators/http-dependency.indicator.js';
+export { LlmProviderIndicator, type ProviderHealthSource } from './indicators/llm-provider.indicator.js';
+export { MemoryUsageIndicator, type MemoryUsageOptions } from './indicators/memory-usage.indicator.js';
+export type { HealthCheck, HealthCheckDetail, HealthCheckOptions, HealthCheckOutcome } from './interfaces/health-check.interface.js';

@@ -1,0 +1,61 @@
+import { MAX_MESSAGE_LENGTH } from './health.constants.js';
+import type { HealthCheckDetail } from './interfaces/health-check.interface.js';
+
+const REDACTED = '[REDACTED]';
+const MAX_DEPTH = 4;
+const MAX_KEYS = 50;
+
+/** Keys whose values never reach a health response, compared after lower-casing and dropping `_`/`-`. */
+const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'clientsecret',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'apikey',
+  'authorization',
+  'cookie',
+  'connectionstring',
+  'dsn',
+  'privatekey',
+]);
+
+/** `scheme://user:password@host` (credentials in a URL or connection string). */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s/@]*)@/gi;
+/** `password=...`, `token: ...` inside messages (libpq keyword strings, query strings, JSON-ish text). */
+const INLINE_SECRET = /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?token)(["']?\s*[=:]\s*["']?)([^\s&;,"']+)/gi;
+
+/** Removes credentials from a string that may quote a URL or a connection string. */
+export function sanitizeText(text: string): string {
+  return text.replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`).replace(INLINE_SECRET, `$1$2${REDACTED}`);
+}
+
+/**
+ * A copy of a check's detail that is safe to show: secret-named keys redacted at any depth, credentials removed
+ * from strings, long strings cut, deep or wide objects truncated (a check's detail is not a dump).
+ */
+export function sanitizeDetail(detail: HealthCheckDetail): HealthCheckDetail {
+  return { ...(clean(detail, 0) as Record<string, unknown>), status: detail.status };
+}
+
+function clean(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') {
+    const text = sanitizeText(value);
+    return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}...` : text;
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[Truncated]';
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Error) return { message: clean(value.message, depth + 1) };
+  if (Array.isArray(value)) return value.slice(0, MAX_KEYS).map((v) => clean(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value).slice(0, MAX_KEYS)) {
+    out[key] = SECRET_KEYS.has(key.toLowerCase().replace(/[_-]/g, '')) ? REDACTED : clean(v, depth + 1);
+  }
+  return out;
+}

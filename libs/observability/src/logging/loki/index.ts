@@ -1,0 +1,3 @@
+export { LokiService } from './loki.service.js';
+export type { LokiReport } from './loki-transport.js';
+export type { DropReason as LokiDropReason } from './loki-protocol.js';

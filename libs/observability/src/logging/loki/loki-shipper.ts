@@ -1,0 +1,288 @@
+import { backoffDelay } from './loki-backoff.js';
+import { encodeBatch, type LokiBatch, type StreamLabels } from './loki-batch.js';
+import type { LokiClient, PushResult } from './loki-client.js';
+import { EntryParser, type LokiEntry } from './loki-entry.js';
+import { emptyDrops, type DropReason, type LokiWorkerOptions, type LokiWorkerStats } from './loki-protocol.js';
+import { Ring } from './loki-ring.js';
+
+/** While the port refuses connections, check it this often with a bare TCP connect (free for the server). */
+export const PROBE_INTERVAL_MS = 1_000;
+/** Retry spacing while draining at shutdown when the regular backoff would outlast the deadline. */
+const SHUTDOWN_RETRY_MS = 100;
+
+interface Flight {
+  batch: LokiBatch;
+  controller: AbortController;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The shipping logic, in the worker thread. Lines become entries (`pending`); every `batchSize` entries or
+ * `flushIntervalMs` they are sealed into a compressed push request (`sealed`, oldest first); at most `maxInFlight`
+ * requests are out at once. A failure puts the batch back at the head and pauses sending for an exponential,
+ * jittered backoff (or Retry-After); until a request succeeds again, one request at a time probes the way.
+ * Past `maxEntries`/`maxBytes` the oldest sealed batch, else the oldest pending entry, is dropped: O(1) either way.
+ * Every line is in exactly one place: sent, dropped (by reason), or buffered (pending, sealed, in flight).
+ */
+export class LokiShipper {
+  private readonly options: LokiWorkerOptions;
+  private readonly client: LokiClient;
+  private readonly parser: EntryParser;
+  private readonly streams: StreamLabels;
+  private readonly pending = new Ring<LokiEntry>(64);
+  private pendingBytes = 0;
+  private readonly sealed = new Ring<LokiBatch>(64);
+  private sealedEntries = 0;
+  private sealedBytes = 0;
+  private readonly flights = new Set<Flight>();
+  private flightEntries = 0;
+  private flightBytes = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private retryAt = 0;
+  private deadline = Infinity;
+  private stopped = false;
+  private sealCount = 0;
+  private readonly stats: LokiWorkerStats = {
+    received: 0,
+    sent: 0,
+    dropped: emptyDrops(),
+    retried: 0,
+    bufferedEntries: 0,
+    bufferedBytes: 0,
+    inFlight: 0,
+    maxInFlightSeen: 0,
+    failedRequests: 0,
+  };
+  private readonly onChange: () => void;
+
+  constructor(options: LokiWorkerOptions, client: LokiClient, onChange: () => void = () => undefined) {
+    this.options = options;
+    this.client = client;
+    this.onChange = onChange;
+    this.parser = new EntryParser(options.metadataFields);
+    this.streams = { labels: options.labels, levelLabel: options.levelLabel };
+  }
+
+  /** Takes one line (no newline). Never throws, never waits. */
+  append(line: string): void {
+    this.stats.received++;
+    if (this.stopped) {
+      this.drop('shutdown', 1);
+      return;
+    }
+    this.pending.push(this.parser.parse(line, Date.now()));
+    this.pendingBytes += line.length;
+    if (this.pending.length >= this.options.batchSize) this.seal();
+    else this.flushTimer ??= this.timer(() => this.flush(), this.options.flushIntervalMs);
+    this.enforceLimits();
+    this.pump();
+    this.onChange();
+  }
+
+  /** Seals what is pending into a request now and sends what it may. */
+  flush(): void {
+    this.seal();
+    this.pump();
+    this.onChange();
+  }
+
+  snapshot(): LokiWorkerStats {
+    const s = this.stats;
+    s.bufferedEntries = this.pending.length + this.sealedEntries + this.flightEntries;
+    s.bufferedBytes = this.pendingBytes + this.sealedBytes + this.flightBytes;
+    s.inFlight = this.flights.size;
+    return { ...s, dropped: { ...s.dropped } };
+  }
+
+  /**
+   * Sends what is buffered until `deadline` (epoch ms), ignoring backoff waits that would end past it, then aborts
+   * what is still in flight and counts everything unsent as dropped (`shutdown`). Resolves with the final counters.
+   */
+  async shutdown(deadline: number): Promise<LokiWorkerStats> {
+    this.deadline = Math.min(this.deadline, deadline);
+    if (this.retryAt > this.deadline) this.retryAfter(0);
+    this.seal();
+    this.pump();
+    while (!this.stopped && Date.now() < this.deadline && this.buffered() > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      this.seal();
+      this.pump();
+    }
+    this.stop();
+    return this.snapshot();
+  }
+
+  private stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of [this.flushTimer, this.retryTimer, this.probeTimer]) if (timer) clearTimeout(timer);
+    for (const flight of [...this.flights]) flight.controller.abort();
+    this.seal();
+    let batch: LokiBatch | undefined;
+    while ((batch = this.sealed.shift())) this.drop('shutdown', batch.entries);
+    this.sealedEntries = 0;
+    this.sealedBytes = 0;
+    this.drop('shutdown', this.flightEntries);
+    this.flights.clear();
+    this.flightEntries = 0;
+    this.flightBytes = 0;
+    this.client.close();
+  }
+
+  private buffered(): number {
+    return this.pending.length + this.sealedEntries + this.flightEntries;
+  }
+
+  private seal(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    while (this.pending.length > 0) {
+      const entries = this.pending.take(this.options.batchSize);
+      for (const e of entries) this.pendingBytes -= e.line.length;
+      const batch = encodeBatch(entries, this.streams, this.sealCount++);
+      this.sealed.push(batch);
+      this.sealedEntries += batch.entries;
+      this.sealedBytes += batch.body.length;
+    }
+  }
+
+  private enforceLimits(): void {
+    const { maxEntries, maxBytes } = this.options;
+    while (this.buffered() > maxEntries || this.pendingBytes + this.sealedBytes + this.flightBytes > maxBytes) {
+      const batch = this.sealed.shift();
+      if (batch) {
+        this.sealedEntries -= batch.entries;
+        this.sealedBytes -= batch.body.length;
+        this.drop('buffer_full', batch.entries);
+        continue;
+      }
+      const entry = this.pending.shift();
+      if (!entry) return;
+      this.pendingBytes -= entry.line.length;
+      this.drop('buffer_full', 1);
+    }
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    if (now < this.retryAt) {
+      this.retryTimer ??= this.timer(() => {
+        this.retryTimer = undefined;
+        this.pump();
+      }, this.retryAt - now);
+      return;
+    }
+    // After a failure, one request at a time finds out whether Loki is back before the rest follow.
+    const limit = this.failures > 0 ? 1 : this.options.maxInFlight;
+    while (this.flights.size < limit && this.sealed.length > 0) this.send(this.sealed.shift() as LokiBatch);
+  }
+
+  private send(batch: LokiBatch): void {
+    this.sealedEntries -= batch.entries;
+    this.sealedBytes -= batch.body.length;
+    this.flightEntries += batch.entries;
+    this.flightBytes += batch.body.length;
+    if (batch.attempts > 0) this.stats.retried += batch.entries;
+    batch.attempts++;
+    const controller = new AbortController();
+    const timeout = Math.max(1, Math.min(this.options.timeoutMs, this.deadline - Date.now()));
+    const flight: Flight = { batch, controller, timer: this.timer(() => controller.abort(), timeout) };
+    this.flights.add(flight);
+    this.stats.maxInFlightSeen = Math.max(this.stats.maxInFlightSeen, this.flights.size);
+    this.client.push(batch.body, controller.signal).then(
+      (result) => this.settle(flight, result),
+      (error: unknown) => this.settle(flight, { ok: false, retryable: true, error: String(error) }),
+    );
+  }
+
+  private settle(flight: Flight, result: PushResult): void {
+    clearTimeout(flight.timer);
+    if (!this.flights.delete(flight)) return; // already counted as dropped by stop()
+    const { batch } = flight;
+    this.flightEntries -= batch.entries;
+    this.flightBytes -= batch.body.length;
+    if (result.ok) {
+      this.stats.sent += batch.entries;
+      this.failures = 0;
+      this.stopProbing();
+    } else {
+      this.stats.failedRequests++;
+      this.stats.lastError = result.error;
+      if (!result.retryable) {
+        this.drop('rejected', batch.entries);
+      } else {
+        this.failures++;
+        const delay = result.retryAfterMs ?? backoffDelay(this.failures, this.options.minBackoffMs, this.options.maxBackoffMs);
+        // Draining at shutdown, a wait that ends past the deadline would only turn the batch into a drop.
+        const fits = Date.now() + delay <= this.deadline;
+        this.retryAfter(fits ? delay : SHUTDOWN_RETRY_MS);
+        this.requeue(batch);
+        this.sealedEntries += batch.entries;
+        this.sealedBytes += batch.body.length;
+        this.enforceLimits();
+        if (result.refused) this.startProbing();
+        else this.stopProbing();
+      }
+    }
+    this.pump();
+    this.onChange();
+  }
+
+  private startProbing(): void {
+    this.probeTimer ??= this.timer(() => {
+      this.probeTimer = undefined;
+      if (this.stopped || Date.now() >= this.retryAt) return;
+      void this.client.probe().then((up) => {
+        if (this.stopped) return;
+        if (up) {
+          this.retryAfter(0);
+          this.pump();
+        } else {
+          this.startProbing();
+        }
+      });
+    }, PROBE_INTERVAL_MS);
+  }
+
+  /** Back to the head of the queue, behind any older batch that failed too (at most max_in_flight of them). */
+  private requeue(batch: LokiBatch): void {
+    const older: LokiBatch[] = [];
+    while ((this.sealed.peek()?.seq ?? Infinity) < batch.seq) older.push(this.sealed.shift() as LokiBatch);
+    this.sealed.unshift(batch);
+    for (let i = older.length - 1; i >= 0; i--) this.sealed.unshift(older[i] as LokiBatch);
+  }
+
+  /** Sending resumes `ms` from now (replacing any later resumption). */
+  private retryAfter(ms: number): void {
+    this.retryAt = Date.now() + ms;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private stopProbing(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+  }
+
+  private drop(reason: DropReason, n: number): void {
+    this.stats.dropped[reason] += n;
+  }
+
+  private timer(fn: () => void, ms: number): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      try {
+        fn();
+      } catch {
+        // A timer callback must never take the worker down; the next append or timer tries again.
+      }
+    }, ms);
+    t.unref();
+    return t;
+  }
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { HttpRequest, HttpResponse } from '../common/http.types.js';
+import type { LoggingConfig } from '../config/schema/logging.schema.js';
+import type { RequestContext } from '../context/request-context.js';
+import { RequestContextService } from '../context/request-context.service.js';
+import { routeTemplateOf } from '../context/route-template.js';
+import type { FlushableDestination } from './create-logger.js';
+import { DEFAULT_REDACT_KEYS, LOGGING_CONFIG, REQUEST_LOGGED_KEY } from './logging.constants.js';
+import { LOG_DESTINATION, PINO_LOGGER } from './logging.service.js';
+import { Redactor } from './redactor.js';
+import { boundUserAgent, REQUEST_LINE_MSG, RequestLineWriter, requestLineFields, type RequestLine } from './request-line.js';
+
+/**
+ * One line per request when the response is done: method, route template, status, duration, the request's
+ * context. Built from a handful of fields rather than serialising headers, which is most of what request logging
+ * usually costs; written directly to the destination when it is a single JSON stream.
+ */
+@Injectable()
+export class RequestLogger implements OnModuleInit, OnModuleDestroy {
+  private readonly ignored: ReadonlySet<string>;
+  private readonly writer: RequestLineWriter | undefined;
+  private unsubscribe?: () => void;
+
+  constructor(
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
+    @Inject(LOGGING_CONFIG) private readonly config: LoggingConfig,
+    @Inject(LOG_DESTINATION) private readonly destination: FlushableDestination,
+    private readonly contexts: RequestContextService,
+  ) {
+    this.ignored = new Set(config.request_log_ignore);
+    // Several streams (e.g. Loki alongside the file) route by level inside pino, so those lines go through pino.
+    const multistream = typeof (destination as { add?: unknown }).add === 'function';
+    this.writer =
+      config.format === 'json' && !multistream ? new RequestLineWriter(new Redactor([...DEFAULT_REDACT_KEYS, ...config.redact], config.max_value_length)) : undefined;
+  }
+
+  onModuleInit(): void {
+    if (this.config.request_log) this.unsubscribe = this.contexts.onResponse((req, res, ctx) => this.log(req, res, ctx));
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+
+  private log(req: HttpRequest, res: HttpResponse, ctx: RequestContext): void {
+    // A second LoggingModule in the same app sees the same request: only the first writes its line.
+    if (req[REQUEST_LOGGED_KEY] === true) return;
+    req[REQUEST_LOGGED_KEY] = true;
+    const route = routeTemplateOf(req);
+    if (this.ignored.has(route)) return;
+    const status = res.statusCode;
+    const aborted = !res.writableFinished;
+    const level = aborted ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    if (!this.logger.isLevelEnabled(level)) return;
+    const line: RequestLine = {
+      level,
+      requestId: ctx.requestId,
+      userId: ctx.userId,
+      traceId: ctx.traceId,
+      spanId: ctx.spanId,
+      method: req.method,
+      url: req.originalUrl ?? req.url,
+      route,
+      userAgent: boundUserAgent(req.headers['user-agent']),
+      status,
+      durationMs: Math.round(Number(process.hrtime.bigint() - ctx.startedAt) / 1e3) / 1e3,
+      aborted,
+    };
+    if (this.writer) this.destination.write(this.writer.serialize(line));
+    else this.logger[level](requestLineFields(line), REQUEST_LINE_MSG);
+  }
+}

@@ -1,0 +1,92 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { METRICS_PORT_IN_USE } from '../metrics.messages.js';
+import { MetricsService } from '../metrics.service.js';
+import { ExpositionRenderer, negotiateFormat, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './exposition-renderer.js';
+
+interface AdapterLike {
+  get(path: string, handler: (req: unknown, res: unknown) => unknown): unknown;
+  setHeader(res: unknown, name: string, value: string): unknown;
+  reply(res: unknown, body: unknown, status?: number): unknown;
+}
+
+/**
+ * Serves the registry at `metrics.path`: a route added to the app's own HTTP adapter (Express or Fastify, so the
+ * path can come from forRootAsync), or, when `metrics.port` is set, a separate listener that serves nothing else.
+ */
+@Injectable()
+export class MetricsExposition implements OnModuleInit, OnApplicationShutdown {
+  private readonly renderer = new ExpositionRenderer();
+  private server?: Server;
+
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** The exposition as a scraper asking with `accept` gets it. */
+  async scrape(accept?: string | string[]): Promise<{ contentType: string; body: string }> {
+    const format = negotiateFormat(accept);
+    const body = await this.renderer.render(this.metrics.registry, format);
+    return { contentType: format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, body };
+  }
+
+  async onModuleInit(): Promise<void> {
+    const config = this.metrics.config;
+    if (!config.enabled) return;
+    if (config.port !== undefined) return this.listen(config.port, config.host);
+    const adapter = this.adapterHost.httpAdapter as unknown as AdapterLike | undefined;
+    if (!adapter) return;
+    adapter.get(config.path, async (req, res) => {
+      try {
+        const { contentType, body } = await this.scrape((req as IncomingMessage).headers.accept);
+        adapter.setHeader(res, 'Content-Type', contentType);
+        adapter.reply(res, body, 200);
+      } catch {
+        adapter.setHeader(res, 'Content-Type', 'text/plain; charset=utf-8');
+        adapter.reply(res, 'metrics unavailable\n', 500);
+      }
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async listen(port: number, host: string | undefined): Promise<void> {
+    const path = this.metrics.config.path;
+    const server = createServer((req, res) => void this.serveSeparate(req, res, path));
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(new Error(METRICS_PORT_IN_USE(port, host, error.code ?? error.message))),
+      );
+      server.listen(port, host, () => resolve());
+    });
+    server.unref();
+    this.server = server;
+  }
+
+  private async serveSeparate(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname !== path || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not Found\n');
+      return;
+    }
+    try {
+      const { contentType, body } = await this.scrape(req.headers.accept);
+      res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('metrics unavailable\n');
+    }
+  }
+}

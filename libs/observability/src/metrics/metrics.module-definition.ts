@@ -1,0 +1,39 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ConfigInput } from '../config/config.types.js';
+import type { MetricsConfig } from '../config/schema/metrics.schema.js';
+import { ContextModule } from '../context/context.module.js';
+import { METRICS_MODULE_OPTIONS } from './metrics.constants.js';
+import type { ErrorClassification } from './red/error-classifier.js';
+
+export interface MetricsModuleOptions {
+  /** The `observability.metrics` section. */
+  metrics?: ConfigInput<MetricsConfig> | MetricsConfig;
+  /**
+   * How `error_type` labels name failures, tried before the built-in rules: a function returning a type (or
+   * `undefined` to fall through), or a map from error class name to type (`{ ProviderError: 'provider' }`).
+   */
+  errorClassification?: ErrorClassification;
+}
+
+export interface MetricsModuleExtras {
+  /** Make MetricsService and AIMetrics injectable everywhere. @default true */
+  isGlobal: boolean;
+  /**
+   * Import ContextModule with default settings (route templates for Fastify requests come from it). Pass `false`
+   * when the app imports `ContextModule.forRoot(...)` itself. @default true
+   */
+  withContext: boolean;
+}
+
+export const {
+  ConfigurableModuleClass: MetricsConfigurableModule,
+  OPTIONS_TYPE: METRICS_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: METRICS_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<MetricsModuleOptions>({ optionsInjectionToken: METRICS_MODULE_OPTIONS })
+  .setClassMethodName('forRoot')
+  .setExtras<MetricsModuleExtras>({ isGlobal: true, withContext: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+    imports: [...(definition.imports ?? []), ...(extras.withContext ? [ContextModule.forRoot({})] : [])],
+  }))
+  .build();

@@ -1,0 +1,172 @@
+import type { Server } from 'node:http';
+import type { HttpRequest, HttpResponse } from '../../common/http.types.js';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import type { RequestContext } from '../../context/request-context.js';
+import { RequestContextService } from '../../context/request-context.service.js';
+import { routeTemplateOf } from '../../context/route-template.js';
+import type { BoundCounter, BoundHistogram, GuardedCounter, GuardedHistogram } from '../cardinality/guarded-metrics.js';
+import { CLIENT_CLOSED_STATUS, ERROR_CLASSIFIER } from '../metrics.constants.js';
+import { MetricsService } from '../metrics.service.js';
+import { classifyStatus, ERROR_TYPES } from './error-classifier.js';
+
+/** Metric names (without the namespace) of the RED metrics; the examples generator reads them from here. */
+export const RED_METRICS = {
+  requests: 'requests_total',
+  duration: 'request_duration_seconds',
+  errors: 'errors_total',
+  activeConnections: 'active_connections',
+} as const;
+
+/** Past this many (method, route, status) combinations, children are no longer cached (the budget still applies). */
+const MAX_CACHED_CHILDREN = 5_000;
+
+interface RouteChildren {
+  requests: BoundCounter;
+  duration: BoundHistogram;
+}
+
+/**
+ * RED metrics for every request the HTTP server receives, recorded when its response is done (the request
+ * context's end-of-request listener, which sits on the server itself, not in Nest's pipeline), so requests that
+ * never reach a handler are counted too: 404s, guard rejections, body-parser errors. The duration runs from the
+ * first byte. Errors a handler threw are classified by the interceptor, the rest by status. Label children are
+ * cached per (method, route, status), so a request costs two map lookups.
+ */
+@Injectable()
+export class RequestMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly enabled: boolean;
+  private readonly exemplars: boolean;
+  private readonly requests?: GuardedCounter<'method' | 'endpoint' | 'status_code'>;
+  private readonly duration?: GuardedHistogram<'method' | 'endpoint'>;
+  private readonly errors?: GuardedCounter<'method' | 'endpoint' | 'error_type'>;
+  private readonly children = new Map<string, RouteChildren>();
+  private readonly durations = new Map<string, BoundHistogram>();
+  /** Error types noted by the interceptor, per request; weak, so an unfinished request leaks nothing. */
+  private readonly noted = new WeakMap<HttpRequest, string>();
+  private server?: Server;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly contexts: RequestContextService,
+    @Inject(ERROR_CLASSIFIER) private readonly classify: (error: unknown) => string,
+  ) {
+    const config = metrics.config;
+    this.enabled = config.enabled && config.request_metrics;
+    this.exemplars = config.exemplars;
+    if (!this.enabled) return;
+    this.requests = metrics.counter({
+      name: RED_METRICS.requests,
+      help: 'HTTP requests by method, route template and status code.',
+      labelNames: ['method', 'endpoint', 'status_code'],
+    });
+    this.duration = metrics.histogram({
+      name: RED_METRICS.duration,
+      help: 'HTTP request duration in seconds, by method and route template.',
+      labelNames: ['method', 'endpoint'],
+      buckets: config.buckets,
+    });
+    this.errors = metrics.counter({
+      name: RED_METRICS.errors,
+      help: 'Failed HTTP requests (status >= 400 or aborted) by method, route template and error type.',
+      labelNames: ['method', 'endpoint', 'error_type'],
+    });
+    metrics.gauge({
+      name: RED_METRICS.activeConnections,
+      help: 'Open connections to the HTTP server.',
+      collect: async function (this: { set(v: number): void }) {
+        this.set(await connectionsOf(server()));
+      },
+    });
+    const server = (): Server | undefined => this.server;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server && typeof server.getConnections === 'function') this.server = server;
+    this.unsubscribe = this.contexts.onResponse((req, res, ctx) => this.onResponse(req, res, ctx));
+  }
+
+  onApplicationShutdown(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.server = undefined;
+  }
+
+  /** Called by the interceptor with what a handler threw. */
+  noteError(req: HttpRequest, error: unknown): void {
+    try {
+      this.noted.set(req, this.classify(error));
+    } catch {
+      this.noted.set(req, ERROR_TYPES.unknown);
+    }
+  }
+
+  /** Records one operation that did not come over HTTP (RPC, WebSocket), measured by the interceptor. */
+  recordOperation(method: string, endpoint: string, seconds: number, error: unknown, failed: boolean): void {
+    if (!this.enabled) return;
+    const status = failed ? 'ERROR' : 'OK';
+    const children = this.childrenFor(method, endpoint, status);
+    children.requests.inc();
+    children.duration.observe(seconds, this.exemplars ? activeTraceId() : undefined);
+    if (failed) this.errors!.inc({ method, endpoint, error_type: safeClassify(this.classify, error) });
+  }
+
+  private onResponse(req: HttpRequest, res: HttpResponse, ctx: RequestContext): void {
+    const endpoint = ctx.route ?? routeTemplateOf(req);
+    if (endpoint === this.metrics.config.path && this.metrics.config.port === undefined) return;
+    const method = req.method ?? 'UNKNOWN';
+    const aborted = !res.writableFinished;
+    const statusCode = aborted ? Number(CLIENT_CLOSED_STATUS) : res.statusCode;
+    const seconds = Number(process.hrtime.bigint() - ctx.startedAt) / 1e9;
+    const children = this.childrenFor(method, endpoint, String(statusCode));
+    children.requests.inc();
+    children.duration.observe(seconds, this.exemplars ? ctx.traceId : undefined);
+    if (aborted || statusCode >= 400) {
+      const errorType = this.noted.get(req) ?? (aborted ? ERROR_TYPES.aborted : classifyStatus(statusCode));
+      this.errors!.inc({ method, endpoint, error_type: errorType });
+    }
+  }
+
+  private childrenFor(method: string, endpoint: string, status: string): RouteChildren {
+    const key = `${method}\u0000${endpoint}\u0000${status}`;
+    let children = this.children.get(key);
+    if (!children) {
+      children = { requests: this.requests!.bind({ method, endpoint, status_code: status }), duration: this.durationFor(method, endpoint) };
+      if (this.children.size < MAX_CACHED_CHILDREN) this.children.set(key, children);
+    }
+    return children;
+  }
+
+  private durationFor(method: string, endpoint: string): BoundHistogram {
+    const key = `${method}\u0000${endpoint}`;
+    let child = this.durations.get(key);
+    if (!child) {
+      child = this.duration!.bind({ method, endpoint });
+      if (this.durations.size < MAX_CACHED_CHILDREN) this.durations.set(key, child);
+    }
+    return child;
+  }
+}
+
+function activeTraceId(): string | undefined {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span && isSpanContextValid(span) ? span.traceId : undefined;
+}
+
+function safeClassify(classify: (error: unknown) => string, error: unknown): string {
+  try {
+    return classify(error);
+  } catch {
+    return ERROR_TYPES.unknown;
+  }
+}
+
+function connectionsOf(server: Server | undefined): Promise<number> {
+  if (!server) return Promise.resolve(0);
+  return new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
+}

@@ -1,0 +1,84 @@
+export interface AdaptiveRatioOptions {
+  /** Share of traces kept while under the target. */
+  sampleRate: number;
+  /** Traces per second aimed at; 0 keeps `sampleRate` fixed. */
+  targetPerSecond: number;
+  /** Traces kept first in each second, whatever the ratio. */
+  reservoirPerSecond: number;
+  /** Kept traces per second never exceed this. */
+  maxPerSecond: number;
+  /** Milliseconds, monotonic. */
+  now?: () => number;
+}
+
+const WINDOW_MS = 1_000;
+/** Weight of the newest second in the load estimate: reacts within a few seconds, ignores one odd second. */
+const EWMA_ALPHA = 0.5;
+const TWO_POW_52 = 2 ** 52;
+
+/**
+ * The ratio part of the head sampler, in one-second windows: a reservoir keeps the first few traces of each
+ * second (a floor for quiet services, as AWS X-Ray does), the rest are kept with a probability that starts at
+ * `sample_rate` and is lowered when the observed load would keep more than the target per second, and a cap
+ * bounds what is kept in any one second (a spike faster than the adaptation does not multiply export volume).
+ * The probability test uses the trace id's random bits, so it agrees with other services that sample the same
+ * trace by ratio.
+ */
+export class AdaptiveRatio {
+  private readonly now: () => number;
+  private windowStart: number;
+  private seen = 0;
+  private kept = 0;
+  private reservoirUsed = 0;
+  private loadEstimate = -1;
+  private probability: number;
+
+  constructor(private readonly options: AdaptiveRatioOptions) {
+    this.now = options.now ?? (() => performance.now());
+    this.windowStart = this.now();
+    this.probability = options.sampleRate;
+  }
+
+  /** The probability applied beyond the reservoir in the current second. */
+  get currentProbability(): number {
+    return this.probability;
+  }
+
+  /** Decides for one new trace. */
+  shouldKeep(traceId: string): boolean {
+    const { sampleRate, maxPerSecond, reservoirPerSecond } = this.options;
+    if (sampleRate <= 0) return false;
+    const now = this.now();
+    if (now - this.windowStart >= WINDOW_MS) this.roll(now);
+    this.seen++;
+    if (this.kept >= maxPerSecond) return false;
+    if (this.reservoirUsed < reservoirPerSecond) {
+      this.reservoirUsed++;
+      this.kept++;
+      return true;
+    }
+    if (traceRandom(traceId) < this.probability) {
+      this.kept++;
+      return true;
+    }
+    return false;
+  }
+
+  private roll(now: number): void {
+    const elapsedS = Math.max((now - this.windowStart) / 1_000, 0.001);
+    const rate = this.seen / elapsedS;
+    this.loadEstimate = this.loadEstimate < 0 ? rate : EWMA_ALPHA * rate + (1 - EWMA_ALPHA) * this.loadEstimate;
+    const { sampleRate, targetPerSecond } = this.options;
+    this.probability = targetPerSecond > 0 && this.loadEstimate * sampleRate > targetPerSecond ? targetPerSecond / this.loadEstimate : sampleRate;
+    this.windowStart = now;
+    this.seen = 0;
+    this.kept = 0;
+    this.reservoirUsed = 0;
+  }
+}
+
+/** A number in [0, 1) from the trace id's last 13 hex digits (the random part of a W3C trace id). */
+export function traceRandom(traceId: string): number {
+  const tail = Number.parseInt(traceId.slice(-13), 16);
+  return Number.isFinite(tail) ? tail / TWO_POW_52 : Math.random();
+}

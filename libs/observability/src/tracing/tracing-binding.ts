@@ -1,0 +1,39 @@
+import { Logger } from '@nestjs/common';
+import type { TracingConfig } from '../config/schema/tracing.schema.js';
+import { tracingPreloadHandle } from './preload.js';
+import { ensureContextManager } from './runtime/otel-globals.js';
+import { TracingRuntime } from './runtime/tracing-runtime.js';
+import type { TracingModuleOptions } from './tracing.module-definition.js';
+import { TRACING_MESSAGES } from './tracing.messages.js';
+
+/** What one TracingModule instance uses: the preload's runtime (leased) or one of its own (owned). */
+export interface TracingBinding {
+  readonly runtime?: TracingRuntime;
+  readonly preloaded: boolean;
+  /** At application shutdown: flush, and shut down what this app owns (or was the last to lease). */
+  release(): Promise<void>;
+}
+
+const logger = new Logger('TracingModule');
+
+/**
+ * Binds to the provider the preload started (found through its documented handle on `globalThis`), or, without a
+ * preload, starts a provider owned by this module instance, so that two apps in one process never share one.
+ */
+export async function bindTracing(config: TracingConfig, options: TracingModuleOptions): Promise<TracingBinding> {
+  if (!config.enabled) return { preloaded: false, release: () => Promise.resolve() };
+  const handle = tracingPreloadHandle();
+  if (handle) {
+    const release = handle.acquire();
+    if (release) {
+      if (JSON.stringify(handle.runtime.config) !== JSON.stringify(config)) logger.warn(TRACING_MESSAGES.configDiffers(handle.source));
+      return { runtime: handle.runtime, preloaded: true, release };
+    }
+    logger.warn(TRACING_MESSAGES.preloadClosed());
+  } else {
+    logger.warn(TRACING_MESSAGES.noPreload());
+  }
+  ensureContextManager();
+  const runtime = await TracingRuntime.create(config, { exporter: options.exporter });
+  return { runtime, preloaded: false, release: () => runtime.shutdown() };
+}

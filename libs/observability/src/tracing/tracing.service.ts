@@ -1,0 +1,62 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { trace, type Tracer } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { TracingConfig } from '../config/schema/tracing.schema.js';
+import type { TracingBinding } from './tracing-binding.js';
+import { TRACER_NAME, TRACING_BINDING, TRACING_CONFIG, type SamplingReason, type SpanDropReason } from './tracing.constants.js';
+
+/**
+ * The app's tracing: its tracer (child spans of whatever is active), the spans kept in process by the `memory`
+ * exporter, drop counts, and a way to keep the current trace. Flushes (within `shutdown_timeout`) at shutdown.
+ */
+@Injectable()
+export class TracingService implements OnApplicationShutdown {
+  readonly tracer: Tracer;
+
+  constructor(
+    @Inject(TRACING_BINDING) private readonly binding: TracingBinding,
+    @Inject(TRACING_CONFIG) readonly config: TracingConfig,
+  ) {
+    this.tracer = binding.runtime?.tracer ?? trace.getTracer(TRACER_NAME);
+  }
+
+  /** Tracing is on (enabled in the configuration). */
+  get enabled(): boolean {
+    return this.binding.runtime !== undefined;
+  }
+
+  /** The provider was started by the preload (auto-instrumentation is active). */
+  get preloaded(): boolean {
+    return this.binding.preloaded;
+  }
+
+  /** Spans kept by the `memory` exporter, oldest first (empty with any other exporter). */
+  recentSpans(): ReadableSpan[] {
+    return this.binding.runtime?.memory?.getFinishedSpans() ?? [];
+  }
+
+  /** Spans lost so far, by reason. */
+  droppedSpans(): Partial<Record<SpanDropReason, number>> {
+    return this.binding.runtime?.drops.snapshot() ?? {};
+  }
+
+  /** Traces and spans waiting in the tail buffer for their root to end. */
+  tailBuffer(): { traces: number; spans: number } {
+    return this.binding.runtime?.tail?.stats() ?? { traces: 0, spans: 0 };
+  }
+
+  /** Keeps the active trace whatever the sampling says (its root is exported with `sampling.reason`). */
+  keepCurrentTrace(reason: SamplingReason = 'critical'): void {
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    if (traceId) this.binding.runtime?.keep(traceId, reason);
+  }
+
+  /** Exports what is queued, waiting at most `ms` (default `shutdown_timeout`). Never rejects. */
+  flush(ms?: number): Promise<void> {
+    return this.binding.runtime?.flush(ms) ?? Promise.resolve();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.binding.release();
+  }
+}

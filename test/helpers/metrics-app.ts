@@ -1,0 +1,162 @@
+import { createServer } from 'node:net';
+import {
+  BadGatewayException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Injectable,
+  NotFoundException,
+  Param,
+  Post,
+  RequestTimeoutException,
+  UseGuards,
+  ValidationPipe,
+  type CanActivate,
+  type DynamicModule,
+  type INestApplication,
+} from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { IsString, MinLength } from 'class-validator';
+import request from 'supertest';
+import { Metered } from 'nestjs-observability';
+
+export class CreateItemDto {
+  @IsString()
+  @MinLength(3)
+  name!: string;
+}
+
+class DenyAll implements CanActivate {
+  canActivate(): boolean {
+    throw new ForbiddenException();
+  }
+}
+
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+}
+
+@Injectable()
+export class ItemsService {
+  @Metered('items.lookup')
+  lookup(id: string): { id: string } {
+    if (id === 'missing') throw new NotFoundException(`no item ${id}`);
+    return { id };
+  }
+
+  @Metered()
+  async fetchUpstream(fail: boolean): Promise<string> {
+    await Promise.resolve();
+    if (fail) throw new UpstreamError('upstream down');
+    return 'ok';
+  }
+}
+
+@Controller('items')
+export class ItemsController {
+  constructor(private readonly items: ItemsService) {}
+
+  @Get(':id')
+  get(@Param('id') id: string): { id: string } {
+    return this.items.lookup(id);
+  }
+
+  @Post()
+  @HttpCode(201)
+  create(@Body() body: CreateItemDto): { name: string } {
+    return { name: body.name };
+  }
+}
+
+@Controller()
+export class FailuresController {
+  constructor(private readonly items: ItemsService) {}
+
+  @Get('boom')
+  boom(): never {
+    throw new Error('kaboom');
+  }
+
+  @Get('slow')
+  slow(): never {
+    throw new RequestTimeoutException();
+  }
+
+  @Get('guarded')
+  @UseGuards(DenyAll)
+  guarded(): string {
+    return 'never';
+  }
+
+  @Metered('upstream.call')
+  @Get('upstream/:mode')
+  async upstream(@Param('mode') mode: string): Promise<string> {
+    try {
+      return await this.items.fetchUpstream(mode === 'fail');
+    } catch (error) {
+      throw new BadGatewayException('upstream failed', { cause: error });
+    }
+  }
+}
+
+export type Platform = 'express' | 'fastify';
+
+/** Boots a real Nest app with the test controllers and `imports`, on Express or Fastify (not listening). */
+export async function bootMetricsApp(imports: DynamicModule[], platform: Platform = 'express'): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports,
+    controllers: [ItemsController, FailuresController],
+    providers: [ItemsService, { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true }) }],
+  }).compile();
+  const app =
+    platform === 'fastify'
+      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter())
+      : moduleRef.createNestApplication();
+  app.useLogger(false);
+  await app.init();
+  if (platform === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** The exposition as Prometheus would get it (text format unless `accept` says otherwise). */
+export async function scrape(app: INestApplication, path = '/metrics', accept?: string): Promise<string> {
+  const req = request(app.getHttpServer()).get(path);
+  if (accept) req.set('Accept', accept);
+  const res = await req.expect(200);
+  return res.text;
+}
+
+/** The sample lines (no comments) of an exposition. */
+export function sampleLines(exposition: string): string[] {
+  return exposition.split('\n').filter((l) => l.length > 0 && !l.startsWith('#'));
+}
+
+/** Retries `check` until it passes: request metrics are recorded when the response closes, just after the client has it. */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
+/** A TCP port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

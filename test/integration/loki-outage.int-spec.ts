@@ -1,0 +1,100 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ProducerChild } from '../helpers/loki-child.js';
+import { FakeLoki } from '../helpers/loki-server.js';
+
+// The full-length acceptance scenario: 2,000 lines/s, 15 s up, 60 s refused (or hanging), 30 s up again, in child
+// processes running the built package, so RSS is the shipper's own. LOKI_SOAK_SCALE=0.2 shortens every phase.
+const SCALE = Number(process.env['LOKI_SOAK_SCALE'] ?? 1);
+const RATE = 2_000;
+const UP_MS = 15_000 * SCALE;
+const DOWN_MS = 60_000 * SCALE;
+const RECOVER_MS = 30_000 * SCALE;
+const SMALL_BUFFER = Math.round(20_000 * SCALE);
+const MB = 1024 * 1024;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seqOf = (line: string) => (JSON.parse(line) as { seq: number }).seq;
+
+/** When each distinct line first arrived. */
+function arrivals(loki: FakeLoki): Map<number, number> {
+  const at = new Map<number, number>();
+  for (const push of loki.pushes) for (const s of push.streams) for (const [, line] of s.values) if (!at.has(seqOf(line))) at.set(seqOf(line), push.at);
+  return at;
+}
+
+describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}s down, ${RECOVER_MS / 1000}s up`, () => {
+  const lokis = { refused: new FakeLoki(), small: new FakeLoki(), hanging: new FakeLoki(), control: new FakeLoki() };
+  const children: ProducerChild[] = [];
+  afterAll(async () => {
+    for (const c of children) c.kill();
+    for (const l of Object.values(lokis)) await l.close();
+  });
+
+  it('keeps memory bounded, loses nothing it can hold, counts exactly what overflowed, and never exceeds 2 requests in flight', async () => {
+    for (const l of Object.values(lokis)) await l.start();
+    const refused = new ProducerChild({ rate: RATE, loki: { endpoint: lokis.refused.url, labels: { service: 'soak' } } });
+    const small = new ProducerChild({ rate: RATE, loki: { endpoint: lokis.small.url, labels: { service: 'soak' }, buffer_max_entries: SMALL_BUFFER, batch_size: 50 } });
+    const hanging = new ProducerChild({ rate: RATE, loki: { endpoint: lokis.hanging.url, labels: { service: 'soak' } } });
+    // The same process with Loki up all along: how much RSS grows anyway (V8 sizing its heaps under steady logging).
+    const control = new ProducerChild({ rate: RATE, loki: { endpoint: lokis.control.url, labels: { service: 'soak' } } });
+    children.push(refused, small, hanging, control);
+    for (const c of children) await c.waitFor((t) => t.produced > 0, 20_000);
+
+    await sleep(UP_MS);
+    const down = Date.now();
+    const baseline = new Map(children.map((c) => [c, c.last!.rss]));
+    const sentBeforeSmall = lokis.small.received;
+    await Promise.all([lokis.refused.setMode({ kind: 'refuse' }), lokis.small.setMode({ kind: 'refuse' }), lokis.hanging.setMode({ kind: 'hang' })]);
+    await sleep(DOWN_MS);
+    const recovered = Date.now();
+    const producedAtRecovery = new Map(children.map((c) => [c, c.producedAt(recovered)]));
+    await Promise.all(Object.values(lokis).map((l) => l.setMode({ kind: 'up' })));
+    await sleep(RECOVER_MS);
+    for (const c of children) c.stop();
+    const drained = (t: NonNullable<ProducerChild['last']>) => t.report !== undefined && t.report.produced === t.produced && t.report.buffered === 0;
+    await Promise.all([refused.waitFor(drained, 10_000), small.waitFor(drained, 10_000), hanging.waitFor(drained, 45_000), control.waitFor(drained, 10_000)]);
+    const finals = await Promise.all(children.map((c) => c.close()));
+
+    for (const [i, c] of children.entries()) {
+      expect(c.problems).toEqual([]);
+      const final = finals[i]!;
+      const r = final.report!;
+      // produced = sent + dropped + buffered, and Loki got exactly the sent lines, each once.
+      const dropped = Object.values(r.dropped).reduce((a, b) => a + b, 0);
+      expect(r.produced).toBe(final.produced);
+      expect(r.sent + dropped + r.buffered).toBe(r.produced);
+      const loki = Object.values(lokis)[i]!;
+      expect(loki.received).toBe(r.sent);
+      expect(arrivals(loki).size).toBe(r.sent);
+      expect(loki.protocolErrors).toEqual([]);
+      // Memory: growth over the end of the healthy phase.
+      const growth = c.maxRss(down) - baseline.get(c)!;
+      console.log(`${['refused', 'small buffer', 'hanging', 'control (always up)'][i]}: produced ${r.produced}, sent ${r.sent}, dropped ${JSON.stringify(r.dropped)}, retried ${r.retried}, RSS growth ${(growth / MB).toFixed(1)} MB, max in flight ${r.maxInFlightSeen}, fake Loki max open ${loki.maxOpen}`);
+      expect(growth).toBeLessThanOrEqual(64 * MB);
+      expect(r.maxInFlightSeen).toBeLessThanOrEqual(2);
+      expect(loki.maxOpen).toBeLessThanOrEqual(2);
+    }
+
+    // Default buffer, refused: nothing dropped, and every line produced before recovery in Loki within 15 s of it.
+    const refusedReport = finals[0]!.report!;
+    expect(refusedReport.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 });
+    expect(refusedReport.sent).toBe(finals[0]!.produced);
+    const at = arrivals(lokis.refused);
+    let caughtUp = recovered;
+    for (let seq = 0; seq < producedAtRecovery.get(refused)!; seq++) caughtUp = Math.max(caughtUp, at.get(seq) ?? Infinity);
+    console.log(`refused: all ${producedAtRecovery.get(refused)} lines produced before recovery delivered ${caughtUp - recovered} ms after it`);
+    expect(caughtUp - recovered).toBeLessThanOrEqual(15_000);
+
+    // Small buffer: the drop counter is what did not fit when Loki came back (±1%).
+    const firstBack = lokis.small.pushes.find((p) => p.at >= recovered)!;
+    const overflow = small.producedAt(firstBack.at) - sentBeforeSmall - SMALL_BUFFER;
+    const smallDropped = finals[1]!.report!.dropped.buffer_full;
+    console.log(`small buffer: overflow ${overflow}, dropped ${smallDropped}`);
+    expect(overflow).toBeGreaterThan(0);
+    expect(Math.abs(smallDropped - overflow)).toBeLessThanOrEqual(Math.ceil(overflow * 0.01));
+
+    // Hanging: everything delivered after recovery.
+    expect(finals[2]!.report!.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 });
+    expect(finals[2]!.report!.sent).toBe(finals[2]!.produced);
+  });
+});

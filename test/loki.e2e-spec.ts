@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootLokiApp, LineProducer, receivedSeqs, waitForReport, type LokiApp } from './helpers/loki-app.js';
+import { FakeLoki } from './helpers/loki-server.js';
+
+describe('Loki shipping (against a fake Loki push endpoint)', () => {
+  let loki: FakeLoki;
+  let booted: LokiApp | undefined;
+
+  afterEach(async () => {
+    await booted?.app.close();
+    booted = undefined;
+    await loki.close();
+  });
+
+  it('delivers every line once, one stream per level, sorted, with static labels + level and ids as structured metadata', async () => {
+    loki = await new FakeLoki().start();
+    booted = await bootLokiApp(loki, { labels: { service: 'e2e', environment: 'test' }, batch_size: 50, flush_interval: '300ms', tenant_id: 'team-a', bearer_token: 's3cr3t-token' });
+    const { logging, logs } = booted;
+    const written = Date.now();
+    for (let seq = 0; seq < 120; seq++) {
+      const level = seq % 3 === 0 ? 'warn' : 'info';
+      logging[level]({ seq, request_id: `req-${seq}`, user_id: 7, trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) }, `line ${seq}`);
+    }
+    await loki.waitFor((l) => l.received === 120);
+
+    // Size: two full batches at once; interval: the remaining 20 only after flush_interval.
+    expect(loki.pushes.map((p) => p.entries)).toEqual([50, 50, 20]);
+    expect(loki.pushes[2]!.at - written).toBeGreaterThanOrEqual(280);
+    expect(loki.pushes[0]!.at - written).toBeLessThan(280);
+
+    const seqs = receivedSeqs(loki.entries);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i));
+    for (const push of loki.pushes) {
+      expect(push.headers['content-encoding']).toBe('gzip');
+      expect(push.headers['x-scope-orgid']).toBe('team-a');
+      expect(push.headers['authorization']).toBe('Bearer s3cr3t-token');
+      // One stream per label set, labels exactly the static ones plus level.
+      const labelSets = push.streams.map((s) => JSON.stringify(s.stream));
+      expect(new Set(labelSets).size).toBe(labelSets.length);
+      for (const s of push.streams) {
+        expect(Object.keys(s.stream).sort()).toEqual(['environment', 'level', 'service']);
+        expect(s.stream).toMatchObject({ service: 'e2e', environment: 'test' });
+        const ts = s.values.map((v) => BigInt(v[0]));
+        expect(ts).toEqual([...ts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+        expect(new Set(ts).size).toBe(ts.length);
+        for (const [t, line, meta] of s.values) {
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          expect(parsed['level']).toBe(s.stream['level']);
+          expect(t).toMatch(/^\d{19}$/);
+          expect(BigInt(t) / 1_000_000n).toBe(BigInt(Date.parse(parsed['time'] as string)));
+          expect(meta).toEqual({ trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16), request_id: `req-${parsed['seq'] as number}`, user_id: '7' });
+        }
+      }
+    }
+    // The local destination got the very same lines.
+    const local = logs.lines.filter((l) => typeof l['seq'] === 'number').map((l) => JSON.stringify(l));
+    expect(loki.entries.map((e) => JSON.stringify(JSON.parse(e.line))).sort()).toEqual(local.sort());
+    expect(loki.protocolErrors).toEqual([]);
+  });
+
+  it('sends basic auth and no level label when level_label is off; secrets never reach the log', async () => {
+    loki = await new FakeLoki().start();
+    booted = await bootLokiApp(loki, { level_label: false, username: 'loki-user', password: 'pa55word', structured_metadata: ['request_id'] });
+    booted.logging.info({ request_id: 'r1', trace_id: 'x' }, 'one');
+    booted.logging.error({ request_id: 'r2' }, 'two');
+    await loki.waitFor((l) => l.received === 2);
+    expect(loki.pushes[0]!.headers['authorization']).toBe(`Basic ${Buffer.from('loki-user:pa55word').toString('base64')}`);
+    expect(loki.pushes[0]!.streams).toHaveLength(1);
+    expect(loki.pushes[0]!.streams[0]!.stream).toEqual({ service: 'e2e' });
+    expect(loki.entries.map((e) => e.meta)).toEqual([{ request_id: 'r1' }, { request_id: 'r2' }]);
+    await booted.app.close();
+    const text = booted.logs.chunks.join('');
+    expect(text).toContain('loki shipping stopped');
+    expect(text).not.toContain('pa55word');
+    expect(text).not.toContain(Buffer.from('loki-user:pa55word').toString('base64'));
+    booted = undefined;
+  });
+
+  it('waits for Retry-After on 429 before retrying, then delivers everything', async () => {
+    loki = await new FakeLoki().start();
+    await loki.setMode({ kind: 'status', status: 429, retryAfter: '2' });
+    booted = await bootLokiApp(loki, { batch_size: 10, flush_interval: '50ms', min_backoff: '100ms' });
+    for (let seq = 0; seq < 10; seq++) booted.logging.info({ seq }, 'throttled');
+    await loki.waitFor((l) => l.failures.length === 1);
+    await loki.setMode({ kind: 'up' });
+    await loki.waitFor((l) => l.received === 10, 5_000);
+    expect(loki.pushes[0]!.at - loki.failures[0]!.at).toBeGreaterThanOrEqual(2_000);
+    expect(loki.failures).toHaveLength(1);
+    const report = await waitForReport(booted.shipper, (r) => r.sent === 10);
+    expect(report).toMatchObject({ produced: 10, sent: 10, retried: 10, buffered: 0, dropped: { buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 } });
+  });
+
+  it('does not retry a 400: the batch is dropped as rejected and later batches go through', async () => {
+    loki = await new FakeLoki().start();
+    await loki.setMode({ kind: 'status', status: 400, body: 'entry for stream has timestamp too old' });
+    booted = await bootLokiApp(loki, { batch_size: 5, flush_interval: '50ms', min_backoff: '50ms' }, { metrics: true });
+    for (let seq = 0; seq < 5; seq++) booted.logging.info({ seq }, 'rejected');
+    await loki.waitFor((l) => l.failures.length === 1);
+    await loki.setMode({ kind: 'up' });
+    for (let seq = 5; seq < 8; seq++) booted.logging.info({ seq }, 'accepted');
+    await loki.waitFor((l) => l.received === 3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(loki.failures).toHaveLength(1);
+    expect(receivedSeqs(loki.entries)).toEqual([5, 6, 7]);
+    const report = await waitForReport(booted.shipper, (r) => r.sent === 3);
+    expect(report).toMatchObject({ produced: 8, sent: 3, retried: 0, buffered: 0, dropped: { rejected: 5 }, lastError: 'HTTP 400: entry for stream has timestamp too old' });
+
+    const exposition = await booted.metrics!.registry.metrics();
+    expect(exposition).toContain('e2e_log_entries_produced_total 8\n');
+    expect(exposition).toContain('e2e_log_entries_sent_total 3\n');
+    expect(exposition).toContain('e2e_log_entries_retried_total 0\n');
+    expect(exposition).toContain('e2e_log_entries_dropped_total{reason="rejected"} 5\n');
+    expect(exposition).toContain('e2e_log_entries_dropped_total{reason="buffer_full"} 0\n');
+    expect(exposition).toContain('e2e_log_buffer_entries 0\n');
+  });
+
+  it('retries 500s with backoff and loses nothing', async () => {
+    loki = await new FakeLoki().start();
+    await loki.setMode({ kind: 'status', status: 503 });
+    booted = await bootLokiApp(loki, { batch_size: 20, flush_interval: '50ms', min_backoff: '100ms', max_backoff: '400ms' });
+    const producer = new LineProducer(booted.logging, 500);
+    producer.start();
+    await loki.waitFor((l) => l.failures.length >= 4, 5_000);
+    await loki.setMode({ kind: 'up' });
+    producer.stop();
+    await loki.waitFor((l) => l.received === producer.count, 5_000);
+    // The first two failures can be the two requests that were in flight together; after that, one at a time, spaced.
+    const gaps = loki.failures.slice(2).map((f, i) => f.at - loki.failures[i + 1]!.at);
+    expect(gaps.length).toBeGreaterThanOrEqual(2);
+    expect(gaps.every((g) => g >= 90)).toBe(true);
+    expect(new Set(receivedSeqs(loki.entries)).size).toBe(producer.count);
+    const report = await waitForReport(booted.shipper, (r) => r.sent === producer.count);
+    expect(report.retried).toBeGreaterThan(0);
+    expect(report.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 });
+  });
+
+  it('closes within shutdown_timeout with 5,000 entries buffered and Loki hanging, and reports them dropped', async () => {
+    loki = await new FakeLoki().start();
+    await loki.setMode({ kind: 'hang' });
+    booted = await bootLokiApp(loki, { batch_size: 100, flush_interval: '50ms', shutdown_timeout: '1s', timeout: '5s' });
+    for (let seq = 0; seq < 5_000; seq++) booted.logging.info({ seq }, 'buffered');
+    await waitForReport(booted.shipper, (r) => r.produced === 5_000 && r.inFlight > 0);
+    const started = Date.now();
+    await booted.app.close();
+    const took = Date.now() - started;
+    const { logs } = booted;
+    booted = undefined;
+    expect(took).toBeLessThan(1_500);
+    const [last] = logs.withMsg('loki shipping stopped: 0 of 5000 log entries sent, dropped 5000 shutdown');
+    expect(last).toMatchObject({ level: 'warn', loki: { produced: 5_000, sent: 0, buffered: 0, dropped_total: 5_000, dropped: { shutdown: 5_000 } } });
+    expect(loki.maxOpen).toBeLessThanOrEqual(2);
+  });
+});

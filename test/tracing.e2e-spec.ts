@@ -1,0 +1,117 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { Reflector } from '@nestjs/core';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootTracingApp, byName, OrderController, OrderService, ROLE, waitForSpans, type TracingApp } from './helpers/tracing-app.js';
+
+const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) => spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
+const serverSpan = (spans: readonly ReadableSpan[], requestId: string) => spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['request_id'] === requestId);
+
+describe.each([
+  ['express', false],
+  ['fastify', true],
+])('tracing on %s (no preload: the module owns its provider)', (_name, fastify) => {
+  let t: TracingApp;
+
+  beforeAll(async () => {
+    t = await bootTracingApp({ fastify });
+  });
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  it('names the server span by route template and method, with HTTP semantic-convention attributes', async () => {
+    await request(t.app.getHttpServer()).get('/api/orders/42?token=s3cret').set('X-Request-Id', `tpl-${_name}`).set('User-Agent', 'probe/1.0').expect(200);
+    const spans = await waitForSpans(t, (s) => serverSpan(s, `tpl-${_name}`) !== undefined);
+    const server = serverSpan(spans, `tpl-${_name}`)!;
+    expect(server.name).toBe('GET /api/orders/:id');
+    expect(server.kind).toBe(SpanKind.SERVER);
+    expect(server.parentSpanContext).toBeUndefined();
+    expect(server.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.route': '/api/orders/:id',
+      'http.response.status_code': 200,
+      'url.path': '/api/orders/42',
+      'url.scheme': 'http',
+      'user_agent.original': 'probe/1.0',
+      'request_id': `tpl-${_name}`,
+      'code.function.name': 'OrderController.get',
+      'sampling.reason': 'ratio',
+    });
+    expect(JSON.stringify(server.attributes)).not.toContain('s3cret');
+    expect(server.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('nests controller → @Traced service spans under the server span, with attributes from arguments', async () => {
+    await request(t.app.getHttpServer()).get('/api/orders/abc').set('X-Request-Id', `nest-${_name}`).expect(200, { id: 'abc', total: 30 });
+    const spans = await waitForSpans(t, (s) => serverSpan(s, `nest-${_name}`) !== undefined);
+    const server = serverSpan(spans, `nest-${_name}`)!;
+    const trace = traceOf(spans, server);
+    const controller = byName(trace, 'controller.get_order');
+    const load = byName(trace, 'orders.load');
+    const price = byName(trace, 'OrderService.price');
+    expect(controller.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(load.parentSpanContext?.spanId).toBe(controller.spanContext().spanId);
+    expect(price.parentSpanContext?.spanId).toBe(load.spanContext().spanId);
+    expect(load.attributes['order.id']).toBe('abc');
+    expect(load.kind).toBe(SpanKind.INTERNAL);
+  });
+
+  it('records exceptions on @Traced spans (ERROR) and re-throws them unchanged, sync and async', async () => {
+    await expect(t.orders.fail()).rejects.toThrow(new TypeError('inventory unavailable'));
+    expect(() => t.orders.syncFail()).toThrow(RangeError);
+    const spans = await waitForSpans(t, (s) => s.some((x) => x.name === 'orders.sync_fail'));
+    for (const [name, type] of [
+      ['orders.fail', 'TypeError'],
+      ['orders.sync_fail', 'RangeError'],
+    ] as const) {
+      const span = byName(spans, name);
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.events[0]?.name).toBe('exception');
+      expect(span.events[0]?.attributes?.['exception.type']).toBe(type);
+    }
+  });
+
+  it('marks 5xx server spans ERROR (the exception is on the @Traced span that threw); a 4xx stays UNSET', async () => {
+    await request(t.app.getHttpServer()).get('/api/orders/1/fail').set('X-Request-Id', `fail-${_name}`).expect(500);
+    await request(t.app.getHttpServer()).get('/api/orders/1/missing').set('X-Request-Id', `miss-${_name}`).expect(404);
+    const spans = await waitForSpans(t, (s) => serverSpan(s, `fail-${_name}`) !== undefined && serverSpan(s, `miss-${_name}`) !== undefined);
+    const failed = serverSpan(spans, `fail-${_name}`)!;
+    expect(failed.name).toBe('GET /api/orders/:id/fail');
+    expect(failed.status.code).toBe(SpanStatusCode.ERROR);
+    expect(failed.attributes).toMatchObject({ 'http.response.status_code': 500, 'error.type': '500' });
+    const thrower = traceOf(spans, failed).find((s) => s.name === 'orders.fail')!;
+    expect(thrower.status).toEqual({ code: SpanStatusCode.ERROR, message: 'inventory unavailable' });
+    expect(thrower.events.map((e) => e.attributes?.['exception.message'])).toEqual(['inventory unavailable']);
+    const missing = serverSpan(spans, `miss-${_name}`)!;
+    expect(missing.status.code).toBe(SpanStatusCode.UNSET);
+    expect(missing.attributes['http.response.status_code']).toBe(404);
+  });
+
+  it('names unmatched requests by method only (no raw path in the name)', async () => {
+    await request(t.app.getHttpServer()).get('/wp-admin/setup.php').set('X-Request-Id', `scan-${_name}`).expect(404);
+    const spans = await waitForSpans(t, (s) => serverSpan(s, `scan-${_name}`) !== undefined);
+    const span = serverSpan(spans, `scan-${_name}`)!;
+    expect(span.name).toBe('GET');
+    expect(span.attributes['http.route']).toBeUndefined();
+  });
+
+  it('puts the trace and span ids of the real spans on log lines', async () => {
+    await request(t.app.getHttpServer()).get('/api/orders/log1').set('X-Request-Id', `log-${_name}`).expect(200);
+    const spans = await waitForSpans(t, (s) => serverSpan(s, `log-${_name}`) !== undefined);
+    const server = serverSpan(spans, `log-${_name}`)!;
+    const load = traceOf(spans, server).find((s) => s.name === 'orders.load')!;
+    await t.logs.waitFor((lines) => lines.some((l) => l['request_id'] === `log-${_name}` && l['msg'] === 'request completed'));
+    const requestLine = t.logs.requestLines().find((l) => l['request_id'] === `log-${_name}`);
+    expect(requestLine).toMatchObject({ trace_id: server.spanContext().traceId, span_id: server.spanContext().spanId });
+    const serviceLine = t.logs.withMsg('order loaded').find((l) => l['request_id'] === `log-${_name}`);
+    expect(serviceLine).toMatchObject({ trace_id: server.spanContext().traceId, span_id: load.spanContext().spanId });
+  });
+
+  it('keeps the method name, length and metadata of decorated methods', () => {
+    expect(OrderService.prototype.load.name).toBe('load');
+    expect(OrderService.prototype.load.length).toBe(1);
+    expect(t.app.get(Reflector).get(ROLE, OrderController.prototype.get)).toBe('reader');
+  });
+});
