@@ -15,6 +15,8 @@ const config = mergeConfig(
     },
   }),
 );
-// mergeConfig concatenates arrays, which would keep the base's `test/integration/**` exclusion.
+// mergeConfig concatenates arrays: without these two lines the base's unit and e2e files would run again here, and
+// its `test/integration/**` exclusion would exclude everything this config is for.
+config.test!.include = ['test/integration/**/*.int-spec.ts'];
 config.test!.exclude = ['**/node_modules/**', '**/dist/**'];
 export default config;

@@ -43,7 +43,12 @@ class ProbeModule {}
 Module({
   imports: [
     TerminusModule.forRoot({ logger: false }),
-    HealthModule.forRoot({ health: { interval: '5s', checks: { memory: { enabled: false }, disk: { enabled: false }, event_loop: { enabled: false }, llm: { enabled: false } } } }),
+    HealthModule.forRoot({
+      health: {
+        interval: '5s',
+        checks: { memory: { enabled: false }, disk: { enabled: false }, event_loop: { enabled: false }, llm: { enabled: false } },
+      },
+    }),
   ],
   controllers: [TerminusController],
 })(ProbeModule);
@@ -70,6 +75,8 @@ for (const [label, path] of [
 ]) {
   const before = dependency.calls;
   const r = await wrk(path);
-  console.log(`${label.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(8)}  ${r.requests} probes -> ${dependency.calls - before} dependency calls`);
+  console.log(
+    `${label.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(8)}  ${r.requests} probes -> ${dependency.calls - before} dependency calls`,
+  );
 }
 await app.close();

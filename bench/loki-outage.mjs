@@ -25,7 +25,10 @@ async function measure(loki, mode) {
   await loki.setMode(MODES[mode]);
   const p = port++;
   const [cmd, ...rest] = [...pin('0'), process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), 'loki', String(p)];
-  const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production', LOKI_BENCH_URL: loki.url } });
+  const child = spawn(cmd, rest, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production', LOKI_BENCH_URL: loki.url },
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const deadline = Date.now() + 20_000;
@@ -52,7 +55,8 @@ async function wrk(url, seconds) {
   child.stderr.on('data', (d) => (r.stderr += d));
   const [status] = await once(child, 'exit');
   if (status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
-  if (/Non-2xx or 3xx responses/.test(r.stdout) || /Socket errors/.test(r.stdout)) throw new Error(`failed requests during the run:\n${r.stdout}`);
+  if (/Non-2xx or 3xx responses/.test(r.stdout) || /Socket errors/.test(r.stdout))
+    throw new Error(`failed requests during the run:\n${r.stdout}`);
   const ms = (p) => {
     const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(r.stdout);
     const v = Number(m?.[1]);
@@ -69,7 +73,9 @@ const median = (xs) => {
 
 // A sink: decoding every push here would compete for the CPUs the server and wrk are pinned to.
 const loki = await new FakeLoki({ decode: false }).start();
-console.log(`node ${process.version}, ${cores} cores; ${rounds} rounds x ${duration}s, ${connections} connections; fake Loki at ${loki.url}`);
+console.log(
+  `node ${process.version}, ${cores} cores; ${rounds} rounds x ${duration}s, ${connections} connections; fake Loki at ${loki.url}`,
+);
 const results = { healthy: [], refusing: [], hanging: [] };
 const names = Object.keys(results);
 for (let round = 0; round < rounds; round++) {
@@ -77,16 +83,28 @@ for (let round = 0; round < rounds; round++) {
   for (const mode of order) {
     const r = await measure(loki, mode);
     results[mode].push(r);
-    console.log(`  round ${round + 1} ${mode.padEnd(9)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
+    console.log(
+      `  round ${round + 1} ${mode.padEnd(9)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`,
+    );
   }
 }
 await loki.close();
 console.log(`fake Loki accepted ${loki.accepted} pushes, ${(loki.acceptedBytes / 1048576).toFixed(1)} MiB compressed`);
 
 const healthyP99 = median(results.healthy.map((r) => r.p99));
-console.log(`\n${'mode'.padEnd(10)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'Δp99 ms'.padStart(10)}  (medians; Δ vs healthy, bound 20 ms)`);
+console.log(
+  `\n${'mode'.padEnd(10)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'Δp99 ms'.padStart(10)}  (medians; Δ vs healthy, bound 20 ms)`,
+);
 for (const mode of names) {
   const m = (f) => median(results[mode].map(f));
   const delta = m((r) => r.p99) - healthyP99;
-  console.log(`${mode.padEnd(10)}${m((r) => r.rps).toFixed(0).padStart(9)}${m((r) => r.p50).toFixed(2).padStart(9)}${m((r) => r.p99).toFixed(2).padStart(9)}${delta.toFixed(2).padStart(10)}${delta > 20 ? '  EXCEEDS 20 ms' : ''}`);
+  console.log(
+    `${mode.padEnd(10)}${m((r) => r.rps)
+      .toFixed(0)
+      .padStart(9)}${m((r) => r.p50)
+      .toFixed(2)
+      .padStart(9)}${m((r) => r.p99)
+      .toFixed(2)
+      .padStart(9)}${delta.toFixed(2).padStart(10)}${delta > 20 ? '  EXCEEDS 20 ms' : ''}`,
+  );
 }

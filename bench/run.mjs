@@ -37,10 +37,14 @@ let port = 39100;
 
 async function startServer(name) {
   const p = port++;
-  const child = spawn('taskset', ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, String(p)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const child = spawn(
+    'taskset',
+    ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, String(p)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const deadline = Date.now() + 20_000;
@@ -52,7 +56,9 @@ async function startServer(name) {
 }
 
 function wrk(url, seconds) {
-  const r = spawnSync('taskset', ['-c', loadCpu, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  const r = spawnSync('taskset', ['-c', loadCpu, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
   const pct = (p) => toMs(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(r.stdout));
@@ -92,7 +98,9 @@ const median = (xs) => {
 };
 const fmt = (n, d = 0) => n.toFixed(d).padStart(9);
 
-console.log(`node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections`);
+console.log(
+  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections`,
+);
 const results = {};
 for (const name of scenarios) {
   const runs = [];
@@ -115,6 +123,25 @@ console.log(
 for (const [name, runs] of Object.entries(results)) {
   const m = (f) => median(runs.map(f));
   console.log(
-    `${name.padEnd(16)}${fmt(m((r) => r.suite.rps))}${fmt(m((r) => r.suite.p50), 2)}${fmt(m((r) => r.suite.p99), 2)}${fmt(m((r) => r.bare.rps))}${fmt(m((r) => r.bare.p99), 2)}${fmt(m((r) => r.suite.cpuPerReq), 1)}${fmt(m((r) => r.bare.cpuPerReq), 1)}  ${m((r) => r.ratio).toFixed(3).padStart(11)}  ${m((r) => r.cpuRatio).toFixed(3).padStart(9)}`,
+    `${name.padEnd(16)}${fmt(m((r) => r.suite.rps))}${fmt(
+      m((r) => r.suite.p50),
+      2,
+    )}${fmt(
+      m((r) => r.suite.p99),
+      2,
+    )}${fmt(m((r) => r.bare.rps))}${fmt(
+      m((r) => r.bare.p99),
+      2,
+    )}${fmt(
+      m((r) => r.suite.cpuPerReq),
+      1,
+    )}${fmt(
+      m((r) => r.bare.cpuPerReq),
+      1,
+    )}  ${m((r) => r.ratio)
+      .toFixed(3)
+      .padStart(11)}  ${m((r) => r.cpuRatio)
+      .toFixed(3)
+      .padStart(9)}`,
   );
 }

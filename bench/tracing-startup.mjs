@@ -20,7 +20,12 @@ const variants = {
 };
 const extraEnv = {
   'preload, no instrumentations': { OBSERVABILITY_CONFIG: fileURLToPath(new URL('./tracing-no-instrumentations.yaml', import.meta.url)) },
-  'reference: OTel auto-instrumentations-node/register': { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_NODE_RESOURCE_DETECTORS: 'none' },
+  'reference: OTel auto-instrumentations-node/register': {
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    OTEL_NODE_RESOURCE_DETECTORS: 'none',
+  },
 };
 
 async function once(name) {
@@ -52,5 +57,7 @@ console.log(`node ${process.version}; ${runs} runs each, interleaved; medians`);
 for (const [name, rs] of Object.entries(results)) {
   const ms = median(rs.map((r) => r.ms));
   const rss = median(rs.map((r) => r.rss));
-  console.log(`${name.padEnd(54)} start ${ms.toFixed(0).padStart(5)} ms (+${(ms - base.ms).toFixed(0)})   rss ${rss.toFixed(1).padStart(6)} MB (+${(rss - base.rss).toFixed(1)})`);
+  console.log(
+    `${name.padEnd(54)} start ${ms.toFixed(0).padStart(5)} ms (+${(ms - base.ms).toFixed(0)})   rss ${rss.toFixed(1).padStart(6)} MB (+${(rss - base.rss).toFixed(1)})`,
+  );
 }

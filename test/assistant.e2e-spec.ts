@@ -57,15 +57,26 @@ describe('the Assistant demo app, observed', () => {
   });
 
   it('answers 502 when the provider fails (X-Simulate: error) and logs it at error level', async () => {
-    await request(app.getHttpServer()).post('/api/chat').set('X-Request-Id', 'sim-err').set('X-Simulate', 'error').send({ message: 'hi' }).expect(502);
+    await request(app.getHttpServer())
+      .post('/api/chat')
+      .set('X-Request-Id', 'sim-err')
+      .set('X-Simulate', 'error')
+      .send({ message: 'hi' })
+      .expect(502);
     await logs.waitFor((lines) => lines.some((l) => l['request_id'] === 'sim-err' && l['msg'] === 'request completed'));
     expect(logs.requestLines().find((l) => l['request_id'] === 'sim-err')).toMatchObject({ level: 'error', res: { status_code: 502 } });
-    expect(logs.withMsg('provider call failed').find((l) => l['request_id'] === 'sim-err')).toMatchObject({ level: 'warn', simulated: true });
+    expect(logs.withMsg('provider call failed').find((l) => l['request_id'] === 'sim-err')).toMatchObject({
+      level: 'warn',
+      simulated: true,
+    });
   });
 
   it('collapses unmatched routes into one value', async () => {
     await request(app.getHttpServer()).get('/wp-admin/setup.php').set('X-Request-Id', 'scan-1').expect(404);
     await logs.waitFor((lines) => lines.some((l) => l['request_id'] === 'scan-1'));
-    expect(logs.requestLines().find((l) => l['request_id'] === 'scan-1')?.['req']).toMatchObject({ route: '__unmatched__', url: '/wp-admin/setup.php' });
+    expect(logs.requestLines().find((l) => l['request_id'] === 'scan-1')?.['req']).toMatchObject({
+      route: '__unmatched__',
+      url: '/wp-admin/setup.php',
+    });
   });
 });

@@ -50,7 +50,9 @@ describe('the Assistant demo: its database and its health', () => {
 
   it('refuses a DATABASE_URL that is not PostgreSQL at startup, without printing it', async () => {
     const attempt = bootAssistant({ DATABASE_URL: 'mysql://root:hunter2@db/app' });
-    await expect(attempt).rejects.toThrow('DATABASE_URL: got a URL with scheme "mysql"; expected postgres:// or postgresql:// (unset it to use the embedded SQLite database)');
+    await expect(attempt).rejects.toThrow(
+      'DATABASE_URL: got a URL with scheme "mysql"; expected postgres:// or postgresql:// (unset it to use the embedded SQLite database)',
+    );
     await expect(attempt).rejects.not.toThrow('hunter2');
   });
 });

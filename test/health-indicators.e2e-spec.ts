@@ -3,7 +3,17 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { Controller, Get, Injectable, type INestApplication } from '@nestjs/common';
 import { HealthCheck as TerminusHealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { AIMetrics, DatabaseIndicator, DiskSpaceIndicator, MemoryUsageIndicator, MetricsModule, RegisterHealthCheck, type HealthCheck, type Pingable, type PgPoolLike } from 'nestjs-observability';
+import {
+  AIMetrics,
+  DatabaseIndicator,
+  DiskSpaceIndicator,
+  MemoryUsageIndicator,
+  MetricsModule,
+  RegisterHealthCheck,
+  type HealthCheck,
+  type Pingable,
+  type PgPoolLike,
+} from 'nestjs-observability';
 import pg from 'pg';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -60,24 +70,43 @@ describe('health indicators, each up and down', () => {
 
   it('memory: up under the thresholds, down above the heap or the RSS threshold, with the figures', async () => {
     const up = await detailsOf({ health: { checks: { memory: { enabled: true } } } }, 200);
-    expect(up['memory']).toMatchObject({ status: 'up', heap_used_mb: expect.any(Number), rss_mb: expect.any(Number), max_heap_used_mb: expect.any(Number) });
+    expect(up['memory']).toMatchObject({
+      status: 'up',
+      heap_used_mb: expect.any(Number),
+      rss_mb: expect.any(Number),
+      max_heap_used_mb: expect.any(Number),
+    });
     await app!.close();
     const heap = await detailsOf({ health: { checks: { memory: { enabled: true, max_heap_used_mb: 1 } } } }, 503);
     expect(heap['memory']?.['message']).toMatch(/^heap used [\d.]+ MiB exceeds 1 MiB$/);
     await app!.close();
     const rss = await detailsOf({ health: { checks: { memory: { enabled: true, max_rss_mb: 1 } } } }, 503);
-    expect(rss['memory']).toMatchObject({ status: 'down', max_rss_mb: 1, message: expect.stringMatching(/^rss [\d.]+ MiB exceeds 1 MiB$/) });
+    expect(rss['memory']).toMatchObject({
+      status: 'down',
+      max_rss_mb: 1,
+      message: expect.stringMatching(/^rss [\d.]+ MiB exceeds 1 MiB$/),
+    });
   });
 
   it('disk: up below max_used_percent, down above it and for a path that does not exist', async () => {
     const up = await detailsOf({ health: { checks: { disk: { enabled: true, path: tmpdir(), max_used_percent: 100 } } } }, 200);
-    expect(up['disk']).toMatchObject({ status: 'up', path: tmpdir(), max_used_percent: 100, used_percent: expect.any(Number), free_gb: expect.any(Number) });
+    expect(up['disk']).toMatchObject({
+      status: 'up',
+      path: tmpdir(),
+      max_used_percent: 100,
+      used_percent: expect.any(Number),
+      free_gb: expect.any(Number),
+    });
     await app!.close();
     const full = await detailsOf({ health: { checks: { disk: { enabled: true, path: tmpdir(), max_used_percent: 1 } } } }, 503);
     expect(full['disk']?.['message']).toMatch(/^disk [\d.]+% used, above 1%$/);
     await app!.close();
     const missing = await detailsOf({ health: { checks: { disk: { enabled: true, path: '/no/such/dir', max_used_percent: 99 } } } }, 503);
-    expect(missing['disk']).toEqual({ status: 'down', path: '/no/such/dir', message: "ENOENT: no such file or directory, statfs '/no/such/dir'" });
+    expect(missing['disk']).toEqual({
+      status: 'down',
+      path: '/no/such/dir',
+      message: "ENOENT: no such file or directory, statfs '/no/such/dir'",
+    });
   });
 
   it('event loop: up when idle, down when the p99 delay over the window exceeds max_p99', async () => {
@@ -93,7 +122,11 @@ describe('health indicators, each up and down', () => {
     while (Date.now() < until); // a synchronous stall, as a CPU-bound request would cause
     await new Promise((r) => setTimeout(r, 30));
     const res = await http.get('/health?fresh=1').set(AUTH).expect(503);
-    expect(res.body.error.event_loop).toMatchObject({ status: 'down', max_p99_ms: 50, message: expect.stringMatching(/^event-loop delay p99 [\d.]+ms above 50ms$/) });
+    expect(res.body.error.event_loop).toMatchObject({
+      status: 'down',
+      max_p99_ms: 50,
+      message: expect.stringMatching(/^event-loop delay p99 [\d.]+ms above 50ms$/),
+    });
     expect(res.body.error.event_loop.p99_ms).toBeGreaterThan(200);
   });
 
@@ -110,7 +143,13 @@ describe('health indicators, each up and down', () => {
     try {
       check.target = pool;
       res = await request(app!.getHttpServer()).get('/health?fresh=1').set(AUTH).expect(503);
-      expect(res.body.error.database).toEqual({ status: 'down', message: `connect ECONNREFUSED 127.0.0.1:${port}`, total: 0, idle: 0, waiting: 0 });
+      expect(res.body.error.database).toEqual({
+        status: 'down',
+        message: `connect ECONNREFUSED 127.0.0.1:${port}`,
+        total: 0,
+        idle: 0,
+        waiting: 0,
+      });
       expect(res.text).not.toContain('pool-secret');
     } finally {
       await pool.end();
@@ -136,7 +175,8 @@ describe('health indicators, each up and down', () => {
         const path = req.url?.split('?')[0];
         if (path === '/ok') res.writeHead(200).end('ok');
         else if (path === '/hang') return;
-        else if (path === '/auth') res.writeHead(req.headers.authorization === `Basic ${Buffer.from('svc:dep-secret').toString('base64')}` ? 200 : 401).end();
+        else if (path === '/auth')
+          res.writeHead(req.headers.authorization === `Basic ${Buffer.from('svc:dep-secret').toString('base64')}` ? 200 : 401).end();
         else res.writeHead(503).end('maintenance');
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -170,7 +210,12 @@ describe('health indicators, each up and down', () => {
       expect(details['payments']).toMatchObject({ status: 'up', url: `${base}/ok`, status_code: 200, expected_status: 200 });
       expect(details['search']).toMatchObject({ status: 'down', message: 'expected status 200, got 503', status_code: 503 });
       expect(details['teapot']).toMatchObject({ status: 'up', status_code: 503, expected_status: 503 });
-      expect(details['gone']).toEqual({ status: 'down', message: `connect ECONNREFUSED 127.0.0.1:${refused}`, url: `http://127.0.0.1:${refused}/`, expected_status: 200 });
+      expect(details['gone']).toEqual({
+        status: 'down',
+        message: `connect ECONNREFUSED 127.0.0.1:${refused}`,
+        url: `http://127.0.0.1:${refused}/`,
+        expected_status: 200,
+      });
       expect(details['stuck']).toEqual({ status: 'down', message: 'timeout after 300ms' });
       expect(details['private']).toMatchObject({ status: 'up', url: `${base}/auth` });
       expect(JSON.stringify(details)).not.toMatch(/dep-secret|api_key/);
@@ -178,11 +223,17 @@ describe('health indicators, each up and down', () => {
   });
 
   it('llm providers: up while all are healthy, degraded while some are, down when none is', async () => {
-    app = await bootHealthApp({ imports: [MetricsModule.forRoot({ metrics: { default_metrics: false } })], health: { checks: { llm: { enabled: true } } } });
+    app = await bootHealthApp({
+      imports: [MetricsModule.forRoot({ metrics: { default_metrics: false } })],
+      health: { checks: { llm: { enabled: true } } },
+    });
     await waitForRunning(app);
     const http = request(app.getHttpServer());
     const ai = app.get(AIMetrics);
-    expect((await http.get('/health?fresh=1').set(AUTH).expect(200)).body.details.llm_providers).toEqual({ status: 'up', message: 'no provider calls yet' });
+    expect((await http.get('/health?fresh=1').set(AUTH).expect(200)).body.details.llm_providers).toEqual({
+      status: 'up',
+      message: 'no provider calls yet',
+    });
     ai.updateProviderHealth('openai', true);
     ai.updateProviderHealth('anthropic', true);
     expect((await http.get('/health?fresh=1').set(AUTH).expect(200)).body.details.llm_providers).toEqual({
@@ -190,8 +241,14 @@ describe('health indicators, each up and down', () => {
       providers: { openai: { healthy: true, updated_s_ago: 0 }, anthropic: { healthy: true, updated_s_ago: 0 } },
     });
     ai.updateProviderHealth('openai', false);
-    expect((await http.get('/health?fresh=1').set(AUTH).expect(200)).body).toMatchObject({ status: 'degraded', info: { llm_providers: { status: 'degraded', message: 'unhealthy: openai' } } });
+    expect((await http.get('/health?fresh=1').set(AUTH).expect(200)).body).toMatchObject({
+      status: 'degraded',
+      info: { llm_providers: { status: 'degraded', message: 'unhealthy: openai' } },
+    });
     ai.updateProviderHealth('anthropic', false);
-    expect((await http.get('/health?fresh=1').set(AUTH).expect(503)).body.error.llm_providers).toMatchObject({ status: 'down', message: 'unhealthy: openai, anthropic' });
+    expect((await http.get('/health?fresh=1').set(AUTH).expect(503)).body.error.llm_providers).toMatchObject({
+      status: 'down',
+      message: 'unhealthy: openai, anthropic',
+    });
   });
 });

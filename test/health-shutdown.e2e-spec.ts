@@ -87,7 +87,12 @@ describe.each<AdapterKind>(['express', 'fastify'])('health at shutdown on %s', (
 
   it('serves health only on health.port when it is set, and keeps answering there through the drain', async () => {
     const port = await freePort();
-    app = await bootHealthApp({ adapter, providers: [QueueHealthCheck], controllers: [WorkController], health: { port, drain_delay: '300ms' } });
+    app = await bootHealthApp({
+      adapter,
+      providers: [QueueHealthCheck],
+      controllers: [WorkController],
+      health: { port, drain_delay: '300ms' },
+    });
     const base = await listen(app);
     await waitForRunning(app);
     const health = `http://127.0.0.1:${port}`;
@@ -114,7 +119,9 @@ describe.each<AdapterKind>(['express', 'fastify'])('health at shutdown on %s', (
     const squatter: Server = createServer();
     await new Promise<void>((resolve) => squatter.listen(port, resolve));
     try {
-      await expect(bootHealthApp({ adapter, health: { port } })).rejects.toThrow(`Health listener could not start on port ${port}: listen EADDRINUSE`);
+      await expect(bootHealthApp({ adapter, health: { port } })).rejects.toThrow(
+        `Health listener could not start on port ${port}: listen EADDRINUSE`,
+      );
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { HealthService, MetricsModule } from 'nestjs-observability';
+import { HealthModule, HealthService, MetricsModule } from 'nestjs-observability';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUTH, bootHealthApp, waitForRunning, type AdapterKind } from './helpers/health-app.js';
+import { AUTH, bootHealthApp, NO_BUILTINS, waitForRunning, type AdapterKind } from './helpers/health-app.js';
 import { concurrentChecks, GatedDependency, QueueHealthCheck, ReportOnlyCheck } from './helpers/health-checks.js';
 
 describe.each<AdapterKind>(['express', 'fastify'])('health endpoints on %s', (adapter) => {
@@ -124,11 +124,25 @@ describe.each<AdapterKind>(['express', 'fastify'])('health endpoints on %s', (ad
     const queue = app!.get(QueueHealthCheck);
     queue.mode = 'throw';
     let res = await http.get('/health?fresh=1').set(AUTH).expect(503);
-    expect(res.body.error.queue).toEqual({ status: 'down', message: 'connect ECONNREFUSED postgres://app:[REDACTED]@db.internal:5432/app' });
+    expect(res.body.error.queue).toEqual({
+      status: 'down',
+      message: 'connect ECONNREFUSED postgres://app:[REDACTED]@db.internal:5432/app',
+    });
     queue.mode = 'up';
-    queue.data = { password: 'hunter2', connectionString: 'postgres://u:pw@h/db', host: 'db.internal', note: 'dsn password=hunter2 host=x' };
+    queue.data = {
+      password: 'hunter2',
+      connectionString: 'postgres://u:pw@h/db',
+      host: 'db.internal',
+      note: 'dsn password=hunter2 host=x',
+    };
     res = await http.get('/health?fresh=1').set(AUTH).expect(200);
-    expect(res.body.details.queue).toEqual({ status: 'up', password: '[REDACTED]', connectionString: '[REDACTED]', host: 'db.internal', note: 'dsn password=[REDACTED] host=x' });
+    expect(res.body.details.queue).toEqual({
+      status: 'up',
+      password: '[REDACTED]',
+      connectionString: '[REDACTED]',
+      host: 'db.internal',
+      note: 'dsn password=[REDACTED] host=x',
+    });
     expect(res.text).not.toMatch(/hunter2|s3cret|:pw@/);
   });
 
@@ -161,6 +175,25 @@ describe.each<AdapterKind>(['express', 'fastify'])('health endpoints on %s', (ad
     await http.get('/health/ready').expect(404);
     await new Promise((r) => setTimeout(r, 20));
     expect(app.get(QueueHealthCheck).runs).toBe(0);
+  });
+
+  it('tolerates HealthModule imported twice in one app: the paths are served once', async () => {
+    const second = HealthModule.forRoot({ health: { checks: NO_BUILTINS }, isGlobal: false });
+    const http = request((await boot({ imports: [second] })).getHttpServer());
+    expect((await http.get('/health').set(AUTH).expect(200)).body.details).toEqual({ queue: { status: 'up' } });
+  });
+
+  it('keeps two apps in one process apart: own checks, own results', async () => {
+    const other = await bootHealthApp({ adapter, providers: [QueueHealthCheck] });
+    try {
+      await waitForRunning(other);
+      const http = request((await boot()).getHttpServer());
+      other.get(QueueHealthCheck).mode = 'down';
+      await request(other.getHttpServer()).get('/health?fresh=1').set(AUTH).expect(503);
+      expect((await http.get('/health?fresh=1').set(AUTH).expect(200)).body.details).toEqual({ queue: { status: 'up' } });
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a second check with the same name at startup, naming both', async () => {

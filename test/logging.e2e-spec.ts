@@ -18,7 +18,9 @@ describe('LoggingModule end to end', () => {
   });
 
   async function boot(adapter: 'express' | 'fastify' = 'express', logging: object = {}): Promise<void> {
-    ({ app, logs } = await bootLoggingApp((capture) => [ObservabilityModule.forRoot({ logging }, { logDestination: capture })], { fastify: adapter === 'fastify' }));
+    ({ app, logs } = await bootLoggingApp((capture) => [ObservabilityModule.forRoot({ logging }, { logDestination: capture })], {
+      fastify: adapter === 'fastify',
+    }));
   }
 
   describe.each(['express', 'fastify'] as const)('on %s', (adapter) => {
@@ -27,7 +29,9 @@ describe('LoggingModule end to end', () => {
       const res = await request(app!.getHttpServer()).get('/probe/context/42').set('X-Request-Id', `ctx-${adapter}`).expect(200);
       expect(res.headers['x-request-id']).toBe(`ctx-${adapter}`);
       await logs.waitFor((lines) => lines.some((l) => l['msg'] === 'request completed'));
-      expect(logs.withMsg('audited')).toEqual([expect.objectContaining({ level: 'info', context: 'AuditService', action: 'read', request_id: `ctx-${adapter}` })]);
+      expect(logs.withMsg('audited')).toEqual([
+        expect.objectContaining({ level: 'info', context: 'AuditService', action: 'read', request_id: `ctx-${adapter}` }),
+      ]);
       expect(logs.requestLines()).toEqual([
         expect.objectContaining({
           level: 'info',
@@ -42,7 +46,11 @@ describe('LoggingModule end to end', () => {
       await boot(adapter);
       await request(app!.getHttpServer()).get('/no/such/path').expect(404);
       await logs.waitFor((lines) => lines.some((l) => l['msg'] === 'request completed'));
-      expect(logs.requestLines()[0]).toMatchObject({ level: 'warn', req: { route: '__unmatched__', url: '/no/such/path' }, res: { status_code: 404 } });
+      expect(logs.requestLines()[0]).toMatchObject({
+        level: 'warn',
+        req: { route: '__unmatched__', url: '/no/such/path' },
+        res: { status_code: 404 },
+      });
     });
   });
 
@@ -51,7 +59,21 @@ describe('LoggingModule end to end', () => {
     await request(app!.getHttpServer()).post('/probe/secrets').expect(201);
     await logs.waitFor((lines) => lines.some((l) => l['msg'] === 'request completed'));
     const raw = logs.chunks.join('');
-    for (const secret of ['hunter2', 'ak-123', 'tk-456', 'abc.def', 'sid=1', 'a=b', 's3', 'cs', 't0k3n', 'zzz', 'sk-live-999', 'xk', 'pw-in-cause']) {
+    for (const secret of [
+      'hunter2',
+      'ak-123',
+      'tk-456',
+      'abc.def',
+      'sid=1',
+      'a=b',
+      's3',
+      'cs',
+      't0k3n',
+      'zzz',
+      'sk-live-999',
+      'xk',
+      'pw-in-cause',
+    ]) {
       expect(raw).not.toContain(secret);
     }
     const nested = logs.withMsg('nested secrets')[0]!;
@@ -70,7 +92,11 @@ describe('LoggingModule end to end', () => {
     expect(String((providerError['err'] as { stack: string }).stack)).toContain('Request failed with status code 401');
 
     const plain = logs.withMsg('plain failure')[0]!;
-    expect(plain).toMatchObject({ level: 'error', context: 'ProbeController', err: { message: 'plain failure', cause: { message: 'inner', password: '[REDACTED]' } } });
+    expect(plain).toMatchObject({
+      level: 'error',
+      context: 'ProbeController',
+      err: { message: 'plain failure', cause: { message: 'inner', password: '[REDACTED]' } },
+    });
   });
 
   it('keeps an injected CR/LF and fake JSON inside one line and one field', async () => {
@@ -96,7 +122,10 @@ describe('LoggingModule end to end', () => {
 
   it('cuts over-long field values at max_value_length', async () => {
     await boot('express', { max_value_length: 100 });
-    await request(app!.getHttpServer()).get('/probe/inject').query({ m: 'y'.repeat(500) }).expect(200);
+    await request(app!.getHttpServer())
+      .get('/probe/inject')
+      .query({ m: 'y'.repeat(500) })
+      .expect(200);
     await logs.waitFor((lines) => lines.some((l) => l['msg'] === 'request completed'));
     expect(logs.withMsg('field injection')[0]?.['note']).toBe(`${'y'.repeat(100)}...[truncated 400 chars]`);
   });
@@ -121,7 +150,9 @@ describe('LoggingModule end to end', () => {
     expect(logs.withMsg('shown at debug')).toEqual([expect.objectContaining({ level: 'debug' })]);
     expect(logs.withMsg('audited')).toEqual([]);
     expect(logs.requestLines()).toEqual([]);
-    expect(() => logging.setLevel('loud' as never)).toThrow('Unknown log level "loud"; expected one of trace, debug, info, warn, error, fatal, silent');
+    expect(() => logging.setLevel('loud' as never)).toThrow(
+      'Unknown log level "loud"; expected one of trace, debug, info, warn, error, fatal, silent',
+    );
   });
 
   it('writes one request line, not two, when logging is imported twice', async () => {
@@ -150,7 +181,9 @@ describe('LoggingModule end to end', () => {
         ['per-app line', 'app-a'],
         ['request completed', 'app-a'],
       ]);
-      expect(b.logs.lines.filter((l) => l['request_id'] !== undefined).map((l) => [l['msg'], l['request_id']])).toEqual([['request completed', 'app-b']]);
+      expect(b.logs.lines.filter((l) => l['request_id'] !== undefined).map((l) => [l['msg'], l['request_id']])).toEqual([
+        ['request completed', 'app-b'],
+      ]);
     } finally {
       await a.app.close();
       await b.app.close();
@@ -187,7 +220,9 @@ describe('LoggingModule end to end', () => {
     await app.close();
     app = undefined;
     const text = readFileSync(file, 'utf8');
-    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request completed \{.*"request_id":"txt".*"route":"\/probe\/context\/:id".*\}$/m);
+    expect(text).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request completed \{.*"request_id":"txt".*"route":"\/probe\/context\/:id".*\}$/m,
+    );
     const audited = text.split('\n').find((l) => l.includes('INFO: audited {'));
     expect(audited).toContain('"context":"AuditService"');
     expect(audited).toContain('"request_id":"txt"');

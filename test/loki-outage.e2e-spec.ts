@@ -5,7 +5,15 @@ import { runOutage } from './helpers/loki-outage.js';
 // in a child process, are in test/integration/loki-outage.int-spec.ts).
 describe('Loki shipping through an outage (scaled: 2,000 lines/s, 2.5 s down)', () => {
   it('refused connections, default buffer: nothing dropped, everything delivered once soon after recovery', async () => {
-    const r = await runOutage({ rate: 2_000, upMs: 500, outage: { kind: 'refuse' }, downMs: 2_500, recoverMs: 1_000, drainMs: 5_000, loki: {} });
+    const r = await runOutage({
+      rate: 2_000,
+      upMs: 500,
+      outage: { kind: 'refuse' },
+      downMs: 2_500,
+      recoverMs: 1_000,
+      drainMs: 5_000,
+      loki: {},
+    });
     expect(r.protocolErrors).toEqual([]);
     expect(r.report.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 });
     expect(r.delivered).toBe(r.produced);
@@ -35,7 +43,15 @@ describe('Loki shipping through an outage (scaled: 2,000 lines/s, 2.5 s down)', 
   });
 
   it('hanging Loki: at most 2 requests in flight, delivery after recovery', async () => {
-    const r = await runOutage({ rate: 2_000, upMs: 500, outage: { kind: 'hang' }, downMs: 2_500, recoverMs: 1_000, drainMs: 8_000, loki: { timeout: '1s', max_backoff: '2s' } });
+    const r = await runOutage({
+      rate: 2_000,
+      upMs: 500,
+      outage: { kind: 'hang' },
+      downMs: 2_500,
+      recoverMs: 1_000,
+      drainMs: 8_000,
+      loki: { timeout: '1s', max_backoff: '2s' },
+    });
     expect(r.maxOpen).toBeLessThanOrEqual(2);
     expect(r.report.maxInFlightSeen).toBe(2);
     expect(r.report.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 });

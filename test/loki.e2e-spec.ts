@@ -14,7 +14,13 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
 
   it('delivers every line once, one stream per level, sorted, with static labels + level and ids as structured metadata', async () => {
     loki = await new FakeLoki().start();
-    booted = await bootLokiApp(loki, { labels: { service: 'e2e', environment: 'test' }, batch_size: 50, flush_interval: '300ms', tenant_id: 'team-a', bearer_token: 's3cr3t-token' });
+    booted = await bootLokiApp(loki, {
+      labels: { service: 'e2e', environment: 'test' },
+      batch_size: 50,
+      flush_interval: '300ms',
+      tenant_id: 'team-a',
+      bearer_token: 's3cr3t-token',
+    });
     const { logging, logs } = booted;
     const written = Date.now();
     for (let seq = 0; seq < 120; seq++) {
@@ -48,7 +54,12 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
           expect(parsed['level']).toBe(s.stream['level']);
           expect(t).toMatch(/^\d{19}$/);
           expect(BigInt(t) / 1_000_000n).toBe(BigInt(Date.parse(parsed['time'] as string)));
-          expect(meta).toEqual({ trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16), request_id: `req-${parsed['seq'] as number}`, user_id: '7' });
+          expect(meta).toEqual({
+            trace_id: 'a'.repeat(32),
+            span_id: 'b'.repeat(16),
+            request_id: `req-${parsed['seq'] as number}`,
+            user_id: '7',
+          });
         }
       }
     }
@@ -60,7 +71,12 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
 
   it('sends basic auth and no level label when level_label is off; secrets never reach the log', async () => {
     loki = await new FakeLoki().start();
-    booted = await bootLokiApp(loki, { level_label: false, username: 'loki-user', password: 'pa55word', structured_metadata: ['request_id'] });
+    booted = await bootLokiApp(loki, {
+      level_label: false,
+      username: 'loki-user',
+      password: 'pa55word',
+      structured_metadata: ['request_id'],
+    });
     booted.logging.info({ request_id: 'r1', trace_id: 'x' }, 'one');
     booted.logging.error({ request_id: 'r2' }, 'two');
     await loki.waitFor((l) => l.received === 2);
@@ -87,7 +103,13 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
     expect(loki.pushes[0]!.at - loki.failures[0]!.at).toBeGreaterThanOrEqual(2_000);
     expect(loki.failures).toHaveLength(1);
     const report = await waitForReport(booted.shipper, (r) => r.sent === 10);
-    expect(report).toMatchObject({ produced: 10, sent: 10, retried: 10, buffered: 0, dropped: { buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 } });
+    expect(report).toMatchObject({
+      produced: 10,
+      sent: 10,
+      retried: 10,
+      buffered: 0,
+      dropped: { buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 },
+    });
   });
 
   it('does not retry a 400: the batch is dropped as rejected and later batches go through', async () => {
@@ -103,7 +125,14 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
     expect(loki.failures).toHaveLength(1);
     expect(receivedSeqs(loki.entries)).toEqual([5, 6, 7]);
     const report = await waitForReport(booted.shipper, (r) => r.sent === 3);
-    expect(report).toMatchObject({ produced: 8, sent: 3, retried: 0, buffered: 0, dropped: { rejected: 5 }, lastError: 'HTTP 400: entry for stream has timestamp too old' });
+    expect(report).toMatchObject({
+      produced: 8,
+      sent: 3,
+      retried: 0,
+      buffered: 0,
+      dropped: { rejected: 5 },
+      lastError: 'HTTP 400: entry for stream has timestamp too old',
+    });
 
     const exposition = await booted.metrics!.registry.metrics();
     expect(exposition).toContain('e2e_log_entries_produced_total 8\n');
@@ -147,7 +176,30 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
     booted = undefined;
     expect(took).toBeLessThan(1_500);
     const [last] = logs.withMsg('loki shipping stopped: 0 of 5000 log entries sent, dropped 5000 shutdown');
-    expect(last).toMatchObject({ level: 'warn', loki: { produced: 5_000, sent: 0, buffered: 0, dropped_total: 5_000, dropped: { shutdown: 5_000 } } });
+    expect(last).toMatchObject({
+      level: 'warn',
+      loki: { produced: 5_000, sent: 0, buffered: 0, dropped_total: 5_000, dropped: { shutdown: 5_000 } },
+    });
     expect(loki.maxOpen).toBeLessThanOrEqual(2);
+  });
+
+  it('survives the worker dying: one error line, the app keeps logging locally, the loss is counted, close is clean', async () => {
+    loki = await new FakeLoki().start();
+    await loki.setMode({ kind: 'hang' });
+    booted = await bootLokiApp(loki, { batch_size: 10, flush_interval: '50ms' });
+    for (let seq = 0; seq < 30; seq++) booted.logging.info({ seq }, 'before');
+    await waitForReport(booted.shipper, (r) => r.produced === 30 && r.inFlight > 0);
+    // What an out-of-memory or a crash in the worker looks like from the main thread.
+    const internals = booted.shipper as unknown as { transport: { stream: { worker: { terminate(): Promise<number> } } } };
+    await internals.transport.stream.worker.terminate();
+    await booted.logs.waitFor((lines) => lines.some((l) => String(l['msg']).startsWith('loki shipping worker failed')));
+    for (let seq = 30; seq < 40; seq++) booted.logging.info({ seq }, 'after');
+    expect(booted.logs.lines.filter((l) => l['msg'] === 'after')).toHaveLength(10);
+    const report = booted.shipper.report()!;
+    expect(report.produced).toBe(41); // 40 lines and the error line itself
+    expect(report.dropped.worker_exit).toBe(41);
+    expect(report.sent + report.dropped.worker_exit + report.buffered).toBe(41);
+    await booted.app.close();
+    booted = undefined;
   });
 });

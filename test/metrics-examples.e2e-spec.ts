@@ -11,9 +11,7 @@ describe('the Prometheus and Grafana examples in the repository', () => {
   const { metrics } = loadObservabilityConfig(DEFAULT_CONFIG_FILE, { env: {} });
 
   it('match what the code generates from its metric names and the demo configuration', () => {
-    expect(read('examples/prometheus.yml'), HOW).toBe(
-      prometheusScrapeConfig(metrics, { job: 'assistant', targets: ['localhost:3000'] }),
-    );
+    expect(read('examples/prometheus.yml'), HOW).toBe(prometheusScrapeConfig(metrics, { job: 'assistant', targets: ['localhost:3000'] }));
     expect(read('examples/grafana-dashboard.json'), HOW).toBe(`${JSON.stringify(grafanaDashboard(metrics), null, 2)}\n`);
   });
 

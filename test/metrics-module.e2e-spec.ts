@@ -90,6 +90,31 @@ describe('MetricsModule wiring', () => {
     expect(names).not.toContain('process_cpu_user_seconds_total');
   });
 
+  it.each<Platform>(['express', 'fastify'])(
+    'without the interceptor still counts every request by route template, errors by status (%s)',
+    async (platform) => {
+      const app = await boot(
+        [MetricsModule.forRoot({ metrics: { namespace: 'lean', default_metrics: false }, interceptor: false })],
+        platform,
+      );
+      await request(app.getHttpServer()).get('/items/1').expect(200);
+      await request(app.getHttpServer()).get('/boom').expect(500);
+      await request(app.getHttpServer()).post('/items').send({ name: 'x' }).expect(400);
+      await eventually(async () => {
+        const lines = sampleLines(await scrape(app)).filter(
+          (l) => l.startsWith('lean_requests_total') || l.startsWith('lean_errors_total'),
+        );
+        expect(lines).toEqual([
+          'lean_requests_total{method="GET",endpoint="/items/:id",status_code="200"} 1',
+          'lean_requests_total{method="GET",endpoint="/boom",status_code="500"} 1',
+          'lean_requests_total{method="POST",endpoint="/items",status_code="400"} 1',
+          'lean_errors_total{method="GET",endpoint="/boom",error_type="InternalServerErrorException"} 1',
+          'lean_errors_total{method="POST",endpoint="/items",error_type="BadRequestException"} 1',
+        ]);
+      });
+    },
+  );
+
   it('serves only metrics on a separate listener when metrics.port is set, and closes it on shutdown', async () => {
     const port = await freePort();
     const app = await boot([MetricsModule.forRoot({ metrics: { namespace: 'side', port, host: '127.0.0.1' } })]);

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricsModule } from 'nestjs-observability';
 import { bootMetricsApp, eventually, sampleLines, scrape, type Platform } from './helpers/metrics-app.js';
 
-describe.each<Platform>(['express', 'fastify'])('RED metrics over HTTP (%s)', (platform) => {
+describe.each<Platform>(['express', 'fastify'])('RED metrics over HTTP, with the RED interceptor (%s)', (platform) => {
   let app: INestApplication;
 
   beforeAll(async () => {
     app = await bootMetricsApp(
-      [MetricsModule.forRoot({ metrics: { namespace: 'shop', buckets: [0.000001, 30], default_metrics: false } })],
+      [MetricsModule.forRoot({ metrics: { namespace: 'shop', buckets: [0.000001, 30], default_metrics: false }, interceptor: true })],
       platform,
     );
     const http = request(app.getHttpServer());
@@ -105,5 +105,31 @@ describe.each<Platform>(['express', 'fastify'])('RED metrics over HTTP (%s)', (p
       'shop_operation_errors_total{operation="upstream.call",error_type="BadGatewayException"} 1',
     ]);
     expect(lines).toContain('shop_operation_duration_seconds_count{operation="upstream.call"} 2');
+  });
+});
+
+describe('RED metrics without the interceptor (the default)', () => {
+  it('counts every request and names errors after the Nest exception class of their status', async () => {
+    const app = await bootMetricsApp([MetricsModule.forRoot({ metrics: { namespace: 'lean', default_metrics: false } })]);
+    try {
+      const http = request(app.getHttpServer());
+      await http.get('/items/missing').expect(404);
+      await http.post('/items').send({ name: 'x' }).expect(400);
+      await http.get('/boom').expect(500);
+      await http.get('/slow').expect(408);
+      await http.get('/guarded').expect(403);
+      await eventually(async () => {
+        const lines = sampleLines(await scrape(app));
+        expect(lines.filter((l) => l.startsWith('lean_errors_total'))).toEqual([
+          'lean_errors_total{method="GET",endpoint="/items/:id",error_type="NotFoundException"} 1',
+          'lean_errors_total{method="POST",endpoint="/items",error_type="BadRequestException"} 1',
+          'lean_errors_total{method="GET",endpoint="/boom",error_type="InternalServerErrorException"} 1',
+          'lean_errors_total{method="GET",endpoint="/slow",error_type="timeout"} 1',
+          'lean_errors_total{method="GET",endpoint="/guarded",error_type="ForbiddenException"} 1',
+        ]);
+      });
+    } finally {
+      await app.close();
+    }
   });
 });

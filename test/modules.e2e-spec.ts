@@ -1,4 +1,13 @@
-import { Controller, Get, Injectable, Module, UseGuards, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Injectable,
+  Module,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   ContextModule,
@@ -79,12 +88,16 @@ describe('module wiring', () => {
     }).compile();
     await expect(compiling).rejects.toThrow(ObservabilityConfigError);
     await expect(
-      Test.createTestingModule({ imports: [ObservabilityModule.forRootAsync({ useFactory: async () => ({ health: { timeout: '5 sec' as never } }) })] }).compile(),
+      Test.createTestingModule({
+        imports: [ObservabilityModule.forRootAsync({ useFactory: async () => ({ health: { timeout: '5 sec' as never } }) })],
+      }).compile(),
     ).rejects.toThrow('observability.health.timeout: got "5 sec"; expected a duration');
   });
 
   it('ObservabilityModule.forRoot throws at definition time on a bad field', () => {
-    expect(() => ObservabilityModule.forRoot({ metrics: { port: 0 } })).toThrow('observability.metrics.port: got 0; expected an integer from 1 to 65535');
+    expect(() => ObservabilityModule.forRoot({ metrics: { port: 0 } })).toThrow(
+      'observability.metrics.port: got 0; expected an integer from 1 to 65535',
+    );
   });
 
   it('LoggingModule.forRootAsync works with useClass and useExisting', async () => {
@@ -129,8 +142,8 @@ describe('module wiring', () => {
   });
 
   it('the demo refuses to start on a bad configuration file, naming the field', async () => {
-    await expect(
-      createAssistantApp({ env: { OBSERVABILITY_CONFIG: 'test/fixtures/bad-observability.yaml' } }),
-    ).rejects.toThrow(/observability\.logging\.loki\.batch_size: got 0; expected an integer from 1 to 100000/);
+    await expect(createAssistantApp({ env: { OBSERVABILITY_CONFIG: 'test/fixtures/bad-observability.yaml' } })).rejects.toThrow(
+      /observability\.logging\.loki\.batch_size: got 0; expected an integer from 1 to 100000/,
+    );
   });
 });

@@ -53,7 +53,12 @@ describe.each([
       parentSpanId: '',
       status: { code: 'STATUS_CODE_UNSET' },
       scope: 'nestjs-observability',
-      attributes: { 'http.route': '/api/orders/:id', 'http.response.status_code': 200, 'sampling.reason': 'ratio', 'code.function.name': 'OrderController.get' },
+      attributes: {
+        'http.route': '/api/orders/:id',
+        'http.response.status_code': 200,
+        'sampling.reason': 'ratio',
+        'code.function.name': 'OrderController.get',
+      },
     });
     expect(root.flags & 0xff).toBe(1);
     expect(root.resource).toMatchObject({
@@ -91,7 +96,8 @@ describe.each([
       for (let i = 0; i < 10; i++) await request(t.app.getHttpServer()).get(`/api/orders/r${i}`).expect(200);
       const tracing = t.app.get(TracingService);
       const deadline = Date.now() + 5_000;
-      while ((tracing.droppedSpans().export_failed ?? 0) + (tracing.droppedSpans().export_timeout ?? 0) < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((tracing.droppedSpans().export_failed ?? 0) + (tracing.droppedSpans().export_timeout ?? 0) < 40 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       const dropped = tracing.droppedSpans();
       expect((dropped.export_failed ?? 0) + (dropped.export_timeout ?? 0)).toBe(40);
       const exposition = await t.app.get(MetricsService).registry.metrics();
@@ -131,7 +137,14 @@ describe('standard OTEL_* variables', () => {
   it('lose to the file where both are set', async () => {
     vi.stubEnv('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'http://127.0.0.1:9/v1/traces');
     vi.stubEnv('OTEL_SERVICE_NAME', 'from-env');
-    t = await bootTracingApp({ tracing: { exporter: 'otlp-http', endpoint: `${receiver.url}/v1/traces`, service_name: 'from-file', batch: { scheduled_delay: '10ms' } } });
+    t = await bootTracingApp({
+      tracing: {
+        exporter: 'otlp-http',
+        endpoint: `${receiver.url}/v1/traces`,
+        service_name: 'from-file',
+        batch: { scheduled_delay: '10ms' },
+      },
+    });
     await request(t.app.getHttpServer()).get('/api/orders/e2').set('X-Request-Id', 'env-2').expect(200);
     const spans = await receiver.waitForSpans((s) => s.some((x) => x.attributes['request_id'] === 'env-2'));
     expect(spans[0]?.resource['service.name']).toBe('from-file');

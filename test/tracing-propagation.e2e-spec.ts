@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Downstream } from './helpers/tracing-downstream.js';
 import { bootTracingApp, byName, waitForSpans, type TracingApp } from './helpers/tracing-app.js';
 
-const serverSpan = (spans: readonly ReadableSpan[], requestId: string) => spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['request_id'] === requestId);
-const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) => spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
+const serverSpan = (spans: readonly ReadableSpan[], requestId: string) =>
+  spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['request_id'] === requestId);
+const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) =>
+  spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-(0[01])$/;
 
 /**
@@ -28,7 +30,10 @@ describe('tracing with the preload: propagation to a second service', () => {
       tracing: { sample_rate: 0, slow_threshold: '5s', critical_routes: ['/api/orders/:id/downstream'], batch: { scheduled_delay: 5 } },
       exporter,
     }))!;
-    t = await bootTracingApp({ exporter, tracing: { sample_rate: 0, slow_threshold: '5s', critical_routes: ['/api/orders/:id/downstream'], batch: { scheduled_delay: 5 } } });
+    t = await bootTracingApp({
+      exporter,
+      tracing: { sample_rate: 0, slow_threshold: '5s', critical_routes: ['/api/orders/:id/downstream'], batch: { scheduled_delay: 5 } },
+    });
     t.orders.downstream = downstream.url;
   });
   afterAll(async () => {

@@ -4,8 +4,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootTracingApp, waitForSpans, type TracingApp } from './helpers/tracing-app.js';
 
-const serverSpan = (spans: readonly ReadableSpan[], requestId: string) => spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['request_id'] === requestId);
-const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) => spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
+const serverSpan = (spans: readonly ReadableSpan[], requestId: string) =>
+  spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['request_id'] === requestId);
+const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) =>
+  spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
 const sampled = (s: ReadableSpan) => (s.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
 
 describe('sampling that keeps what matters (sample_rate: 0)', () => {
@@ -32,6 +34,18 @@ describe('sampling that keeps what matters (sample_rate: 0)', () => {
     expect(trace.map((s) => s.name).sort()).toEqual(['GET /api/orders/:id/fail', 'orders.fail']);
     expect(trace.every(sampled)).toBe(true);
     expect(trace.find((s) => s.name === 'orders.fail')?.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
+    // The root was created after the fact with the ids the request's log lines already carried.
+    await t.logs.waitFor((lines) => lines.some((l) => l['request_id'] === 'failed' && l['msg'] === 'request completed'));
+    expect(t.logs.requestLines().find((l) => l['request_id'] === 'failed')).toMatchObject({
+      trace_id: root.spanContext().traceId,
+      span_id: root.spanContext().spanId,
+      res: { status_code: 500 },
+    });
+    expect(root.attributes).toMatchObject({
+      'http.route': '/api/orders/:id/fail',
+      'http.response.status_code': 500,
+      'code.function.name': 'OrderController.fail',
+    });
   });
 
   it('keeps an HttpException 5xx thrown by the handler (reason error)', async () => {
@@ -49,7 +63,8 @@ describe('sampling that keeps what matters (sample_rate: 0)', () => {
   });
 
   it('always keeps critical routes, sampled from their first span (reason critical)', async () => {
-    for (let i = 0; i < 5; i++) await request(t.app.getHttpServer()).post(`/api/orders/c${i}/pay`).set('X-Request-Id', `critical-${i}`).expect(202);
+    for (let i = 0; i < 5; i++)
+      await request(t.app.getHttpServer()).post(`/api/orders/c${i}/pay`).set('X-Request-Id', `critical-${i}`).expect(202);
     const spans = await waitForSpans(t, (s) => [0, 1, 2, 3, 4].every((i) => serverSpan(s, `critical-${i}`) !== undefined));
     for (let i = 0; i < 5; i++) {
       const root = serverSpan(spans, `critical-${i}`)!;
@@ -75,10 +90,21 @@ describe('sampling that keeps what matters (sample_rate: 0)', () => {
 
   it('follows a sampled remote parent (reason parent) and keeps an unsampled caller’s failed request (reason error)', async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c';
-    await request(t.app.getHttpServer()).get('/api/orders/9').set('X-Request-Id', 'remote-sampled').set('traceparent', `00-${traceId}-b7ad6b7169203331-01`).expect(200);
+    await request(t.app.getHttpServer())
+      .get('/api/orders/9')
+      .set('X-Request-Id', 'remote-sampled')
+      .set('traceparent', `00-${traceId}-b7ad6b7169203331-01`)
+      .expect(200);
     const unsampledTrace = '1af7651916cd43dd8448eb211c80319d';
-    await request(t.app.getHttpServer()).get('/api/orders/9/fail').set('X-Request-Id', 'remote-unsampled').set('traceparent', `00-${unsampledTrace}-c7ad6b7169203332-00`).expect(500);
-    const spans = await waitForSpans(t, (s) => serverSpan(s, 'remote-sampled') !== undefined && serverSpan(s, 'remote-unsampled') !== undefined);
+    await request(t.app.getHttpServer())
+      .get('/api/orders/9/fail')
+      .set('X-Request-Id', 'remote-unsampled')
+      .set('traceparent', `00-${unsampledTrace}-c7ad6b7169203332-00`)
+      .expect(500);
+    const spans = await waitForSpans(
+      t,
+      (s) => serverSpan(s, 'remote-sampled') !== undefined && serverSpan(s, 'remote-unsampled') !== undefined,
+    );
     const fromSampled = serverSpan(spans, 'remote-sampled')!;
     expect(fromSampled.spanContext().traceId).toBe(traceId);
     expect(fromSampled.parentSpanContext).toMatchObject({ spanId: 'b7ad6b7169203331', isRemote: true });
@@ -93,7 +119,15 @@ describe('ratio sampling', () => {
   let t: TracingApp;
 
   beforeAll(async () => {
-    t = await bootTracingApp({ tracing: { sample_rate: 0.25, reservoir_per_second: 0, target_traces_per_second: 0, max_traces_per_second: 1_000_000, intelligent_sampling: false } });
+    t = await bootTracingApp({
+      tracing: {
+        sample_rate: 0.25,
+        reservoir_per_second: 0,
+        target_traces_per_second: 0,
+        max_traces_per_second: 1_000_000,
+        intelligent_sampling: false,
+      },
+    });
   });
   afterAll(async () => {
     await t.app.close();

@@ -100,7 +100,11 @@ describe('the tail buffer under a flood', () => {
   });
 
   it('drops (and counts) traces whose root outlives max_age', async () => {
-    t = await bootTracingApp({ tracing: { sample_rate: 0, tail_buffer: { max_age: '200ms' } }, controllers: [FloodController], providers: [Gate] });
+    t = await bootTracingApp({
+      tracing: { sample_rate: 0, tail_buffer: { max_age: '200ms' } },
+      controllers: [FloodController],
+      providers: [Gate],
+    });
     const gate = t.app.get(Gate);
     const tracing = t.app.get(TracingService);
     const requests = Array.from({ length: 5 }, () => request(t!.app.getHttpServer()).get('/flood/3').expect(200).then());

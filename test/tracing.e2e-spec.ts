@@ -5,8 +5,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootTracingApp, byName, OrderController, OrderService, ROLE, waitForSpans, type TracingApp } from './helpers/tracing-app.js';
 
-const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) => spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
-const serverSpan = (spans: readonly ReadableSpan[], requestId: string) => spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['request_id'] === requestId);
+const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) =>
+  spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
+const serverSpan = (spans: readonly ReadableSpan[], requestId: string) =>
+  spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['request_id'] === requestId);
 
 describe.each([
   ['express', false],
@@ -22,7 +24,11 @@ describe.each([
   });
 
   it('names the server span by route template and method, with HTTP semantic-convention attributes', async () => {
-    await request(t.app.getHttpServer()).get('/api/orders/42?token=s3cret').set('X-Request-Id', `tpl-${_name}`).set('User-Agent', 'probe/1.0').expect(200);
+    await request(t.app.getHttpServer())
+      .get('/api/orders/42?token=s3cret')
+      .set('X-Request-Id', `tpl-${_name}`)
+      .set('User-Agent', 'probe/1.0')
+      .expect(200);
     const spans = await waitForSpans(t, (s) => serverSpan(s, `tpl-${_name}`) !== undefined);
     const server = serverSpan(spans, `tpl-${_name}`)!;
     expect(server.name).toBe('GET /api/orders/:id');
@@ -35,7 +41,7 @@ describe.each([
       'url.path': '/api/orders/42',
       'url.scheme': 'http',
       'user_agent.original': 'probe/1.0',
-      'request_id': `tpl-${_name}`,
+      request_id: `tpl-${_name}`,
       'code.function.name': 'OrderController.get',
       'sampling.reason': 'ratio',
     });
@@ -76,7 +82,10 @@ describe.each([
   it('marks 5xx server spans ERROR (the exception is on the @Traced span that threw); a 4xx stays UNSET', async () => {
     await request(t.app.getHttpServer()).get('/api/orders/1/fail').set('X-Request-Id', `fail-${_name}`).expect(500);
     await request(t.app.getHttpServer()).get('/api/orders/1/missing').set('X-Request-Id', `miss-${_name}`).expect(404);
-    const spans = await waitForSpans(t, (s) => serverSpan(s, `fail-${_name}`) !== undefined && serverSpan(s, `miss-${_name}`) !== undefined);
+    const spans = await waitForSpans(
+      t,
+      (s) => serverSpan(s, `fail-${_name}`) !== undefined && serverSpan(s, `miss-${_name}`) !== undefined,
+    );
     const failed = serverSpan(spans, `fail-${_name}`)!;
     expect(failed.name).toBe('GET /api/orders/:id/fail');
     expect(failed.status.code).toBe(SpanStatusCode.ERROR);

@@ -4,7 +4,10 @@ import type { SimulatedLlmOptions } from '../../apps/assistant/src/llm/simulated
 import { LogCapture } from './log-capture.js';
 
 /** The demo app as the tests boot it: deterministic provider, logs captured in memory. */
-export async function bootAssistant(env: NodeJS.ProcessEnv = {}, llm: Partial<SimulatedLlmOptions> = {}): Promise<{ app: INestApplication; logs: LogCapture }> {
+export async function bootAssistant(
+  env: NodeJS.ProcessEnv = {},
+  llm: Partial<SimulatedLlmOptions> = {},
+): Promise<{ app: INestApplication; logs: LogCapture }> {
   const logs = new LogCapture();
   const app = await createAssistantApp({
     env: { ...env },

@@ -25,10 +25,20 @@ export interface HealthAppOptions {
 }
 
 /** Every built-in off: each test turns on what it is about, so results do not depend on the machine. */
-export const NO_BUILTINS = { memory: { enabled: false }, disk: { enabled: false }, event_loop: { enabled: false }, llm: { enabled: false } };
+export const NO_BUILTINS = {
+  memory: { enabled: false },
+  disk: { enabled: false },
+  event_loop: { enabled: false },
+  llm: { enabled: false },
+};
 
 export function healthModule(options: HealthAppOptions): DynamicModule {
-  const health = { interval: '1m', timeout: '2s', ...options.health, checks: { ...NO_BUILTINS, ...options.health?.checks } } as ObservabilityOptions['health'];
+  const health = {
+    interval: '1m',
+    timeout: '2s',
+    ...options.health,
+    checks: { ...NO_BUILTINS, ...options.health?.checks },
+  } as ObservabilityOptions['health'];
   const management = options.token === null ? {} : { token: options.token ?? TOKEN };
   if (options.async) return HealthModule.forRootAsync({ useFactory: async () => ({ health, management }) });
   return HealthModule.forRoot({ health, management });
@@ -42,7 +52,9 @@ export async function bootHealthApp(options: HealthAppOptions = {}): Promise<INe
     controllers: options.controllers ?? [],
   }).compile();
   const app =
-    options.adapter === 'fastify' ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false }) : moduleRef.createNestApplication({ logger: false });
+    options.adapter === 'fastify'
+      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false })
+      : moduleRef.createNestApplication({ logger: false });
   await app.init();
   if (options.adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   return app;

@@ -51,7 +51,17 @@ export class PostgresServer {
         chownSync(pwfile, uid, gid);
       }
       chmodSync(dataDir, 0o700);
-      await server.exec('initdb', ['-D', join(dataDir, 'data'), '-U', server.user, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync']);
+      await server.exec('initdb', [
+        '-D',
+        join(dataDir, 'data'),
+        '-U',
+        server.user,
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--no-sync',
+      ]);
       await server.start();
       server.watch();
       return server;
@@ -68,7 +78,18 @@ export class PostgresServer {
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dataDir} -c fsync=off`;
-    await this.exec('pg_ctl', ['-D', join(this.dataDir, 'data'), '-o', options, '-l', join(this.dataDir, 'log'), '-w', '-t', String(PG_TIMEOUT_S), 'start']);
+    await this.exec('pg_ctl', [
+      '-D',
+      join(this.dataDir, 'data'),
+      '-o',
+      options,
+      '-l',
+      join(this.dataDir, 'log'),
+      '-w',
+      '-t',
+      String(PG_TIMEOUT_S),
+      'start',
+    ]);
     this.running = true;
   }
 
@@ -100,7 +121,10 @@ export class PostgresServer {
     this.watchdog = undefined;
     if (this.running) {
       try {
-        execFileSync(...this.command('pg_ctl', ['-D', join(this.dataDir, 'data'), '-m', 'immediate', '-w', '-t', '10', 'stop']), { stdio: 'ignore', timeout: 15_000 });
+        execFileSync(...this.command('pg_ctl', ['-D', join(this.dataDir, 'data'), '-m', 'immediate', '-w', '-t', '10', 'stop']), {
+          stdio: 'ignore',
+          timeout: 15_000,
+        });
       } catch {
         // Already gone.
       }
@@ -115,7 +139,7 @@ export class PostgresServer {
       await run(file, argv, { timeout: (PG_TIMEOUT_S + 5) * 1000 });
     } catch (error) {
       const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-      throw new Error(`${tool} failed: ${(error as Error).message}\n${stdout ?? ''}${stderr ?? ''}`);
+      throw new Error(`${tool} failed: ${(error as Error).message}\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
     }
   }
 

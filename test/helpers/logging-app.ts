@@ -1,4 +1,15 @@
-import { Controller, Get, Headers, Injectable, Logger, Module, Post, Query, type DynamicModule, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  Injectable,
+  Logger,
+  Module,
+  Post,
+  Query,
+  type DynamicModule,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LoggingService, ObservabilityLogger } from 'nestjs-observability';
@@ -72,10 +83,15 @@ export class ProbeController {
 export class ProbeModule {}
 
 /** Boots a real Nest app with the given observability modules and the probe controller; logs go to memory. */
-export async function bootLoggingApp(imports: (logs: LogCapture) => DynamicModule[], options: { fastify?: boolean } = {}): Promise<{ app: INestApplication; logs: LogCapture }> {
+export async function bootLoggingApp(
+  imports: (logs: LogCapture) => DynamicModule[],
+  options: { fastify?: boolean } = {},
+): Promise<{ app: INestApplication; logs: LogCapture }> {
   const logs = new LogCapture();
   const moduleRef = await Test.createTestingModule({ imports: [...imports(logs), ProbeModule] }).compile();
-  const app = options.fastify ? moduleRef.createNestApplication(new FastifyAdapter(), { bufferLogs: true }) : moduleRef.createNestApplication({ bufferLogs: true });
+  const app = options.fastify
+    ? moduleRef.createNestApplication(new FastifyAdapter(), { bufferLogs: true })
+    : moduleRef.createNestApplication({ bufferLogs: true });
   app.useLogger(app.get(ObservabilityLogger));
   await app.init();
   if (options.fastify) await (app.getHttpAdapter().getInstance() as { ready(): Promise<void> }).ready();

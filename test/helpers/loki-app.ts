@@ -18,12 +18,21 @@ export async function bootLokiApp(loki: FakeLoki, section: Record<string, unknow
   const moduleRef = await Test.createTestingModule({
     imports: [
       ...(options.metrics ? [MetricsModule.forRoot({ metrics: { namespace: 'e2e' } })] : []),
-      LoggingModule.forRoot({ logging: { loki: { enabled: true, endpoint: loki.url, labels: { service: 'e2e' }, ...section } }, destination: logs }),
+      LoggingModule.forRoot({
+        logging: { loki: { enabled: true, endpoint: loki.url, labels: { service: 'e2e' }, ...section } },
+        destination: logs,
+      }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
-  return { app, logs, logging: app.get(LoggingService), shipper: app.get(LokiService), metrics: options.metrics ? app.get(MetricsService) : undefined };
+  return {
+    app,
+    logs,
+    logging: app.get(LoggingService),
+    shipper: app.get(LokiService),
+    metrics: options.metrics ? app.get(MetricsService) : undefined,
+  };
 }
 
 /** The shipper's report once `predicate` holds (the worker reports its counters every 250 ms). */

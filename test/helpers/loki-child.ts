@@ -26,9 +26,9 @@ export class ProducerChild {
     return this.ticks.at(-1);
   }
 
-  /** Highest RSS reported at or after time `from`. */
-  maxRss(from: number): number {
-    return Math.max(0, ...this.ticks.filter((t) => t.at >= from).map((t) => t.rss));
+  /** Highest RSS reported at or after time `from`; with `outsideMainHeap`, RSS minus the main thread's V8 heap. */
+  maxRss(from: number, outsideMainHeap = false): number {
+    return Math.max(0, ...this.ticks.filter((t) => t.at >= from).map((t) => t.rss - (outsideMainHeap ? t.heapTotal : 0)));
   }
 
   /** Lines produced by time `t`, interpolated between the two reports around it (the rate is steady). */
@@ -46,7 +46,8 @@ export class ProducerChild {
     for (;;) {
       const last = this.last;
       if (last && predicate(last)) return last;
-      if (Date.now() > deadline) throw new Error(`producer child: condition not met within ${timeoutMs}ms; last report ${JSON.stringify(last)}`);
+      if (Date.now() > deadline)
+        throw new Error(`producer child: condition not met within ${timeoutMs}ms; last report ${JSON.stringify(last)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

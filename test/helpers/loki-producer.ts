@@ -12,7 +12,7 @@ export interface ProducerOptions {
 }
 
 export type ProducerMessage =
-  | { type: 'tick'; produced: number; rss: number; heapUsed: number; report: ReturnType<LokiService['report']> }
+  | { type: 'tick'; produced: number; rss: number; heapUsed: number; heapTotal: number; report: ReturnType<LokiService['report']> }
   | { type: 'closed'; produced: number; rss: number; report: ReturnType<LokiService['report']> }
   | { type: 'problem'; error: string };
 
@@ -21,7 +21,10 @@ const send = (message: ProducerMessage) => process.send?.(message);
 process.on('unhandledRejection', (error) => send({ type: 'problem', error: `unhandledRejection: ${String(error)}` }));
 process.on('uncaughtException', (error) => send({ type: 'problem', error: `uncaughtException: ${String(error)}` }));
 
-const app = await NestFactory.createApplicationContext(LoggingModule.forRoot({ logging: { output: '/dev/null', loki: { enabled: true, ...options.loki } } }), { logger: false });
+const app = await NestFactory.createApplicationContext(
+  LoggingModule.forRoot({ logging: { output: '/dev/null', loki: { enabled: true, ...options.loki } } }),
+  { logger: false },
+);
 const logging = app.get(LoggingService);
 const shipper = app.get(LokiService);
 
@@ -31,12 +34,21 @@ const producing = setInterval(() => {
   const target = Math.floor(((Date.now() - started) * options.rate) / 1000);
   while (produced < target) {
     const seq = produced++;
-    logging.info({ seq, request_id: `3f1c9a4e-7b2d-4c55-9e61-${String(seq).padStart(12, '0')}`, req: { method: 'POST', url: '/api/chat', route: '/api/chat' }, res: { status_code: 200 }, duration_ms: 12.345 }, 'request completed');
+    logging.info(
+      {
+        seq,
+        request_id: `3f1c9a4e-7b2d-4c55-9e61-${String(seq).padStart(12, '0')}`,
+        req: { method: 'POST', url: '/api/chat', route: '/api/chat' },
+        res: { status_code: 200 },
+        duration_ms: 12.345,
+      },
+      'request completed',
+    );
   }
 }, 10);
 const ticking = setInterval(() => {
-  const { rss, heapUsed } = process.memoryUsage();
-  send({ type: 'tick', produced, rss, heapUsed, report: shipper.report() });
+  const { rss, heapUsed, heapTotal } = process.memoryUsage();
+  send({ type: 'tick', produced, rss, heapUsed, heapTotal, report: shipper.report() });
 }, 250);
 
 process.on('message', (message: unknown) => {
@@ -50,4 +62,4 @@ process.on('message', (message: unknown) => {
     });
   }
 });
-send({ type: 'tick', produced, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, report: shipper.report() });
+send({ type: 'tick', produced, report: shipper.report(), ...process.memoryUsage() });

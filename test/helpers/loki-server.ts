@@ -7,10 +7,7 @@ import { gunzipSync } from 'node:zlib';
 
 /** How the fake Loki behaves from now on. */
 export type LokiMode =
-  | { kind: 'up' }
-  | { kind: 'refuse' }
-  | { kind: 'hang' }
-  | { kind: 'status'; status: number; retryAfter?: string; body?: string };
+  { kind: 'up' } | { kind: 'refuse' } | { kind: 'hang' } | { kind: 'status'; status: number; retryAfter?: string; body?: string };
 
 export interface ReceivedEntry {
   stream: Record<string, string>;
@@ -92,7 +89,10 @@ export class FakeLoki {
   async waitFor(predicate: (loki: this) => boolean, timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this)) {
-      if (Date.now() > deadline) throw new Error(`fake Loki: condition not met within ${timeoutMs}ms (received ${this.received} entries in ${this.pushes.length} pushes)`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `fake Loki: condition not met within ${timeoutMs}ms (received ${this.received} entries in ${this.pushes.length} pushes)`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
@@ -179,7 +179,8 @@ function countEntries(chunks: Buffer[], req: IncomingMessage): number {
 
 /** What Loki's JSON push handler accepts; a string is the reason it would answer 400. */
 export function decodePush(raw: Buffer, headers: IncomingMessage['headers']): ReceivedPush['streams'] | string {
-  if (!String(headers['content-type'] ?? '').startsWith('application/json')) return `unsupported Content-Type ${String(headers['content-type'])}`;
+  if (!String(headers['content-type'] ?? '').startsWith('application/json'))
+    return `unsupported Content-Type ${String(headers['content-type'])}`;
   const encoding = headers['content-encoding'];
   if (encoding !== undefined && encoding !== 'gzip') return `unsupported Content-Encoding ${encoding}`;
   let text: string;

@@ -1,5 +1,18 @@
 import 'reflect-metadata';
-import { Controller, Get, HttpCode, Injectable, InternalServerErrorException, Logger, NotFoundException, Param, Post, SetMetadata, type INestApplication, type ModuleMetadata } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  NotFoundException,
+  Param,
+  Post,
+  SetMetadata,
+  type INestApplication,
+  type ModuleMetadata,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -139,13 +152,18 @@ export async function bootTracingApp(options: BootTracingOptions = {}): Promise<
     imports: [
       LoggingModule.forRoot({ logging: { level: 'info' }, destination: logs }),
       // A configured exporter (OTLP to a test collector) replaces the in-memory one.
-      TracingModule.forRoot({ tracing: { sample_rate: 1, batch: { scheduled_delay: 5 }, ...options.tracing }, exporter: options.tracing?.exporter ? undefined : exporter }),
+      TracingModule.forRoot({
+        tracing: { sample_rate: 1, batch: { scheduled_delay: 5 }, ...options.tracing },
+        exporter: options.tracing?.exporter ? undefined : exporter,
+      }),
       ...(options.imports ?? []),
     ],
     controllers: [OrderController, ...(options.controllers ?? [])],
     providers: [OrderService, ...(options.providers ?? [])],
   }).compile();
-  const app = options.fastify ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter()) : moduleRef.createNestApplication({ bufferLogs: true });
+  const app = options.fastify
+    ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter())
+    : moduleRef.createNestApplication({ bufferLogs: true });
   app.useLogger(app.get(ObservabilityLogger));
   await app.init();
   if (options.fastify) await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
@@ -171,12 +189,17 @@ export function byName(spans: readonly ReadableSpan[], name: string): ReadableSp
 }
 
 /** Waits until `predicate` holds over the exported spans (server spans end when the response closes). */
-export async function waitForSpans(app: TracingApp, predicate: (spans: ReadableSpan[]) => boolean, timeoutMs = 3_000): Promise<ReadableSpan[]> {
+export async function waitForSpans(
+  app: TracingApp,
+  predicate: (spans: ReadableSpan[]) => boolean,
+  timeoutMs = 3_000,
+): Promise<ReadableSpan[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const spans = await app.spans();
     if (predicate(spans)) return spans;
-    if (Date.now() > deadline) throw new Error(`spans never matched; got: ${spans.map((s) => `${s.name}[${s.spanContext().traceId.slice(0, 6)}]`).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`spans never matched; got: ${spans.map((s) => `${s.name}[${s.spanContext().traceId.slice(0, 6)}]`).join(', ')}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }

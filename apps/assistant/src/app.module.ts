@@ -26,7 +26,11 @@ export class AppModule {
   static register(options: AssistantOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ObservabilityModule.forRoot(options.observability, options.runtime), LlmModule.register(options.llm), DatabaseModule.register(options.database ?? {})],
+      imports: [
+        ObservabilityModule.forRoot(options.observability, options.runtime),
+        LlmModule.register(options.llm),
+        DatabaseModule.register(options.database ?? {}),
+      ],
       controllers: [ChatController, AgentsController, MemoryController],
       providers: [
         ChatService,

@@ -20,7 +20,10 @@ export async function createAssistantApp(options: CreateAssistantOptions = {}): 
   const env = options.env ?? process.env;
   const observability = loadObservabilityConfig(env['OBSERVABILITY_CONFIG'] ?? DEFAULT_CONFIG_FILE, { env });
   const llm = { ...simulatedLlmOptionsFromEnv(env, observability.tracing.slow_threshold), ...options.llm };
-  const app = await NestFactory.create(AppModule.register({ observability, llm, runtime: options.runtime, database: databaseOptionsFromEnv(env) }), { bufferLogs: true });
+  const app = await NestFactory.create(
+    AppModule.register({ observability, llm, runtime: options.runtime, database: databaseOptionsFromEnv(env) }),
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(ObservabilityLogger));
   // process.exit(0) once the hooks are done (instead of re-raising the signal): a clean exit code, and exit hooks
   // (pino's) run after the suite has flushed and reported.

@@ -17,6 +17,12 @@ export interface ObservabilityRuntimeOptions {
   logDestination?: DestinationStream;
   /** How metrics name failures in `error_type` labels (a function, or error class name → type). */
   errorClassification?: ErrorClassification;
+  /**
+   * Install the metrics pillar's global RED interceptor: errors named by the exception the handler threw, RPC and
+   * WebSocket handlers measured. Costs Nest's per-request interceptor pipeline (see docs/DESIGN.md). Static (it shapes
+   * the module graph). @default false
+   */
+  metricsInterceptor?: boolean;
 }
 
 export interface ObservabilityModuleAsyncOptions extends ObservabilityRuntimeOptions, Pick<ModuleMetadata, 'imports'> {
@@ -50,7 +56,11 @@ export class ObservabilityModule {
     return ObservabilityModule.compose(provider, options.imports ?? [], options);
   }
 
-  private static compose(configProvider: Provider, imports: NonNullable<ModuleMetadata['imports']>, runtime: ObservabilityRuntimeOptions): DynamicModule {
+  private static compose(
+    configProvider: Provider,
+    imports: NonNullable<ModuleMetadata['imports']>,
+    runtime: ObservabilityRuntimeOptions,
+  ): DynamicModule {
     const configModule: DynamicModule = {
       module: ObservabilityConfigModule,
       imports,
@@ -74,6 +84,7 @@ export class ObservabilityModule {
         }),
         MetricsModule.forRootAsync({
           ...fromConfig((c) => ({ metrics: c.metrics, errorClassification: runtime.errorClassification })),
+          interceptor: runtime.metricsInterceptor ?? false,
           withContext: false,
         }),
         HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management }))),

@@ -8,7 +8,9 @@ export class AgentsStore {
   constructor(private readonly database: DatabaseService) {}
 
   list(): Promise<Agent[]> {
-    return this.database.query<Agent & Record<string, unknown>>('SELECT id, name, model, instructions, created_at FROM agents ORDER BY seq');
+    return this.database.query<Agent & Record<string, unknown>>(
+      'SELECT id, name, model, instructions, created_at FROM agents ORDER BY seq',
+    );
   }
 
   async count(): Promise<number> {

@@ -18,7 +18,13 @@ export class ChatService {
   async chat(request: ChatRequestDto, simulate?: SimulateMode): Promise<ChatResponseDto> {
     const model = request.model ?? DEFAULT_MODEL;
     const conversationId = request.conversation_id ?? randomUUID();
-    this.logger.log({ operation: 'handle_chat', conversation_id: conversationId, message_length: request.message.length, model, msg: 'Processing chat request' });
+    this.logger.log({
+      operation: 'handle_chat',
+      conversation_id: conversationId,
+      message_length: request.message.length,
+      model,
+      msg: 'Processing chat request',
+    });
     await this.memory.append(conversationId, 'user', request.message);
     const completion = await this.llm.complete(request.message, model, simulate);
     await this.memory.append(conversationId, 'assistant', completion.text);

@@ -34,6 +34,8 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv): DatabaseOptions 
 export function assertPostgresUrl(url: string): void {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme !== 'postgres' && scheme !== 'postgresql') {
-    throw new Error(`DATABASE_URL: got a URL with scheme ${JSON.stringify(scheme ?? '')}; expected postgres:// or postgresql:// (unset it to use the embedded SQLite database)`);
+    throw new Error(
+      `DATABASE_URL: got a URL with scheme ${JSON.stringify(scheme ?? '')}; expected postgres:// or postgresql:// (unset it to use the embedded SQLite database)`,
+    );
   }
 }

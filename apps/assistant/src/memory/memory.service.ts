@@ -16,7 +16,12 @@ export class MemoryService {
   constructor(private readonly database: DatabaseService) {}
 
   async append(id: string, role: 'user' | 'assistant', content: string): Promise<void> {
-    await this.database.query('INSERT INTO memory_messages (conversation_id, role, content, at) VALUES ($1, $2, $3, $4)', [id, role, content, new Date().toISOString()]);
+    await this.database.query('INSERT INTO memory_messages (conversation_id, role, content, at) VALUES ($1, $2, $3, $4)', [
+      id,
+      role,
+      content,
+      new Date().toISOString(),
+    ]);
     await this.database.query(
       'DELETE FROM memory_messages WHERE conversation_id = $1 AND seq <= (SELECT seq FROM memory_messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 1 OFFSET $2)',
       [id, PER_CONVERSATION],
@@ -25,7 +30,10 @@ export class MemoryService {
   }
 
   async get(id: string): Promise<MemoryEntry | undefined> {
-    const rows = await this.database.query<MemoryEntry['messages'][number]>('SELECT role, content, at FROM memory_messages WHERE conversation_id = $1 ORDER BY seq', [id]);
+    const rows = await this.database.query<MemoryEntry['messages'][number]>(
+      'SELECT role, content, at FROM memory_messages WHERE conversation_id = $1 ORDER BY seq',
+      [id],
+    );
     return rows.length > 0 ? { id, messages: rows.map(({ role, content, at }) => ({ role, content, at })) } : undefined;
   }
 }

@@ -13,7 +13,15 @@ describe('ManagementAuth', () => {
 
   it('refuses other tokens, prefixes and extensions of the token, other schemes and non-strings', () => {
     const auth = new ManagementAuth(TOKEN);
-    for (const header of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN, 'Bearer', '', `Bearer ${TOKEN} extra`]) {
+    for (const header of [
+      `Bearer ${TOKEN}x`,
+      `Bearer ${TOKEN.slice(0, -1)}`,
+      `Basic ${TOKEN}`,
+      TOKEN,
+      'Bearer',
+      '',
+      `Bearer ${TOKEN} extra`,
+    ]) {
       expect(auth.isAuthorized(header), header).toBe(false);
     }
     expect(auth.isAuthorized(undefined)).toBe(false);

@@ -90,7 +90,7 @@ export function installAspectHooks<S>(instance: object, aspect: symbol, methodNa
   }
   let methods = table.get(aspect);
   if (!methods) table.set(aspect, (methods = new Map()));
-  methods.set(methodName, hooks as never);
+  methods.set(methodName, hooks);
 }
 
 /** Removes every hook of `aspect` from `instance` (module shutdown: the instance may outlive the app). */

@@ -9,6 +9,6 @@ type SectionName = Exclude<keyof ObservabilityConfig, never>;
  */
 export function resolveSection<K extends SectionName>(name: K, input: unknown): ObservabilityConfig[K] {
   const defaults = new ObservabilityConfig();
-  if (input instanceof (defaults[name]).constructor) return input as ObservabilityConfig[K];
+  if (input instanceof defaults[name].constructor) return input as ObservabilityConfig[K];
   return validateObservabilityConfig({ [name]: input ?? {} })[name];
 }

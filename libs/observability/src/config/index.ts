@@ -1,15 +1,34 @@
 export { ObservabilityConfigError, type ConfigIssue } from './config.errors.js';
 export { type ConfigInput, type ObservabilityOptions } from './config.types.js';
 export { formatDuration, parseDuration, type Duration, type DurationMs } from './duration.js';
-export { loadObservabilityConfig, loadObservabilityConfigFile, type LoadConfigOptions, type LoadedObservabilityConfig } from './load-config.js';
+export {
+  loadObservabilityConfig,
+  loadObservabilityConfigFile,
+  type LoadConfigOptions,
+  type LoadedObservabilityConfig,
+} from './load-config.js';
 export { AlertsConfig, EmailNotificationConfig, NotificationConfig, SlackNotificationConfig } from './schema/alerts.schema.js';
 export { ContextConfig } from './schema/context.schema.js';
-export { DiskCheckConfig, EventLoopCheckConfig, HealthChecksConfig, HealthConfig, HttpCheckConfig, LlmCheckConfig, MemoryCheckConfig } from './schema/health.schema.js';
+export {
+  DiskCheckConfig,
+  EventLoopCheckConfig,
+  HealthChecksConfig,
+  HealthConfig,
+  HttpCheckConfig,
+  LlmCheckConfig,
+  MemoryCheckConfig,
+} from './schema/health.schema.js';
 export { LOG_LEVELS, LoggingConfig, type LogLevel } from './schema/logging.schema.js';
 export { LokiConfig } from './schema/loki.schema.js';
 export { ManagementConfig } from './schema/management.schema.js';
 export { AiMetricsConfig, MetricsConfig, type ModelPrice } from './schema/metrics.schema.js';
 export { ObservabilityConfig } from './schema/observability.schema.js';
 export { ProfilingConfig } from './schema/profiling.schema.js';
-export { TracingConfig } from './schema/tracing.schema.js';
+export {
+  TailBufferConfig,
+  TRACING_INSTRUMENTATIONS,
+  TracingBatchConfig,
+  TracingConfig,
+  type TracingInstrumentationName,
+} from './schema/tracing.schema.js';
 export { validateObservabilityConfig } from './validate-config.js';

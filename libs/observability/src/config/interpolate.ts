@@ -11,12 +11,7 @@ const WHOLE_REF_RE = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}$/;
  * structure. A scalar that is exactly one reference is re-read as a YAML scalar, so `batch_size: ${BATCH:-100}`
  * yields the number 100 and `enabled: ${LOKI_ON:-false}` a boolean. `$${` escapes a literal `${`.
  */
-export function interpolateEnv(
-  node: unknown,
-  env: Record<string, string | undefined>,
-  path: string,
-  issues: ConfigIssue[],
-): unknown {
+export function interpolateEnv(node: unknown, env: Record<string, string | undefined>, path: string, issues: ConfigIssue[]): unknown {
   if (typeof node === 'string') return interpolateString(node, env, path, issues);
   if (Array.isArray(node)) return node.map((item, i) => interpolateEnv(item, env, `${path}[${i}]`, issues));
   if (node !== null && typeof node === 'object') {
@@ -29,12 +24,7 @@ export function interpolateEnv(
   return node;
 }
 
-function interpolateString(
-  value: string,
-  env: Record<string, string | undefined>,
-  path: string,
-  issues: ConfigIssue[],
-): unknown {
+function interpolateString(value: string, env: Record<string, string | undefined>, path: string, issues: ConfigIssue[]): unknown {
   if (!value.includes('${')) return value;
   const escaped = value.split('$${');
   let missing = false;

@@ -23,7 +23,8 @@ function failure(path: string, env: Record<string, string> = {}): ObservabilityC
 
 describe('loadObservabilityConfig', () => {
   it('interpolates ${VAR} and ${VAR:-default}, typed when the whole value is one reference', () => {
-    const path = file(`observability:
+    const path = file(
+      `observability:
   logging:
     level: \${LOG_LEVEL:-warn}
     loki:
@@ -36,7 +37,8 @@ describe('loadObservabilityConfig', () => {
     token: \${OBSERVABILITY_TOKEN:-}
   metrics:
     path: "/metrics$\${literal}"
-`.replace('$${literal}', ''));
+`.replace('$${literal}', ''),
+    );
     const config = loadObservabilityConfig(path, { env: { LOKI_HOST: 'loki.internal', BATCH: '500' } });
     expect(config.logging.level).toBe('warn');
     expect(config.logging.loki.enabled).toBe(false);
@@ -83,12 +85,20 @@ describe('loadObservabilityConfig', () => {
   it('reports a YAML syntax error with file:line:column', () => {
     const path = file('observability:\n  logging:\n    level: info\n   format: json\n');
     const error = failure(path);
-    expect(error.message).toMatch(new RegExp(`^Invalid observability configuration \\(${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): 1 problem\\n  - ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:1: got "BAD_INDENT"; expected valid YAML`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Invalid observability configuration \\(${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): 1 problem\\n  - ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:1: got "BAD_INDENT"; expected valid YAML`,
+      ),
+    );
   });
 
   it('rejects a file without the observability key, an unknown top-level key and a missing file', () => {
-    expect(failure(file('logging:\n  level: info\n')).message).toContain('observability: got nothing; expected a top-level "observability:" key');
-    expect(failure(file('observability: {}\nextra: 1\n')).message).toContain('  - extra: got 1; expected no such key; the file\'s only top-level key is "observability"');
+    expect(failure(file('logging:\n  level: info\n')).message).toContain(
+      'observability: got nothing; expected a top-level "observability:" key',
+    );
+    expect(failure(file('observability: {}\nextra: 1\n')).message).toContain(
+      '  - extra: got 1; expected no such key; the file\'s only top-level key is "observability"',
+    );
     expect(failure('/nonexistent/observability.yaml').message).toContain('expected a readable YAML file (the file does not exist)');
   });
 

@@ -53,7 +53,11 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
     throw new ObservabilityConfigError([{ path: CONFIG_ROOT, value: undefined, expected: `a top-level "${CONFIG_ROOT}:" key` }], file);
   }
   const unknownTop = Object.keys(root).filter((k) => k !== CONFIG_ROOT);
-  const issues: ConfigIssue[] = unknownTop.map((k) => ({ path: k, value: (root as Record<string, unknown>)[k], expected: `no such key; the file's only top-level key is "${CONFIG_ROOT}"` }));
+  const issues: ConfigIssue[] = unknownTop.map((k) => ({
+    path: k,
+    value: (root as Record<string, unknown>)[k],
+    expected: `no such key; the file's only top-level key is "${CONFIG_ROOT}"`,
+  }));
   const interpolated = interpolateEnv((root as Record<string, unknown>)[CONFIG_ROOT], options.env ?? process.env, CONFIG_ROOT, issues);
   return { config: validateObservabilityConfig(interpolated, file, issues), file };
 }

@@ -46,9 +46,13 @@ describe('validateObservabilityConfig', () => {
       metrics: { port: 70000, namepsace: 'x' },
     });
     expect(message).toContain('5 problems');
-    expect(message).toContain('observability.logging.level: got "loud"; expected one of "trace", "debug", "info", "warn", "error", "fatal", "silent"');
+    expect(message).toContain(
+      'observability.logging.level: got "loud"; expected one of "trace", "debug", "info", "warn", "error", "fatal", "silent"',
+    );
     expect(message).toContain('observability.logging.loki.batch_size: got "abc"; expected an integer from 1 to 100000');
-    expect(message).toContain('observability.logging.loki.flush_interval: got "soon"; expected a duration such as "500ms", "1s", "15s", "1m", "2h", "15d" between 10ms and 60000ms');
+    expect(message).toContain(
+      'observability.logging.loki.flush_interval: got "soon"; expected a duration such as "500ms", "1s", "15s", "1m", "2h", "15d" between 10ms and 60000ms',
+    );
     expect(message).toContain('observability.metrics.port: got 70000; expected an integer from 1 to 65535');
     expect(message).toContain('observability.metrics.namepsace: got "x"; expected no such key (did you mean "namespace"?)');
   });

@@ -20,7 +20,10 @@ export function validateObservabilityConfig(input: unknown, source?: string, pri
   const issues = [...prior];
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {
-    throw new ObservabilityConfigError([...issues, { path: CONFIG_ROOT, value: input, expected: 'a mapping with sections such as logging, metrics, tracing' }], source);
+    throw new ObservabilityConfigError(
+      [...issues, { path: CONFIG_ROOT, value: input, expected: 'a mapping with sections such as logging, metrics, tracing' }],
+      source,
+    );
   }
   if (input instanceof ObservabilityConfig) return input;
   const config = plainToInstance(ObservabilityConfig, input, { exposeDefaultValues: true });
@@ -28,7 +31,11 @@ export function validateObservabilityConfig(input: unknown, source?: string, pri
   for (const error of errors) collect(error, CONFIG_ROOT, issues);
   // Cross-field rules assume every section has the right shape, so they run only once the fields are valid.
   if (issues.length === 0) crossFieldChecks(config, issues);
-  if (issues.length > 0) throw new ObservabilityConfigError(issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), source);
+  if (issues.length > 0)
+    throw new ObservabilityConfigError(
+      issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      source,
+    );
   return config;
 }
 
@@ -57,24 +64,56 @@ function crossFieldChecks(config: ObservabilityConfig, issues: ConfigIssue[]): v
   const output = config.logging.output;
   if (output !== 'stdout' && output !== 'stderr') {
     const problem = fileOutputProblem(output);
-    if (problem) issues.push({ path: `${CONFIG_ROOT}.logging.output`, value: output, expected: `"stdout", "stderr" or a writable file path (${problem})` });
+    if (problem)
+      issues.push({
+        path: `${CONFIG_ROOT}.logging.output`,
+        value: output,
+        expected: `"stdout", "stderr" or a writable file path (${problem})`,
+      });
   }
   const { loki } = config.logging;
   if (loki.enabled && !loki.endpoint) {
-    issues.push({ path: `${CONFIG_ROOT}.logging.loki.endpoint`, value: undefined, expected: 'a push URL when logging.loki.enabled is true' });
+    issues.push({
+      path: `${CONFIG_ROOT}.logging.loki.endpoint`,
+      value: undefined,
+      expected: 'a push URL when logging.loki.enabled is true',
+    });
   }
   if (loki.bearer_token && (loki.username || loki.password)) {
-    issues.push({ path: `${CONFIG_ROOT}.logging.loki.bearer_token`, value: '[REDACTED]', expected: 'either bearer_token or username/password, not both' });
+    issues.push({
+      path: `${CONFIG_ROOT}.logging.loki.bearer_token`,
+      value: '[REDACTED]',
+      expected: 'either bearer_token or username/password, not both',
+    });
   }
-  for (const i of lokiConfigIssues(loki)) issues.push({ path: `${CONFIG_ROOT}.logging.loki.${i.field}`, value: i.value, expected: i.expected });
+  for (const i of lokiConfigIssues(loki))
+    issues.push({ path: `${CONFIG_ROOT}.logging.loki.${i.field}`, value: i.value, expected: i.expected });
   const { tracing } = config;
-  for (const i of tracingConfigIssues(tracing)) issues.push({ path: `${CONFIG_ROOT}.tracing.${i.field}`, value: i.value, expected: i.expected });
-  if (tracing.enabled && (tracing.exporter === 'otlp-http' || tracing.exporter === 'otlp-grpc') && !tracing.endpoint && !process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] && !process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
-    issues.push({ path: `${CONFIG_ROOT}.tracing.endpoint`, value: undefined, expected: `a collector URL when tracing.exporter is "${tracing.exporter}" (or OTEL_EXPORTER_OTLP_ENDPOINT)` });
+  for (const i of tracingConfigIssues(tracing))
+    issues.push({ path: `${CONFIG_ROOT}.tracing.${i.field}`, value: i.value, expected: i.expected });
+  if (
+    tracing.enabled &&
+    (tracing.exporter === 'otlp-http' || tracing.exporter === 'otlp-grpc') &&
+    !tracing.endpoint &&
+    !process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] &&
+    !process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']
+  ) {
+    issues.push({
+      path: `${CONFIG_ROOT}.tracing.endpoint`,
+      value: undefined,
+      expected: `a collector URL when tracing.exporter is "${tracing.exporter}" (or OTEL_EXPORTER_OTLP_ENDPOINT)`,
+    });
   }
-  for (const [path, buckets] of [['metrics.buckets', config.metrics.buckets], ['metrics.ai.latency_buckets', config.metrics.ai.latency_buckets]] as const) {
+  for (const [path, buckets] of [
+    ['metrics.buckets', config.metrics.buckets],
+    ['metrics.ai.latency_buckets', config.metrics.ai.latency_buckets],
+  ] as const) {
     if (buckets.length === 0 || buckets.some((b, i) => b <= 0 || (i > 0 && b <= buckets[i - 1]!))) {
-      issues.push({ path: `${CONFIG_ROOT}.${path}`, value: buckets, expected: 'a non-empty, strictly increasing list of positive numbers' });
+      issues.push({
+        path: `${CONFIG_ROOT}.${path}`,
+        value: buckets,
+        expected: 'a non-empty, strictly increasing list of positive numbers',
+      });
     }
   }
   const ports = [config.metrics.port, config.health.port].filter((p) => p !== undefined);

@@ -2,7 +2,10 @@ import type { HttpRequest } from '../common/http.types.js';
 import { FASTIFY_ROUTE_KEY } from './context.constants.js';
 
 interface FastifyInstanceLike {
-  addHook(name: 'onRequest', hook: (request: { routeOptions?: { url?: string }; raw: HttpRequest }, reply: unknown, done: () => void) => void): void;
+  addHook(
+    name: 'onRequest',
+    hook: (request: { routeOptions?: { url?: string }; raw: HttpRequest }, reply: unknown, done: () => void) => void,
+  ): void;
   [key: symbol]: unknown;
 }
 

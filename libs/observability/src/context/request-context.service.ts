@@ -98,7 +98,12 @@ export class RequestContextService {
 
   /** Creates a context for non-HTTP work and runs `fn` in it. */
   runWith<T>(fields: { requestId?: string; userId?: string }, fn: () => T): T {
-    const ctx = new RequestContext(acceptOrGenerateRequestId(fields.requestId, this.config.request_id_max_length), undefined, { kind: 'none' }, fields.userId);
+    const ctx = new RequestContext(
+      acceptOrGenerateRequestId(fields.requestId, this.config.request_id_max_length),
+      undefined,
+      { kind: 'none' },
+      fields.userId,
+    );
     return this.registry.storage.run(ctx, fn);
   }
 }

@@ -2,9 +2,7 @@ import type { HttpRequest } from '../common/http.types.js';
 import { sanitizeUserId } from './request-id.js';
 
 export type UserIdSource =
-  | { readonly kind: 'header'; readonly header: string }
-  | { readonly kind: 'user'; readonly property: string }
-  | { readonly kind: 'none' };
+  { readonly kind: 'header'; readonly header: string } | { readonly kind: 'user'; readonly property: string } | { readonly kind: 'none' };
 
 /**
  * What is known about the request being served. One instance per request, shared by every pillar.

@@ -45,9 +45,15 @@ describe('runCheck', () => {
         throw new Error('bad url redis://default:hunter2@cache:6379');
       },
     };
-    const aggregate: HealthCheck = { name: 'agg', check: async () => Promise.reject(new AggregateError([new Error('connect ECONNREFUSED ::1:5432')], '')) };
+    const aggregate: HealthCheck = {
+      name: 'agg',
+      check: async () => Promise.reject(new AggregateError([new Error('connect ECONNREFUSED ::1:5432')], '')),
+    };
     const signal = new AbortController().signal;
-    expect((await runCheck(sync, 1_000, signal)).detail).toEqual({ status: 'down', message: 'bad url redis://default:[REDACTED]@cache:6379' });
+    expect((await runCheck(sync, 1_000, signal)).detail).toEqual({
+      status: 'down',
+      message: 'bad url redis://default:[REDACTED]@cache:6379',
+    });
     expect((await runCheck(aggregate, 1_000, signal)).detail).toEqual({ status: 'down', message: 'connect ECONNREFUSED ::1:5432' });
   });
 });
@@ -61,7 +67,10 @@ describe('normalize', () => {
   });
 
   it('reports down rather than up for a shape it cannot read', () => {
-    expect(normalize('db', { ok: true } as never)).toEqual({ status: 'down', message: 'check returned an object without a status ("up", "down" or "degraded")' });
+    expect(normalize('db', { ok: true } as never)).toEqual({
+      status: 'down',
+      message: 'check returned an object without a status ("up", "down" or "degraded")',
+    });
     expect(normalize('db', 'fine' as never)).toEqual({ status: 'down', message: 'check returned string, expected an object or nothing' });
     expect(normalize('db', { status: 'ok' } as never).status).toBe('down');
   });

@@ -52,12 +52,14 @@ export async function runCheck(check: HealthCheck, timeoutMs: number, shutdown: 
 /** Accepts the shapes a check may return (see {@link HealthCheckOutcome}) and gives one detail. */
 export function normalize(name: string, outcome: HealthCheckOutcome): HealthCheckDetail {
   if (outcome === undefined || outcome === null) return { status: 'up' };
-  if (typeof outcome !== 'object' || Array.isArray(outcome)) return { status: 'down', message: `check returned ${typeof outcome}, expected an object or nothing` };
+  if (typeof outcome !== 'object' || Array.isArray(outcome))
+    return { status: 'down', message: `check returned ${typeof outcome}, expected an object or nothing` };
   const record = outcome as Record<string, unknown>;
   if (STATUSES.has(record['status'])) return { ...record } as HealthCheckDetail;
   // A Terminus indicator result: `{ [key]: { status, ...data } }`, keyed by the check's name or by any single key.
   const keyed = record[name] ?? (Object.keys(record).length === 1 ? Object.values(record)[0] : undefined);
-  if (keyed && typeof keyed === 'object' && STATUSES.has((keyed as Record<string, unknown>)['status'])) return { ...(keyed as HealthCheckDetail) };
+  if (keyed && typeof keyed === 'object' && STATUSES.has((keyed as Record<string, unknown>)['status']))
+    return { ...(keyed as HealthCheckDetail) };
   return { status: 'down', message: 'check returned an object without a status ("up", "down" or "degraded")' };
 }
 
@@ -65,4 +67,3 @@ export function messageOf(error: unknown): string {
   const text = sanitizeText(failureMessage(error));
   return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}...` : text;
 }
-

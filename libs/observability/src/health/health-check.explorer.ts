@@ -66,7 +66,10 @@ export class HealthCheckExplorer implements OnModuleInit {
     if (llm.enabled && ai) yield [{ name: LLM_CHECK, check: () => this.llm.check(LLM_CHECK, ai) }, 'health.checks.llm'];
     for (const [i, dep] of http.entries()) {
       const options = { expectedStatus: dep.expected_status };
-      yield [{ name: dep.name, check: (signal) => this.http.pingCheck(dep.name, dep.url, { ...options, signal }) }, `health.checks.http[${i}]`];
+      yield [
+        { name: dep.name, check: (signal) => this.http.pingCheck(dep.name, dep.url, { ...options, signal }) },
+        `health.checks.http[${i}]`,
+      ];
     }
   }
 }

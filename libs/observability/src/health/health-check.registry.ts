@@ -12,7 +12,12 @@ export interface RegisteredCheck {
 const NAME = /^[A-Za-z0-9_.-]{1,63}$/;
 
 export function isHealthCheck(value: unknown): value is HealthCheck {
-  return value !== null && typeof value === 'object' && typeof (value as HealthCheck).name === 'string' && typeof (value as HealthCheck).check === 'function';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as HealthCheck).name === 'string' &&
+    typeof (value as HealthCheck).check === 'function'
+  );
 }
 
 /** The checks of one HealthModule instance, by name. Names are report keys and metric label values: unique. */

@@ -2,7 +2,9 @@ import type { CheckResult } from './check-runner.js';
 
 /** The part of MetricsService the health pillar uses (kept structural so this file does not load prom-client). */
 export interface HealthMetricsSource {
-  gauge(options: { name: string; help: string; labelNames?: readonly string[] }): { set(labels: Record<string, string>, value: number): void };
+  gauge(options: { name: string; help: string; labelNames?: readonly string[] }): {
+    set(labels: Record<string, string>, value: number): void;
+  };
   histogram(options: { name: string; help: string; labelNames?: readonly string[]; buckets?: number[] }): {
     observe(labels: Record<string, string>, value: number): void;
   };

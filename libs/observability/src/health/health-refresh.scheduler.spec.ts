@@ -10,7 +10,11 @@ import { HealthModule } from './health.module.js';
 import { HealthService } from './health.service.js';
 
 const config = (interval: string) => validateObservabilityConfig({ health: { interval } }).health;
-const noRegistry = { get: () => { throw new Error('no ScheduleModule'); } } as unknown as ModuleRef;
+const noRegistry = {
+  get: () => {
+    throw new Error('no ScheduleModule');
+  },
+} as unknown as ModuleRef;
 
 function fakeHealth() {
   return { markBootstrapped: vi.fn(), refresh: vi.fn(() => Promise.resolve(undefined)) };
@@ -43,7 +47,9 @@ describe('HealthRefreshScheduler', () => {
   });
 
   it("registers the job in the app's SchedulerRegistry when the app imports ScheduleModule, and removes it at shutdown", async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ScheduleModule.forRoot(), HealthModule.forRoot({ health: { interval: '1m' } })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ScheduleModule.forRoot(), HealthModule.forRoot({ health: { interval: '1m' } })],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     const registry = app.get(SchedulerRegistry);

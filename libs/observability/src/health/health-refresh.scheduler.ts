@@ -72,7 +72,7 @@ export class HealthRefreshScheduler implements OnApplicationBootstrap, OnModuleD
   private async findSchedulerRegistry(): Promise<IntervalRegistry | undefined> {
     try {
       const { SchedulerRegistry } = await import('@nestjs/schedule');
-      return this.moduleRef.get(SchedulerRegistry, { strict: false }) as IntervalRegistry;
+      return this.moduleRef.get<unknown, IntervalRegistry>(SchedulerRegistry, { strict: false });
     } catch {
       return undefined;
     }

@@ -17,7 +17,14 @@ import { HttpDependencyIndicator } from './indicators/http-dependency.indicator.
 import { LlmProviderIndicator } from './indicators/llm-provider.indicator.js';
 import { MemoryUsageIndicator } from './indicators/memory-usage.indicator.js';
 
-const INDICATORS = [MemoryUsageIndicator, DiskSpaceIndicator, EventLoopDelayIndicator, DatabaseIndicator, HttpDependencyIndicator, LlmProviderIndicator];
+const INDICATORS = [
+  MemoryUsageIndicator,
+  DiskSpaceIndicator,
+  EventLoopDelayIndicator,
+  DatabaseIndicator,
+  HttpDependencyIndicator,
+  LlmProviderIndicator,
+];
 
 /**
  * Health the way orchestrators use it: `<path>` (every check), `<path>/live` (the process answers),
@@ -28,7 +35,11 @@ const INDICATORS = [MemoryUsageIndicator, DiskSpaceIndicator, EventLoopDelayIndi
 @Module({
   imports: [DiscoveryModule],
   providers: [
-    { provide: HEALTH_CONFIG, useFactory: (options: HealthModuleOptions) => resolveSection('health', options.health), inject: [HEALTH_MODULE_OPTIONS] },
+    {
+      provide: HEALTH_CONFIG,
+      useFactory: (options: HealthModuleOptions) => resolveSection('health', options.health),
+      inject: [HEALTH_MODULE_OPTIONS],
+    },
     {
       provide: HEALTH_MANAGEMENT_AUTH,
       useFactory: (options: HealthModuleOptions) => new ManagementAuth(resolveSection('management', options.management).token),

@@ -47,8 +47,9 @@ export class HealthService implements OnModuleDestroy, BeforeApplicationShutdown
   }
 
   /** Adds a check (also after startup); throws on a duplicate or invalid name. */
-  register(check: HealthCheck, options: HealthCheckOptions = {}, source = check?.constructor?.name ?? 'HealthService.register()'): void {
-    this.registry.add(check, options, source);
+  register(check: HealthCheck, options: HealthCheckOptions = {}, source?: string): void {
+    const named = check?.constructor && check.constructor !== Object ? check.constructor.name : undefined;
+    this.registry.add(check, options, source ?? named ?? 'HealthService.register()');
   }
 
   /** Removes a check by name; its last result leaves the report at the next run. */

@@ -27,7 +27,7 @@ import { RequestLogger } from './request-logger.js';
     {
       provide: LOG_DESTINATION,
       useFactory: (options: LoggingModuleOptions, config: LoggingConfig, loki: LokiTransport | null): FlushableDestination =>
-        withLoki((options.destination) ?? createDestination(config), loki),
+        withLoki(options.destination ?? createDestination(config), loki),
       inject: [LOGGING_MODULE_OPTIONS, LOGGING_CONFIG, LOKI_TRANSPORT],
     },
     {

@@ -66,7 +66,7 @@ export class ObservabilityLogger implements LoggerService {
       logger[pinoLevel](fields, message.message);
     } else if (message !== null && typeof message === 'object') {
       // pino's own calling convention, logger.warn({ ...fields }, 'message'), also works through Nest's Logger.
-      const msg = typeof fields['params'] === 'string' ? (fields['params']) : undefined;
+      const msg = typeof fields['params'] === 'string' ? fields['params'] : undefined;
       if (msg !== undefined) delete fields['params'];
       logger[pinoLevel]({ ...fields, ...(message as Record<string, unknown>) }, msg);
     } else {

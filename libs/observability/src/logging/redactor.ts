@@ -70,7 +70,11 @@ export class Redactor {
     for (const key in obj) {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
       const current = obj[key];
-      const next = this.keys.has(key.toLowerCase()) ? (current === undefined || current === null ? current : REDACTED) : this.value(current, depth + 1, seen);
+      const next = this.keys.has(key.toLowerCase())
+        ? current === undefined || current === null
+          ? current
+          : REDACTED
+        : this.value(current, depth + 1, seen);
       if (next !== current) (out ??= { ...obj })[key] = next;
     }
     if (!out && Object.getPrototypeOf(obj) !== Object.prototype && Object.getPrototypeOf(obj) !== null) return { ...obj };

@@ -32,7 +32,9 @@ export class RequestLogger implements OnModuleInit, OnModuleDestroy {
     // Several streams (e.g. Loki alongside the file) route by level inside pino, so those lines go through pino.
     const multistream = typeof (destination as { add?: unknown }).add === 'function';
     this.writer =
-      config.format === 'json' && !multistream ? new RequestLineWriter(new Redactor([...DEFAULT_REDACT_KEYS, ...config.redact], config.max_value_length)) : undefined;
+      config.format === 'json' && !multistream
+        ? new RequestLineWriter(new Redactor([...DEFAULT_REDACT_KEYS, ...config.redact], config.max_value_length))
+        : undefined;
   }
 
   onModuleInit(): void {

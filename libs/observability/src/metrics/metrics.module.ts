@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { resolveSection } from '../common/resolve-section.js';
 import { AIMetrics } from './ai/ai-metrics.service.js';
 import { MeteredExplorer } from './decorators/metered.explorer.js';
 import { MetricsExposition } from './exposition/metrics-exposition.js';
-import { RequestMetricsInterceptor } from './interceptors/request-metrics.interceptor.js';
 import { ERROR_CLASSIFIER, METRICS_CONFIG, METRICS_MODULE_OPTIONS } from './metrics.constants.js';
 import { MetricsConfigurableModule, type MetricsModuleOptions } from './metrics.module-definition.js';
 import { MetricsService } from './metrics.service.js';
@@ -34,7 +33,6 @@ import { RequestMetrics } from './red/request-metrics.js';
     RequestMetrics,
     MetricsExposition,
     MeteredExplorer,
-    { provide: APP_INTERCEPTOR, useClass: RequestMetricsInterceptor },
   ],
   exports: [MetricsService, AIMetrics, MetricsExposition, METRICS_CONFIG],
 })

@@ -1,5 +1,11 @@
 export { Traced, type TracedOptions } from './decorators/traced.decorator.js';
-export { DEFAULT_PRELOAD_CONFIG_FILE, startTracing, tracingPreloadHandle, type StartTracingOptions, type TracingPreloadHandle } from './preload.js';
+export {
+  DEFAULT_PRELOAD_CONFIG_FILE,
+  startTracing,
+  tracingPreloadHandle,
+  type StartTracingOptions,
+  type TracingPreloadHandle,
+} from './preload.js';
 export { MemorySpanExporter } from './runtime/memory-span-exporter.js';
 export { TRACER_NAME, SAMPLING_REASON_ATTRIBUTE, type SamplingReason, type SpanDropReason } from './tracing.constants.js';
 export { TracingModule } from './tracing.module.js';

@@ -34,10 +34,4 @@ export type SamplingReason = 'error' | 'slow' | 'critical' | 'ratio' | 'parent';
 
 /** Why spans were dropped, the `reason` label of `<namespace>_spans_dropped_total`. */
 export type SpanDropReason =
-  | 'queue_full'
-  | 'export_failed'
-  | 'export_timeout'
-  | 'shutdown'
-  | 'tail_buffer_full'
-  | 'tail_span_limit'
-  | 'tail_expired';
+  'queue_full' | 'export_failed' | 'export_timeout' | 'shutdown' | 'tail_buffer_full' | 'tail_span_limit' | 'tail_expired';

@@ -10,5 +10,6 @@ export const TRACING_MESSAGES = {
   configDiffers: (source: string) =>
     `TracingModule's configuration differs from the one the preload read (${source}); the preload's applies, ` +
     'since its provider and instrumentations were started with it.',
-  flushIncomplete: (ms: number, queued: number) => `Tracing shutdown reached its ${ms}ms deadline with ${queued} span(s) not exported; they are counted as dropped.`,
+  flushIncomplete: (ms: number, queued: number) =>
+    `Tracing shutdown reached its ${ms}ms deadline with ${queued} span(s) not exported; they are counted as dropped.`,
 } as const;

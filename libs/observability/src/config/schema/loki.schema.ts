@@ -118,23 +118,49 @@ export function lokiConfigIssues(loki: LokiConfig): { field: string; value: unkn
   const issues: { field: string; value: unknown; expected: string }[] = [];
   const names = Object.keys(loki.labels);
   if (loki.level_label && names.includes('level')) {
-    issues.push({ field: 'labels', value: loki.labels, expected: 'no static "level" label while level_label is true (the line\'s level is the label)' });
+    issues.push({
+      field: 'labels',
+      value: loki.labels,
+      expected: 'no static "level" label while level_label is true (the line\'s level is the label)',
+    });
   } else if (loki.level_label && names.length >= LOKI_MAX_LABELS) {
-    issues.push({ field: 'labels', value: names, expected: `at most ${LOKI_MAX_LABELS - 1} labels, since level_label adds "level" (Loki accepts ${LOKI_MAX_LABELS})` });
+    issues.push({
+      field: 'labels',
+      value: names,
+      expected: `at most ${LOKI_MAX_LABELS - 1} labels, since level_label adds "level" (Loki accepts ${LOKI_MAX_LABELS})`,
+    });
   }
   if (loki.min_backoff > loki.max_backoff) {
-    issues.push({ field: 'min_backoff', value: loki.min_backoff, expected: `a duration no longer than max_backoff (${loki.max_backoff}ms)` });
+    issues.push({
+      field: 'min_backoff',
+      value: loki.min_backoff,
+      expected: `a duration no longer than max_backoff (${loki.max_backoff}ms)`,
+    });
   }
   const inFlight = loki.batch_size * (loki.max_in_flight + 1);
   if (loki.buffer_max_entries < inFlight) {
-    issues.push({ field: 'buffer_max_entries', value: loki.buffer_max_entries, expected: `at least batch_size × (max_in_flight + 1) = ${inFlight}` });
+    issues.push({
+      field: 'buffer_max_entries',
+      value: loki.buffer_max_entries,
+      expected: `at least batch_size × (max_in_flight + 1) = ${inFlight}`,
+    });
   }
   if ((loki.username === undefined) !== (loki.password === undefined)) {
-    issues.push({ field: loki.username === undefined ? 'username' : 'password', value: undefined, expected: 'both username and password for basic auth, or neither' });
+    issues.push({
+      field: loki.username === undefined ? 'username' : 'password',
+      value: undefined,
+      expected: 'both username and password for basic auth, or neither',
+    });
   }
-  const reserved = Object.keys(loki.headers).filter((h) => ['content-type', 'content-encoding', 'content-length', 'authorization', 'x-scope-orgid'].includes(h.toLowerCase()));
+  const reserved = Object.keys(loki.headers).filter((h) =>
+    ['content-type', 'content-encoding', 'content-length', 'authorization', 'x-scope-orgid'].includes(h.toLowerCase()),
+  );
   if (reserved.length > 0) {
-    issues.push({ field: 'headers', value: reserved, expected: 'no Content-*, Authorization or X-Scope-OrgID header (set by the shipper; use bearer_token, username/password, tenant_id)' });
+    issues.push({
+      field: 'headers',
+      value: reserved,
+      expected: 'no Content-*, Authorization or X-Scope-OrgID header (set by the shipper; use bearer_token, username/password, tenant_id)',
+    });
   }
   return issues;
 }

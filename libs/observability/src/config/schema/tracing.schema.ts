@@ -1,7 +1,19 @@
 import { ValidateBy } from 'class-validator';
 import { pathToRegexp } from 'path-to-regexp';
 import type { DurationMs } from '../duration.js';
-import { BoolField, DurationField, IntField, NumberField, OneOf, Secret, Section, StringField, StringListField, StringMapField, UrlField } from './validators.js';
+import {
+  BoolField,
+  DurationField,
+  IntField,
+  NumberField,
+  OneOf,
+  Secret,
+  Section,
+  StringField,
+  StringListField,
+  StringMapField,
+  UrlField,
+} from './validators.js';
 
 /**
  * Auto-instrumentations the preload can enable, and whether each is on by default. Outbound calls and databases
@@ -33,7 +45,10 @@ function InstrumentationMapField(): PropertyDecorator {
       name: 'isInstrumentationMap',
       validator: {
         validate: (v: unknown) =>
-          v !== null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, on]) => INSTRUMENTATION_NAMES.includes(k) && typeof on === 'boolean'),
+          v !== null &&
+          typeof v === 'object' &&
+          !Array.isArray(v) &&
+          Object.entries(v).every(([k, on]) => INSTRUMENTATION_NAMES.includes(k) && typeof on === 'boolean'),
       },
     },
     { message: expected },
@@ -73,7 +88,8 @@ export class TracingConfig {
   @BoolField() enabled = true;
 
   /** Where spans go: OTLP (`otlp-http`, `otlp-grpc`), `console`, `memory` (kept in-process), or `none`. @default "memory" */
-  @OneOf(['otlp-http', 'otlp-grpc', 'console', 'memory', 'none']) exporter: 'otlp-http' | 'otlp-grpc' | 'console' | 'memory' | 'none' = 'memory';
+  @OneOf(['otlp-http', 'otlp-grpc', 'console', 'memory', 'none']) exporter: 'otlp-http' | 'otlp-grpc' | 'console' | 'memory' | 'none' =
+    'memory';
 
   /**
    * Collector endpoint: `http://otel-collector:4318` or `.../v1/traces` for `otlp-http` (the path is added when
@@ -145,19 +161,35 @@ export class TracingConfig {
 export function tracingConfigIssues(tracing: TracingConfig): { field: string; value: unknown; expected: string }[] {
   const issues: { field: string; value: unknown; expected: string }[] = [];
   if (tracing.batch.max_export_batch_size > tracing.batch.max_queue_size) {
-    issues.push({ field: 'batch.max_export_batch_size', value: tracing.batch.max_export_batch_size, expected: `at most batch.max_queue_size (${tracing.batch.max_queue_size})` });
+    issues.push({
+      field: 'batch.max_export_batch_size',
+      value: tracing.batch.max_export_batch_size,
+      expected: `at most batch.max_queue_size (${tracing.batch.max_queue_size})`,
+    });
   }
   if (tracing.tail_buffer.max_spans_per_trace > tracing.tail_buffer.max_spans) {
-    issues.push({ field: 'tail_buffer.max_spans_per_trace', value: tracing.tail_buffer.max_spans_per_trace, expected: `at most tail_buffer.max_spans (${tracing.tail_buffer.max_spans})` });
+    issues.push({
+      field: 'tail_buffer.max_spans_per_trace',
+      value: tracing.tail_buffer.max_spans_per_trace,
+      expected: `at most tail_buffer.max_spans (${tracing.tail_buffer.max_spans})`,
+    });
   }
   if (tracing.sample_rate > 0 && tracing.reservoir_per_second > tracing.max_traces_per_second) {
-    issues.push({ field: 'reservoir_per_second', value: tracing.reservoir_per_second, expected: `at most max_traces_per_second (${tracing.max_traces_per_second})` });
+    issues.push({
+      field: 'reservoir_per_second',
+      value: tracing.reservoir_per_second,
+      expected: `at most max_traces_per_second (${tracing.max_traces_per_second})`,
+    });
   }
   tracing.critical_routes.forEach((template, i) => {
     try {
       pathToRegexp(template);
     } catch (error) {
-      issues.push({ field: `critical_routes[${i}]`, value: template, expected: `a route template such as "/api/orders/:id" (${(error as Error).message.split(';')[0]})` });
+      issues.push({
+        field: `critical_routes[${i}]`,
+        value: template,
+        expected: `a route template such as "/api/orders/:id" (${(error as Error).message.split(';')[0]})`,
+      });
     }
   });
   return issues;

@@ -69,7 +69,9 @@ export function OneOf(values: readonly string[]): PropertyDecorator {
   return IsIn(values as string[], msg(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`));
 }
 
-export function StringField(opts: { min?: number; max?: number; optional?: boolean; pattern?: RegExp; describe?: string } = {}): PropertyDecorator {
+export function StringField(
+  opts: { min?: number; max?: number; optional?: boolean; pattern?: RegExp; describe?: string } = {},
+): PropertyDecorator {
   const expected = opts.describe ?? `a string${opts.min ? ` of at least ${opts.min} characters` : ''}`;
   return compose(
     ...(opts.optional ? [IsOptional()] : []),

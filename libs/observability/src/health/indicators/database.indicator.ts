@@ -34,9 +34,15 @@ export function isPgPool(target: unknown): target is PgPoolLike {
 export class DatabaseIndicator {
   constructor(private readonly indicators: HealthIndicatorService) {}
 
-  async pingCheck<const Key extends string>(key: Key, target: PgPoolLike | Pingable, options: DatabasePingOptions = {}): Promise<HealthIndicatorResult<Key>> {
+  async pingCheck<const Key extends string>(
+    key: Key,
+    target: PgPoolLike | Pingable,
+    options: DatabasePingOptions = {},
+  ): Promise<HealthIndicatorResult<Key>> {
     const session = this.indicators.check(key);
-    const stats = isPgPool(target) ? () => ({ total: target.totalCount, idle: target.idleCount, waiting: target.waitingCount }) : () => ({});
+    const stats = isPgPool(target)
+      ? () => ({ total: target.totalCount, idle: target.idleCount, waiting: target.waitingCount })
+      : () => ({});
     const started = performance.now();
     try {
       await withDeadline(async (signal) => {

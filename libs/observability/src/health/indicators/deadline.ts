@@ -18,7 +18,8 @@ export async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T> 
   const timeout = options.timeoutMs !== undefined ? AbortSignal.timeout(options.timeoutMs) : undefined;
   if (timeout) signals.push(timeout);
   const signal = signals.length > 0 ? AbortSignal.any(signals) : new AbortController().signal;
-  const reasonOf = () => (timeout?.aborted ? new Error(CHECK_TIMEOUT(options.timeoutMs!)) : signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+  const reasonOf = () =>
+    timeout?.aborted ? new Error(CHECK_TIMEOUT(options.timeoutMs!)) : signal.reason instanceof Error ? signal.reason : new Error('aborted');
   if (signal.aborted) throw reasonOf();
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {

@@ -26,8 +26,14 @@ export class DiskSpaceIndicator {
       const available = bavail * bsize;
       if (used + available <= 0) return session.down({ message: `no usable space reported for ${options.path}` });
       const usedPercent = Math.round((used / (used + available)) * 1000) / 10;
-      const data = { path: options.path, used_percent: usedPercent, max_used_percent: options.maxUsedPercent, free_gb: Math.round((available / GIB) * 10) / 10 };
-      if (usedPercent > options.maxUsedPercent) return session.down({ message: `disk ${usedPercent}% used, above ${options.maxUsedPercent}%`, ...data });
+      const data = {
+        path: options.path,
+        used_percent: usedPercent,
+        max_used_percent: options.maxUsedPercent,
+        free_gb: Math.round((available / GIB) * 10) / 10,
+      };
+      if (usedPercent > options.maxUsedPercent)
+        return session.down({ message: `disk ${usedPercent}% used, above ${options.maxUsedPercent}%`, ...data });
       return session.up(data);
     } catch (error) {
       return session.down({ message: failureMessage(error), path: options.path });

@@ -36,8 +36,15 @@ export class EventLoopDelayIndicator implements OnModuleDestroy {
       this.windowStart = now;
     }
     if (!this.last) return session.up({ message: 'first window still open' });
-    const data = { p99_ms: ms(this.last.p99), max_ms: ms(this.last.max), mean_ms: ms(this.last.mean), window_ms: this.last.windowMs, max_p99_ms: options.maxP99Ms };
-    if (data.p99_ms > options.maxP99Ms) return session.down({ message: `event-loop delay p99 ${data.p99_ms}ms above ${options.maxP99Ms}ms`, ...data });
+    const data = {
+      p99_ms: ms(this.last.p99),
+      max_ms: ms(this.last.max),
+      mean_ms: ms(this.last.mean),
+      window_ms: this.last.windowMs,
+      max_p99_ms: options.maxP99Ms,
+    };
+    if (data.p99_ms > options.maxP99Ms)
+      return session.down({ message: `event-loop delay p99 ${data.p99_ms}ms above ${options.maxP99Ms}ms`, ...data });
     return session.up(data);
   }
 

@@ -27,7 +27,8 @@ export class MemoryUsageIndicator {
     if (options.maxRssBytes !== undefined) data['max_rss_mb'] = mib(options.maxRssBytes);
     const problems: string[] = [];
     if (heapUsed > maxHeap) problems.push(`heap used ${mib(heapUsed)} MiB exceeds ${mib(maxHeap)} MiB`);
-    if (options.maxRssBytes !== undefined && rss > options.maxRssBytes) problems.push(`rss ${mib(rss)} MiB exceeds ${mib(options.maxRssBytes)} MiB`);
+    if (options.maxRssBytes !== undefined && rss > options.maxRssBytes)
+      problems.push(`rss ${mib(rss)} MiB exceeds ${mib(options.maxRssBytes)} MiB`);
     return problems.length > 0 ? session.down({ message: problems.join('; '), ...data }) : session.up(data);
   }
 }

@@ -3,7 +3,9 @@ import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter } from './loki-backof
 
 describe('backoffDelay', () => {
   it('doubles from min to max without jitter at random()=0', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map((a) => backoffDelay(a, 500, 30_000, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map((a) => backoffDelay(a, 500, 30_000, () => 0))).toEqual([
+      500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
+    ]);
   });
 
   it('adds at most 25% jitter and never exceeds max', () => {

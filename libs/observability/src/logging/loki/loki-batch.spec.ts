@@ -3,14 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { encodeBatch } from './loki-batch.js';
 import type { LokiEntry } from './loki-entry.js';
 
-const entry = (ms: number, seq: number, level: string, meta?: Record<string, string>): LokiEntry => ({ line: `{"t":${ms},"s":${seq}}`, ms, seq, level, meta });
+const entry = (ms: number, seq: number, level: string, meta?: Record<string, string>): LokiEntry => ({
+  line: `{"t":${ms},"s":${seq}}`,
+  ms,
+  seq,
+  level,
+  meta,
+});
 
 describe('encodeBatch', () => {
   it('groups entries into one stream per level, sorted by timestamp, gzip-compressed JSON', () => {
-    const batch = encodeBatch([entry(5, 0, 'info', { request_id: 'b' }), entry(3, 1, 'error'), entry(3, 0, 'info', { request_id: 'a' }), entry(3, 2, 'info')], {
-      labels: { service: 'svc', environment: 'prod' },
-      levelLabel: true,
-    });
+    const batch = encodeBatch(
+      [entry(5, 0, 'info', { request_id: 'b' }), entry(3, 1, 'error'), entry(3, 0, 'info', { request_id: 'a' }), entry(3, 2, 'info')],
+      {
+        labels: { service: 'svc', environment: 'prod' },
+        levelLabel: true,
+      },
+    );
     expect(batch.entries).toBe(4);
     expect(JSON.parse(gunzipSync(batch.body).toString())).toEqual({
       streams: [

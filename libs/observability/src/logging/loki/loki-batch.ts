@@ -37,5 +37,7 @@ export function encodeBatch(entries: readonly LokiEntry[], streams: StreamLabels
         .map((e): PushValue => (e.meta ? [nanos(e), e.line, e.meta] : [nanos(e), e.line])),
     })),
   };
-  return { body: gzipSync(JSON.stringify(body)), entries: entries.length, attempts: 0, seq };
+  // Level 1: on log lines it compresses nearly as well as the default level at less than half the CPU
+  // (bench/loki-encode.mjs), and this runs for every line shipped.
+  return { body: gzipSync(JSON.stringify(body), { level: 1 }), entries: entries.length, attempts: 0, seq };
 }

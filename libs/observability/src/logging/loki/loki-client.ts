@@ -49,8 +49,10 @@ export class HttpLokiClient implements LokiClient {
         }
       };
       const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(this.url, { method: 'POST', agent: this.agent, headers: { ...this.headers, 'Content-Length': String(body.length) }, signal }, (res) =>
-        readResponse(res, settle),
+      const req = send(
+        this.url,
+        { method: 'POST', agent: this.agent, headers: { ...this.headers, 'Content-Length': String(body.length) }, signal },
+        (res) => readResponse(res, settle),
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (signal.aborted) settle({ ok: false, retryable: true, error: 'timeout' });

@@ -54,14 +54,20 @@ describe('logging.loki configuration', () => {
   });
 
   it('checks the cross-field rules: backoff order, buffer ≥ what can be in flight, auth pairs, reserved headers', () => {
-    expect(messageOf({ min_backoff: '10s', max_backoff: '1s' })).toContain('observability.logging.loki.min_backoff: got 10000; expected a duration no longer than max_backoff (1000ms)');
+    expect(messageOf({ min_backoff: '10s', max_backoff: '1s' })).toContain(
+      'observability.logging.loki.min_backoff: got 10000; expected a duration no longer than max_backoff (1000ms)',
+    );
     expect(messageOf({ buffer_max_entries: 100, batch_size: 100 })).toContain(
       'observability.logging.loki.buffer_max_entries: got 100; expected at least batch_size × (max_in_flight + 1) = 300',
     );
-    expect(messageOf({ username: 'u' })).toContain('observability.logging.loki.password: got nothing; expected both username and password for basic auth, or neither');
+    expect(messageOf({ username: 'u' })).toContain(
+      'observability.logging.loki.password: got nothing; expected both username and password for basic auth, or neither',
+    );
     expect(messageOf({ headers: { Authorization: 'x' } })).toContain('observability.logging.loki.headers: got ["Authorization"]');
     expect(messageOf({ max_in_flight: 3 })).toContain('observability.logging.loki.max_in_flight: got 3; expected an integer from 1 to 2');
-    expect(messageOf({ timeout: '2m' })).toContain('observability.logging.loki.timeout: got 120000; expected a duration such as "500ms", "1s", "15s", "1m", "2h", "15d" between 100ms and 60000ms');
+    expect(messageOf({ timeout: '2m' })).toContain(
+      'observability.logging.loki.timeout: got 120000; expected a duration such as "500ms", "1s", "15s", "1m", "2h", "15d" between 100ms and 60000ms',
+    );
   });
 
   it('never prints a secret in a configuration error', () => {

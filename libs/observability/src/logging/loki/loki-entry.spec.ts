@@ -6,8 +6,16 @@ describe('EntryParser', () => {
 
   it('reads time and level from a pino line and the configured fields as string metadata', () => {
     const parser = new EntryParser(fields);
-    const entry = parser.parse('{"level":"warn","time":"2026-11-26T01:02:03.456Z","request_id":"r-1","user_id":42,"trace_id":"","other":"x"}', 0);
-    expect(entry).toMatchObject({ ms: Date.parse('2026-11-26T01:02:03.456Z'), seq: 0, level: 'warn', meta: { request_id: 'r-1', user_id: '42' } });
+    const entry = parser.parse(
+      '{"level":"warn","time":"2026-11-26T01:02:03.456Z","request_id":"r-1","user_id":42,"trace_id":"","other":"x"}',
+      0,
+    );
+    expect(entry).toMatchObject({
+      ms: Date.parse('2026-11-26T01:02:03.456Z'),
+      seq: 0,
+      level: 'warn',
+      meta: { request_id: 'r-1', user_id: '42' },
+    });
   });
 
   it('numbers lines of the same millisecond so their nanosecond timestamps keep the order', () => {
@@ -20,6 +28,12 @@ describe('EntryParser', () => {
   });
 
   it('keeps a line that is not JSON, at the time it arrived, as level "unknown"', () => {
-    expect(new EntryParser(fields).parse('plain text', 1_700_000_000_123)).toEqual({ line: 'plain text', ms: 1_700_000_000_123, seq: 0, level: 'unknown', meta: undefined });
+    expect(new EntryParser(fields).parse('plain text', 1_700_000_000_123)).toEqual({
+      line: 'plain text',
+      ms: 1_700_000_000_123,
+      seq: 0,
+      level: 'unknown',
+      meta: undefined,
+    });
   });
 });

@@ -60,3 +60,18 @@ export const CLOSED_EVENT = 'loki:closed';
 export function emptyDrops(): Record<DropReason, number> {
   return { buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 };
 }
+
+/** The worker's figures before it has done anything. */
+export function emptyWorkerStats(): LokiWorkerStats {
+  return {
+    received: 0,
+    sent: 0,
+    dropped: emptyDrops(),
+    retried: 0,
+    bufferedEntries: 0,
+    bufferedBytes: 0,
+    inFlight: 0,
+    maxInFlightSeen: 0,
+    failedRequests: 0,
+  };
+}

@@ -47,7 +47,9 @@ const options = (over: Partial<LokiWorkerOptions> = {}): LokiWorkerOptions => ({
 
 const line = (i: number) => `{"level":"info","time":${1_700_000_000_000 + i},"i":${i}}`;
 const linesOf = (body: Buffer) =>
-  (JSON.parse(gunzipSync(body).toString()) as { streams: { values: [string, string][] }[] }).streams.flatMap((s) => s.values.map((v) => (JSON.parse(v[1]) as { i: number }).i));
+  (JSON.parse(gunzipSync(body).toString()) as { streams: { values: [string, string][] }[] }).streams.flatMap((s) =>
+    s.values.map((v) => (JSON.parse(v[1]) as { i: number }).i),
+  );
 const droppedTotal = (s: LokiWorkerStats) => Object.values(s.dropped).reduce((a, b) => a + b, 0);
 const settle = () => vi.advanceTimersByTimeAsync(0);
 

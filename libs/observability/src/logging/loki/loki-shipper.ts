@@ -1,9 +1,9 @@
 import { backoffDelay } from './loki-backoff.js';
-import { encodeBatch, type LokiBatch, type StreamLabels } from './loki-batch.js';
+import { Backlog } from './loki-backlog.js';
+import type { LokiBatch } from './loki-batch.js';
 import type { LokiClient, PushResult } from './loki-client.js';
-import { EntryParser, type LokiEntry } from './loki-entry.js';
-import { emptyDrops, type DropReason, type LokiWorkerOptions, type LokiWorkerStats } from './loki-protocol.js';
-import { Ring } from './loki-ring.js';
+import { EntryParser } from './loki-entry.js';
+import { emptyWorkerStats, type DropReason, type LokiWorkerOptions, type LokiWorkerStats } from './loki-protocol.js';
 
 /** While the port refuses connections, check it this often with a bare TCP connect (free for the server). */
 export const PROBE_INTERVAL_MS = 1_000;
@@ -17,23 +17,17 @@ interface Flight {
 }
 
 /**
- * The shipping logic, in the worker thread. Lines become entries (`pending`); every `batchSize` entries or
- * `flushIntervalMs` they are sealed into a compressed push request (`sealed`, oldest first); at most `maxInFlight`
- * requests are out at once. A failure puts the batch back at the head and pauses sending for an exponential,
- * jittered backoff (or Retry-After); until a request succeeds again, one request at a time probes the way.
- * Past `maxEntries`/`maxBytes` the oldest sealed batch, else the oldest pending entry, is dropped: O(1) either way.
- * Every line is in exactly one place: sent, dropped (by reason), or buffered (pending, sealed, in flight).
+ * The shipping logic, in the worker thread. Lines become entries in the backlog, which builds a compressed push
+ * request every `batchSize` entries or `flushIntervalMs`; at most `maxInFlight` requests are out at once. A failure
+ * puts the batch back at the head and pauses sending for an exponential, jittered backoff (or Retry-After); until a
+ * request succeeds again, one request at a time finds the way. Past `maxEntries`/`maxBytes` (in flight included)
+ * the backlog drops its oldest. Every line is in exactly one place: sent, dropped (by reason), or buffered.
  */
 export class LokiShipper {
   private readonly options: LokiWorkerOptions;
   private readonly client: LokiClient;
   private readonly parser: EntryParser;
-  private readonly streams: StreamLabels;
-  private readonly pending = new Ring<LokiEntry>(64);
-  private pendingBytes = 0;
-  private readonly sealed = new Ring<LokiBatch>(64);
-  private sealedEntries = 0;
-  private sealedBytes = 0;
+  private readonly backlog: Backlog;
   private readonly flights = new Set<Flight>();
   private flightEntries = 0;
   private flightBytes = 0;
@@ -44,18 +38,7 @@ export class LokiShipper {
   private retryAt = 0;
   private deadline = Infinity;
   private stopped = false;
-  private sealCount = 0;
-  private readonly stats: LokiWorkerStats = {
-    received: 0,
-    sent: 0,
-    dropped: emptyDrops(),
-    retried: 0,
-    bufferedEntries: 0,
-    bufferedBytes: 0,
-    inFlight: 0,
-    maxInFlightSeen: 0,
-    failedRequests: 0,
-  };
+  private readonly stats: LokiWorkerStats = emptyWorkerStats();
   private readonly onChange: () => void;
 
   constructor(options: LokiWorkerOptions, client: LokiClient, onChange: () => void = () => undefined) {
@@ -63,7 +46,7 @@ export class LokiShipper {
     this.client = client;
     this.onChange = onChange;
     this.parser = new EntryParser(options.metadataFields);
-    this.streams = { labels: options.labels, levelLabel: options.levelLabel };
+    this.backlog = new Backlog(options.batchSize, { labels: options.labels, levelLabel: options.levelLabel });
   }
 
   /** Takes one line (no newline). Never throws, never waits. */
@@ -73,16 +56,15 @@ export class LokiShipper {
       this.drop('shutdown', 1);
       return;
     }
-    this.pending.push(this.parser.parse(line, Date.now()));
-    this.pendingBytes += line.length;
-    if (this.pending.length >= this.options.batchSize) this.seal();
+    this.backlog.add(this.parser.parse(line, Date.now()));
+    if (this.backlog.pendingEntries === 0) this.cancelFlush();
     else this.flushTimer ??= this.timer(() => this.flush(), this.options.flushIntervalMs);
     this.enforceLimits();
     this.pump();
     this.onChange();
   }
 
-  /** Seals what is pending into a request now and sends what it may. */
+  /** Builds a request of what is pending now and sends what it may. */
   flush(): void {
     this.seal();
     this.pump();
@@ -91,8 +73,8 @@ export class LokiShipper {
 
   snapshot(): LokiWorkerStats {
     const s = this.stats;
-    s.bufferedEntries = this.pending.length + this.sealedEntries + this.flightEntries;
-    s.bufferedBytes = this.pendingBytes + this.sealedBytes + this.flightBytes;
+    s.bufferedEntries = this.buffered();
+    s.bufferedBytes = this.backlog.bytes + this.flightBytes;
     s.inFlight = this.flights.size;
     return { ...s, dropped: { ...s.dropped } };
   }
@@ -104,12 +86,10 @@ export class LokiShipper {
   async shutdown(deadline: number): Promise<LokiWorkerStats> {
     this.deadline = Math.min(this.deadline, deadline);
     if (this.retryAt > this.deadline) this.retryAfter(0);
-    this.seal();
-    this.pump();
+    this.flush();
     while (!this.stopped && Date.now() < this.deadline && this.buffered() > 0) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      this.seal();
-      this.pump();
+      this.flush();
     }
     this.stop();
     return this.snapshot();
@@ -120,12 +100,7 @@ export class LokiShipper {
     this.stopped = true;
     for (const timer of [this.flushTimer, this.retryTimer, this.probeTimer]) if (timer) clearTimeout(timer);
     for (const flight of [...this.flights]) flight.controller.abort();
-    this.seal();
-    let batch: LokiBatch | undefined;
-    while ((batch = this.sealed.shift())) this.drop('shutdown', batch.entries);
-    this.sealedEntries = 0;
-    this.sealedBytes = 0;
-    this.drop('shutdown', this.flightEntries);
+    this.drop('shutdown', this.backlog.clear() + this.flightEntries);
     this.flights.clear();
     this.flightEntries = 0;
     this.flightBytes = 0;
@@ -133,39 +108,21 @@ export class LokiShipper {
   }
 
   private buffered(): number {
-    return this.pending.length + this.sealedEntries + this.flightEntries;
+    return this.backlog.entries + this.flightEntries;
   }
 
   private seal(): void {
-    if (this.flushTimer) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = undefined;
-    }
-    while (this.pending.length > 0) {
-      const entries = this.pending.take(this.options.batchSize);
-      for (const e of entries) this.pendingBytes -= e.line.length;
-      const batch = encodeBatch(entries, this.streams, this.sealCount++);
-      this.sealed.push(batch);
-      this.sealedEntries += batch.entries;
-      this.sealedBytes += batch.body.length;
-    }
+    this.cancelFlush();
+    this.backlog.seal();
+  }
+
+  private cancelFlush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
   }
 
   private enforceLimits(): void {
-    const { maxEntries, maxBytes } = this.options;
-    while (this.buffered() > maxEntries || this.pendingBytes + this.sealedBytes + this.flightBytes > maxBytes) {
-      const batch = this.sealed.shift();
-      if (batch) {
-        this.sealedEntries -= batch.entries;
-        this.sealedBytes -= batch.body.length;
-        this.drop('buffer_full', batch.entries);
-        continue;
-      }
-      const entry = this.pending.shift();
-      if (!entry) return;
-      this.pendingBytes -= entry.line.length;
-      this.drop('buffer_full', 1);
-    }
+    this.drop('buffer_full', this.backlog.trim(this.options.maxEntries, this.options.maxBytes, this.flightEntries, this.flightBytes));
   }
 
   private pump(): void {
@@ -180,12 +137,11 @@ export class LokiShipper {
     }
     // After a failure, one request at a time finds out whether Loki is back before the rest follow.
     const limit = this.failures > 0 ? 1 : this.options.maxInFlight;
-    while (this.flights.size < limit && this.sealed.length > 0) this.send(this.sealed.shift() as LokiBatch);
+    let batch: LokiBatch | undefined;
+    while (this.flights.size < limit && (batch = this.backlog.next())) this.send(batch);
   }
 
   private send(batch: LokiBatch): void {
-    this.sealedEntries -= batch.entries;
-    this.sealedBytes -= batch.body.length;
     this.flightEntries += batch.entries;
     this.flightBytes += batch.body.length;
     if (batch.attempts > 0) this.stats.retried += batch.entries;
@@ -220,11 +176,8 @@ export class LokiShipper {
         this.failures++;
         const delay = result.retryAfterMs ?? backoffDelay(this.failures, this.options.minBackoffMs, this.options.maxBackoffMs);
         // Draining at shutdown, a wait that ends past the deadline would only turn the batch into a drop.
-        const fits = Date.now() + delay <= this.deadline;
-        this.retryAfter(fits ? delay : SHUTDOWN_RETRY_MS);
-        this.requeue(batch);
-        this.sealedEntries += batch.entries;
-        this.sealedBytes += batch.body.length;
+        this.retryAfter(Date.now() + delay <= this.deadline ? delay : SHUTDOWN_RETRY_MS);
+        this.backlog.requeue(batch);
         this.enforceLimits();
         if (result.refused) this.startProbing();
         else this.stopProbing();
@@ -250,12 +203,9 @@ export class LokiShipper {
     }, PROBE_INTERVAL_MS);
   }
 
-  /** Back to the head of the queue, behind any older batch that failed too (at most max_in_flight of them). */
-  private requeue(batch: LokiBatch): void {
-    const older: LokiBatch[] = [];
-    while ((this.sealed.peek()?.seq ?? Infinity) < batch.seq) older.push(this.sealed.shift() as LokiBatch);
-    this.sealed.unshift(batch);
-    for (let i = older.length - 1; i >= 0; i--) this.sealed.unshift(older[i] as LokiBatch);
+  private stopProbing(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
   }
 
   /** Sending resumes `ms` from now (replacing any later resumption). */
@@ -263,11 +213,6 @@ export class LokiShipper {
     this.retryAt = Date.now() + ms;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-  }
-
-  private stopProbing(): void {
-    if (this.probeTimer) clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
   }
 
   private drop(reason: DropReason, n: number): void {

@@ -2,7 +2,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pino, type DestinationStream } from 'pino';
 import type { LokiConfig } from '../../config/schema/loki.schema.js';
-import { CLOSED_EVENT, DROP_REASONS, emptyDrops, STATS_EVENT, type DropReason, type LokiShutdownMessage, type LokiWorkerOptions, type LokiWorkerStats } from './loki-protocol.js';
+import {
+  CLOSED_EVENT,
+  DROP_REASONS,
+  emptyDrops,
+  emptyWorkerStats,
+  STATS_EVENT,
+  type DropReason,
+  type LokiShutdownMessage,
+  type LokiWorkerOptions,
+  type LokiWorkerStats,
+} from './loki-protocol.js';
 
 /** thread-stream's state getters, which its type declarations leave out. */
 type ThreadStream = ReturnType<typeof pino.transport> & { readonly destroyed: boolean };
@@ -26,6 +36,7 @@ export interface LokiReport {
 
 /** How often the worker reports its counters (when they changed). */
 const STATS_INTERVAL_MS = 250;
+const WORKER_YOUNG_GENERATION_MB = 4;
 /** How long to wait, after the worker's final report, for its exit to be seen. */
 const WORKER_EXIT_GRACE_MS = 200;
 /** Lines handed to the worker but not yet reported received; the worker reports every 250 ms. */
@@ -56,8 +67,15 @@ export class LokiTransport implements DestinationStream {
   constructor(config: LokiConfig) {
     this.shutdownTimeoutMs = config.shutdown_timeout;
     this.maxInTransit = Math.max(MIN_IN_TRANSIT, Math.min(config.buffer_max_entries, MAX_IN_TRANSIT));
-    this.worker = { received: 0, sent: 0, dropped: emptyDrops(), retried: 0, bufferedEntries: 0, bufferedBytes: 0, inFlight: 0, maxInFlightSeen: 0, failedRequests: 0 };
-    this.stream = pino.transport<LokiWorkerOptions>({ target: workerFile(), options: toWorkerOptions(config)}) as ThreadStream;
+    this.worker = emptyWorkerStats();
+    this.stream = pino.transport<LokiWorkerOptions>({
+      target: workerFile(),
+      options: toWorkerOptions(config),
+      // No inherited --import/--require: a tracing preload in the worker would trace the shipper's own pushes.
+      // A small young generation: the worker allocates little per line and holds what matters in compressed
+      // Buffers outside its heap, so V8's default (growing semi-spaces to tens of MB) would only cost RSS.
+      worker: { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } },
+    }) as ThreadStream;
     this.stream.on('error', (error: Error) => this.onWorkerError(error));
     this.exited = new Promise<void>((resolve) => this.stream.once('close', () => resolve()));
     this.stream.on(STATS_EVENT, (stats: LokiWorkerStats) => {

@@ -8,4 +8,5 @@ export const LOKI_STOPPED_WITH_DROPS = (report: LokiReport): string => {
     .join(', ');
   return `loki shipping stopped: ${report.sent} of ${report.produced} log entries sent, dropped ${dropped}`;
 };
-export const LOKI_WORKER_FAILED = (problem: string): string => `loki shipping worker failed: ${problem}; log lines now reach only the local destination`;
+export const LOKI_WORKER_FAILED = (problem: string): string =>
+  `loki shipping worker failed: ${problem}; log lines now reach only the local destination`;

@@ -19,6 +19,8 @@ if (import.meta.url.endsWith('.ts')) {
 const { LokiDestination } = await import('./loki-destination.js');
 
 /** thread-stream's worker calls this with the transport's options and writes every log chunk into the result. */
-export default function createLokiDestination(options: LokiWorkerOptions & { pinoWillSendConfig?: boolean }): InstanceType<typeof LokiDestination> {
+export default function createLokiDestination(
+  options: LokiWorkerOptions & { pinoWillSendConfig?: boolean },
+): InstanceType<typeof LokiDestination> {
   return new LokiDestination(options);
 }

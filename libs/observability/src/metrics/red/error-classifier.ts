@@ -15,7 +15,7 @@ export type ErrorClassification = ErrorClassifier | Readonly<Record<string, stri
 
 export const ERROR_TYPES = { timeout: 'timeout', validation: 'validation', unknown: 'unknown', aborted: 'client_aborted' } as const;
 
-const TIMEOUT_CODES = new Set([
+const TIMEOUT_CODES: readonly string[] = [
   'ETIMEDOUT',
   'ESOCKETTIMEDOUT',
   'ECONNABORTED',
@@ -23,8 +23,8 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'ABORT_ERR_TIMEOUT',
-]);
-const TIMEOUT_CLASSES = new Set(['TimeoutError', 'RequestTimeoutException', 'GatewayTimeoutException']);
+];
+const TIMEOUT_CLASSES: readonly string[] = ['TimeoutError', 'RequestTimeoutException', 'GatewayTimeoutException'];
 
 /** Nest's exception class for the statuses it has one for, so a status-only failure reads like a thrown one. */
 const STATUS_CLASSES: Readonly<Record<number, string>> = {
@@ -61,9 +61,9 @@ export function classifyError(error: unknown): string {
   const errName = (error as { name?: unknown }).name;
   const code = (error as { code?: unknown }).code;
   if (
-    (typeof name === 'string' && TIMEOUT_CLASSES.has(name)) ||
+    (typeof name === 'string' && TIMEOUT_CLASSES.includes(name)) ||
     errName === 'TimeoutError' ||
-    (typeof code === 'string' && TIMEOUT_CODES.has(code))
+    (typeof code === 'string' && TIMEOUT_CODES.includes(code))
   ) {
     return ERROR_TYPES.timeout;
   }

@@ -23,7 +23,7 @@ export class SpanDropCounter {
   }
 
   snapshot(): Partial<Record<SpanDropReason, number>> {
-    return Object.fromEntries(this.counts) as Partial<Record<SpanDropReason, number>>;
+    return Object.fromEntries(this.counts);
   }
 
   total(): number {

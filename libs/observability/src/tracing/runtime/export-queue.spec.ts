@@ -32,7 +32,10 @@ describe('ExportQueue', () => {
     for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) queue.add(span(name));
     expect(exporter.batches).toEqual([['a', 'b', 'c', 'd']]);
     await queue.flush(1_000);
-    expect(exporter.batches).toEqual([['a', 'b', 'c', 'd'], ['e', 'f']]);
+    expect(exporter.batches).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['e', 'f'],
+    ]);
     expect(drops.snapshot()).toEqual({});
     expect(queue.exportedCount).toBe(6);
   });

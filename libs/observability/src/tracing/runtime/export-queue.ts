@@ -73,7 +73,10 @@ export class ExportQueue {
     const left = this.queue.length;
     this.queue = [];
     this.drops.add('shutdown', left);
-    await settleWithin(Promise.resolve().then(() => this.exporter.shutdown()), deadline - Date.now());
+    await settleWithin(
+      Promise.resolve().then(() => this.exporter.shutdown()),
+      deadline - Date.now(),
+    );
     return left;
   }
 

@@ -27,7 +27,9 @@ const FACTORIES: Record<TracingInstrumentationName, Factory> = {
 
 /** The names enabled by the defaults and the `instrumentations` map of the configuration. */
 export function enabledInstrumentations(config: TracingConfig): TracingInstrumentationName[] {
-  return (Object.keys(TRACING_INSTRUMENTATIONS) as TracingInstrumentationName[]).filter((name) => config.instrumentations[name] ?? TRACING_INSTRUMENTATIONS[name]);
+  return (Object.keys(TRACING_INSTRUMENTATIONS) as TracingInstrumentationName[]).filter(
+    (name) => config.instrumentations[name] ?? TRACING_INSTRUMENTATIONS[name],
+  );
 }
 
 export async function loadInstrumentations(names: readonly TracingInstrumentationName[]): Promise<Instrumentation[]> {

@@ -24,7 +24,8 @@ export function buildResource(config: TracingConfig, env: NodeJS.ProcessEnv = pr
   attributes['service.name'] = serviceName;
   const version = config.service_version ?? fromEnv['service.version'] ?? nonEmpty(env['npm_package_version']);
   if (version) attributes['service.version'] = version;
-  const environment = config.environment ?? fromEnv['deployment.environment.name'] ?? fromEnv['deployment.environment'] ?? nonEmpty(env['NODE_ENV']);
+  const environment =
+    config.environment ?? fromEnv['deployment.environment.name'] ?? fromEnv['deployment.environment'] ?? nonEmpty(env['NODE_ENV']);
   if (environment) attributes['deployment.environment.name'] = environment;
   Object.assign(attributes, config.resource_attributes);
   return defaultResource().merge(resourceFromAttributes(attributes));

@@ -30,13 +30,21 @@ export async function createSpanExporter(config: TracingConfig): Promise<SpanExp
       });
     }
     case 'otlp-grpc': {
-      const [{ OTLPTraceExporter }, { Metadata }] = await Promise.all([import('@opentelemetry/exporter-trace-otlp-grpc'), import('@grpc/grpc-js')]);
+      const [{ OTLPTraceExporter }, { Metadata }] = await Promise.all([
+        import('@opentelemetry/exporter-trace-otlp-grpc'),
+        import('@grpc/grpc-js'),
+      ]);
       let metadata: InstanceType<typeof Metadata> | undefined;
       if (Object.keys(config.headers).length > 0) {
         metadata = new Metadata();
         for (const [key, value] of Object.entries(config.headers)) metadata.set(key, value);
       }
-      return new OTLPTraceExporter({ url: config.endpoint, metadata: metadata as never, timeoutMillis: config.timeout, compression: config.compression as never });
+      return new OTLPTraceExporter({
+        url: config.endpoint,
+        metadata: metadata as never,
+        timeoutMillis: config.timeout,
+        compression: config.compression as never,
+      });
     }
   }
 }

@@ -1,13 +1,16 @@
-import type { Tracer } from '@opentelemetry/api';
-import { TracerProvider, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { SpanKind, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { hrTime } from '@opentelemetry/core';
+import { SamplingDecision, TracerProvider, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../../config/schema/tracing.schema.js';
 import { AdaptiveRatio } from '../samplers/adaptive-ratio.js';
-import { HeadSampler } from '../samplers/head-sampler.js';
+import { HeadSampler, withDecision } from '../samplers/head-sampler.js';
+import { DeferredServerSpan } from '../server-span/deferred-server-span.js';
 import { TailSamplingProcessor } from '../samplers/tail-sampling.processor.js';
-import { TRACER_NAME, type SamplingReason } from '../tracing.constants.js';
+import { SAMPLING_REASON_ATTRIBUTE, TRACER_NAME, type SamplingReason } from '../tracing.constants.js';
 import { settleWithin } from './deadline.js';
 import { SpanDropCounter } from './drop-counter.js';
 import { ExportQueue } from './export-queue.js';
+import { ForcingIdGenerator } from './forcing-id-generator.js';
 import { MemorySpanExporter } from './memory-span-exporter.js';
 import { buildResource } from './resource.js';
 import { createSpanExporter, OTLP_DEFAULT_TIMEOUT_MS } from './span-exporter.factory.js';
@@ -33,6 +36,8 @@ export class TracingRuntime {
   readonly tail?: TailSamplingProcessor;
   readonly queue?: ExportQueue;
   readonly memory?: MemorySpanExporter;
+  private readonly sampler: HeadSampler;
+  private readonly ids = new ForcingIdGenerator();
   private shutdownOnce?: Promise<void>;
 
   private constructor(
@@ -41,7 +46,8 @@ export class TracingRuntime {
     env: NodeJS.ProcessEnv,
   ) {
     if (exporter instanceof MemorySpanExporter) this.memory = exporter;
-    const timeout = config.timeout ?? (Number(env['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT'] ?? env['OTEL_EXPORTER_OTLP_TIMEOUT']) || OTLP_DEFAULT_TIMEOUT_MS);
+    const timeout =
+      config.timeout ?? (Number(env['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT'] ?? env['OTEL_EXPORTER_OTLP_TIMEOUT']) || OTLP_DEFAULT_TIMEOUT_MS);
     if (exporter) {
       this.queue = new ExportQueue(
         exporter,
@@ -79,7 +85,13 @@ export class TracingRuntime {
       reservoirPerSecond: config.reservoir_per_second,
       maxPerSecond: config.max_traces_per_second,
     });
-    this.provider = new TracerProvider({ resource: buildResource(config, env), sampler: new HeadSampler(ratio, this.tail), spanProcessors: processors });
+    this.sampler = new HeadSampler(ratio, this.tail);
+    this.provider = new TracerProvider({
+      resource: buildResource(config, env),
+      sampler: this.sampler,
+      idGenerator: this.ids,
+      spanProcessors: processors,
+    });
     this.tracer = this.provider.getTracer(TRACER_NAME);
   }
 
@@ -90,6 +102,72 @@ export class TracingRuntime {
 
   get isShutdown(): boolean {
     return this.shutdownOnce !== undefined;
+  }
+
+  /**
+   * Starts a request's server span. Sampled at the head (or without the tail buffer): an SDK span. Otherwise a
+   * {@link DeferredServerSpan}: real ids, its trace held in the tail buffer, turned into an SDK span by
+   * {@link endServerSpan} only if the request is kept.
+   */
+  startServerSpan(name: string, parent: Context): Span {
+    if (!this.tail) return this.tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
+    const parentContext = trace.getSpanContext(parent);
+    const remote = parentContext !== undefined && trace.isSpanContextValid(parentContext);
+    const traceId = remote ? parentContext.traceId : this.ids.generateTraceId();
+    const decision = this.sampler.shouldSample(parent, traceId, name, SpanKind.SERVER, {}, []);
+    if (decision.decision === SamplingDecision.RECORD) {
+      this.tail.open(traceId);
+      return new DeferredServerSpan(name, traceId, this.ids.generateSpanId(), parent);
+    }
+    if (!remote) this.ids.force(traceId, undefined);
+    try {
+      return this.tracer.startSpan(name, { kind: SpanKind.SERVER }, withDecision(parent, decision));
+    } finally {
+      this.ids.clear();
+    }
+  }
+
+  /**
+   * Ends a span from {@link startServerSpan}. A deferred one is created as an SDK span (same ids, start time,
+   * attributes, events) and exported with its trace when `reason` says it is kept; otherwise its trace is dropped.
+   */
+  endServerSpan(span: Span, reason: SamplingReason | undefined): void {
+    if (!(span instanceof DeferredServerSpan)) {
+      span.end();
+      return;
+    }
+    const { traceId, spanId } = span.spanContext();
+    if (reason === undefined || !this.tail) {
+      this.tail?.settle(traceId, undefined);
+      return;
+    }
+    const parentContext = trace.getSpanContext(span.parent);
+    const remote = parentContext !== undefined && trace.isSpanContextValid(parentContext);
+    this.ids.force(remote ? undefined : traceId, spanId);
+    let kept: Span;
+    try {
+      kept = this.tracer.startSpan(
+        span.name,
+        {
+          kind: SpanKind.SERVER,
+          startTime: span.startTime,
+          attributes: { ...span.attributes, [SAMPLING_REASON_ATTRIBUTE]: reason },
+          links: span.links,
+        },
+        withDecision(span.parent),
+      );
+    } finally {
+      this.ids.clear();
+    }
+    for (const event of span.events) kept.addEvent(event.name, event.attributes, event.time);
+    if (span.status) kept.setStatus(span.status);
+    if (this.tail.settle(traceId, reason)) kept.setAttribute('sampling.truncated', true);
+    kept.end(hrTime());
+  }
+
+  /** Why the trace is kept already, if it is (a critical decision made in code). */
+  keptReason(traceId: string): SamplingReason | undefined {
+    return this.tail?.keptReason(traceId);
   }
 
   /** Keeps the trace (its spans started from now on are sampled; its root is exported with `reason`). */

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AdaptiveRatio, traceRandom } from './adaptive-ratio.js';
 
 /** Trace ids whose random part maps evenly onto [0, 1). */
-const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) / n) * 2 ** 52).toString(16).padStart(32, '0'));
+const ids = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) =>
+    Math.floor(((i + 0.5) / n) * 2 ** 52)
+      .toString(16)
+      .padStart(32, '0'),
+  );
 
 describe('AdaptiveRatio', () => {
   it('maps the trace id random part onto [0, 1)', () => {
@@ -12,7 +17,13 @@ describe('AdaptiveRatio', () => {
 
   it('keeps sample_rate of the traces under the target', () => {
     let now = 0;
-    const ratio = new AdaptiveRatio({ sampleRate: 0.1, targetPerSecond: 1_000, reservoirPerSecond: 0, maxPerSecond: 1_000, now: () => now });
+    const ratio = new AdaptiveRatio({
+      sampleRate: 0.1,
+      targetPerSecond: 1_000,
+      reservoirPerSecond: 0,
+      maxPerSecond: 1_000,
+      now: () => now,
+    });
     const kept = ids(1_000).filter((id) => ratio.shouldKeep(id)).length;
     expect(kept).toBe(100);
     now = 1_000;

@@ -69,7 +69,8 @@ export class AdaptiveRatio {
     const rate = this.seen / elapsedS;
     this.loadEstimate = this.loadEstimate < 0 ? rate : EWMA_ALPHA * rate + (1 - EWMA_ALPHA) * this.loadEstimate;
     const { sampleRate, targetPerSecond } = this.options;
-    this.probability = targetPerSecond > 0 && this.loadEstimate * sampleRate > targetPerSecond ? targetPerSecond / this.loadEstimate : sampleRate;
+    this.probability =
+      targetPerSecond > 0 && this.loadEstimate * sampleRate > targetPerSecond ? targetPerSecond / this.loadEstimate : sampleRate;
     this.windowStart = now;
     this.seen = 0;
     this.kept = 0;

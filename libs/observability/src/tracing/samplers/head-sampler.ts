@@ -1,4 +1,4 @@
-import { trace, TraceFlags, type Attributes, type Context, type Link, type SpanKind } from '@opentelemetry/api';
+import { createContextKey, trace, TraceFlags, type Attributes, type Context, type Link, type SpanKind } from '@opentelemetry/api';
 import { SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace';
 import { SAMPLING_REASON_ATTRIBUTE } from '../tracing.constants.js';
 import type { AdaptiveRatio } from './adaptive-ratio.js';
@@ -33,6 +33,14 @@ const BY_PARENT: SamplingResult = Object.freeze({
  * sampled flag, so BatchSpanProcessor-style exporters and downstream services ignore it unless the tail decides
  * to keep the trace. Once kept, spans started afterwards are sampled, and their outbound traceparent says so.
  */
+/** Set on the context of a span whose sampling was decided already (a request span created after the fact). */
+const DECIDED = createContextKey('nestjs-observability.sampling-decided');
+
+/** The context in which a span is created with `decision` (already taken), without asking the ratio again. */
+export function withDecision(context: Context, decision: SamplingResult = SAMPLED): Context {
+  return context.setValue(DECIDED, decision);
+}
+
 export class HeadSampler implements Sampler {
   constructor(
     private readonly ratio: AdaptiveRatio,
@@ -40,6 +48,8 @@ export class HeadSampler implements Sampler {
   ) {}
 
   shouldSample(context: Context, traceId: string, _name: string, _kind: SpanKind, _attributes: Attributes, _links: Link[]): SamplingResult {
+    const decided = context.getValue(DECIDED) as SamplingResult | undefined;
+    if (decided) return decided;
     const parent = trace.getSpan(context);
     const parentContext = parent?.spanContext();
     if (!parent || !parentContext || !trace.isSpanContextValid(parentContext)) {

@@ -70,9 +70,13 @@ export class TailSamplingProcessor implements SpanProcessor, TailDecisions {
     if (trace && trace.kept === undefined) trace.kept = reason;
   }
 
-  onStart(span: Span, _parentContext: Context): void {
-    if (isSampled(span.spanContext()) || !isLocalRoot(span)) return;
-    const traceId = span.spanContext().traceId;
+  /** Why the trace is already kept (`keep()`), if it is. */
+  keptReason(traceId: string): SamplingReason | undefined {
+    return this.pending.get(traceId)?.kept;
+  }
+
+  /** Starts holding a trace whose local root is not an SDK span (a request's deferred server span). */
+  open(traceId: string): void {
     if (this.pending.has(traceId)) return;
     if (this.pending.size >= this.options.maxTraces) {
       this.remember(traceId, OVERFLOW);
@@ -81,12 +85,38 @@ export class TailSamplingProcessor implements SpanProcessor, TailDecisions {
     this.pending.set(traceId, { startedAt: this.now(), spans: [], truncated: false });
   }
 
+  /**
+   * Decides a trace opened with {@link open} once its root is done: with a reason, its spans are exported
+   * (flagged sampled) and the decision remembered for late spans; without, they are discarded. Returns whether
+   * spans of the trace were lost to the buffer's bounds.
+   */
+  settle(traceId: string, reason: SamplingReason | undefined): boolean {
+    const trace = this.pending.get(traceId);
+    if (trace) {
+      this.pending.delete(traceId);
+      this.spanCount -= trace.spans.length;
+    }
+    if (reason === undefined) return false;
+    this.remember(traceId, KEEP);
+    if (trace) for (const span of trace.spans) this.sink.add(asSampled(span));
+    return !trace || trace.truncated;
+  }
+
+  onStart(span: Span, _parentContext: Context): void {
+    if (isSampled(span.spanContext()) || !isLocalRoot(span)) return;
+    this.open(span.spanContext().traceId);
+  }
+
   onEnding(span: Span): void {
     if (isSampled(span.spanContext()) || !isLocalRoot(span)) return;
     const trace = this.pending.get(span.spanContext().traceId);
     const reason =
       trace?.kept ??
-      (span.status.code === SpanStatusCode.ERROR ? 'error' : hrTimeToMilliseconds(span.duration) >= this.options.slowThresholdMs ? 'slow' : undefined);
+      (span.status.code === SpanStatusCode.ERROR
+        ? 'error'
+        : hrTimeToMilliseconds(span.duration) >= this.options.slowThresholdMs
+          ? 'slow'
+          : undefined);
     if (reason) {
       span.setAttribute(SAMPLING_REASON_ATTRIBUTE, reason);
       if (!trace || trace.truncated) span.setAttribute('sampling.truncated', true);

@@ -1,6 +1,16 @@
 import type { Server } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Span, type TextMapGetter } from '@opentelemetry/api';
+import {
+  context,
+  ROOT_CONTEXT,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+  type Attributes,
+  type Context,
+  type Span,
+  type TextMapGetter,
+} from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { HttpRequest, HttpResponse } from '../../common/http.types.js';
 import { UNMATCHED_ROUTE } from '../../context/context.constants.js';
@@ -9,8 +19,9 @@ import { RequestContextService } from '../../context/request-context.service.js'
 import { routeTemplateOf } from '../../context/route-template.js';
 import { createPropagator } from '../runtime/otel-globals.js';
 import { createCriticalRouteMatcher, markCritical } from '../samplers/critical-routes.js';
+import type { TracingRuntime } from '../runtime/tracing-runtime.js';
 import type { TracingBinding } from '../tracing-binding.js';
-import { HANDLER_KEY, SERVER_SPAN_KEY, SERVER_TRACED_KEY, TRACING_BINDING } from '../tracing.constants.js';
+import { HANDLER_KEY, SERVER_SPAN_KEY, SERVER_TRACED_KEY, TRACING_BINDING, type SamplingReason } from '../tracing.constants.js';
 
 type Handler = (req: HttpRequest, res: HttpResponse) => void;
 type TracedServer = Server & { [SERVER_TRACED_KEY]?: true };
@@ -64,43 +75,63 @@ export class ServerSpans {
       const span = req[SERVER_SPAN_KEY] as Span | undefined;
       if (span) this.end(span, req, res, ctx);
     });
-    const tracer = runtime.tracer;
     const critical = createCriticalRouteMatcher(runtime.config.critical_routes);
     const handlers = server.listeners('request') as Handler[];
     server.removeAllListeners('request');
+    const serve = (req: HttpRequest, res: HttpResponse): void => {
+      for (const handler of handlers) handler.call(server, req, res);
+    };
     server.on('request', (req: HttpRequest, res: HttpResponse) => {
-      const headers = req.headers;
-      let parent = headers.traceparent === undefined && headers.baggage === undefined ? ROOT_CONTEXT : this.propagator.extract(ROOT_CONTEXT, headers, HEADER_GETTER);
-      if (critical?.(pathOf(req.url))) parent = markCritical(parent);
-      // Attributes are set once, at the end, and only on recording spans: most spans are never exported.
-      const span = tracer.startSpan(req.method ?? 'HTTP', { kind: SpanKind.SERVER }, parent);
-      req[SERVER_SPAN_KEY] = span;
-      const spanContext = span.spanContext();
-      const ctx = this.contexts.forRequest(req, res);
-      ctx.traceId = spanContext.traceId;
-      ctx.spanId = spanContext.spanId;
-      context.with(trace.setSpan(parent, span), () => {
-        for (const handler of handlers) handler.call(server, req, res);
-      });
+      let active: Context;
+      try {
+        active = this.start(runtime, critical, req, res);
+      } catch {
+        // Tracing that fails must not fail the request: it is served untraced.
+        serve(req, res);
+        return;
+      }
+      context.with(active, serve, undefined, req, res);
     });
   }
 
+  /** Starts the request's server span; returns the context to serve the request in. */
+  private start(runtime: TracingRuntime, critical: ((path: string) => boolean) | undefined, req: HttpRequest, res: HttpResponse): Context {
+    const headers = req.headers;
+    let parent =
+      headers.traceparent === undefined && headers.baggage === undefined
+        ? ROOT_CONTEXT
+        : this.propagator.extract(ROOT_CONTEXT, headers, HEADER_GETTER);
+    if (critical?.(pathOf(req.url))) parent = markCritical(parent);
+    // Attributes are set once, at the end, and only on spans that are kept: most are never exported.
+    const span = runtime.startServerSpan(req.method ?? 'HTTP', parent);
+    req[SERVER_SPAN_KEY] = span;
+    const spanContext = span.spanContext();
+    const ctx = this.contexts.forRequest(req, res);
+    ctx.traceId = spanContext.traceId;
+    ctx.spanId = spanContext.spanId;
+    return trace.setSpan(parent, span);
+  }
+
   private end(span: Span, req: HttpRequest, res: HttpResponse, ctx: RequestContext): void {
+    const runtime = this.binding.runtime;
+    if (!runtime) return;
+    let reason: SamplingReason | undefined;
     try {
       if (!span.isRecording()) return;
       const status = res.statusCode;
-      if (status >= 500 && (span as Partial<ReadableSpan>).status?.code !== SpanStatusCode.ERROR) span.setStatus({ code: SpanStatusCode.ERROR });
-      // Most recorded root spans are discarded by the tail decision: their attributes are only built when kept.
-      // The context started no later than the span, so a span slow enough to keep is slow by this measure too.
       const spanContext = span.spanContext();
-      const keep =
-        (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ||
-        status >= 500 ||
-        this.binding.runtime?.tail?.isKept(spanContext.traceId) === true ||
-        Number(process.hrtime.bigint() - ctx.startedAt) / 1e6 >= this.slowThresholdMs;
-      if (keep) span.setAttributes(this.attributes(span, req, res, ctx.requestId));
+      const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+      // The context started no later than the span, so a request slow enough to keep is slow by this measure too.
+      reason = sampled
+        ? undefined
+        : (runtime.keptReason(spanContext.traceId) ??
+          (status >= 500 ? 'error' : Number(process.hrtime.bigint() - ctx.startedAt) / 1e6 >= this.slowThresholdMs ? 'slow' : undefined));
+      if (!sampled && reason === undefined) return;
+      if (status >= 500 && (span as Partial<ReadableSpan>).status?.code !== SpanStatusCode.ERROR)
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      span.setAttributes(this.attributes(span, req, res, ctx.requestId));
     } finally {
-      span.end();
+      runtime.endServerSpan(span, reason);
     }
   }
 

@@ -18,8 +18,8 @@ export class TracingRouteGuard implements CanActivate {
     if (!serverSpanOf(req)?.isRecording()) return true;
     const raw = ((req as { raw?: HttpRequest }).raw ?? req) as HttpRequest;
     raw[HANDLER_KEY] = `${context.getClass().name}.${context.getHandler().name}`;
-    const ctx = requestContextOf(req as HttpRequest);
-    if (ctx && ctx.route === undefined) ctx.route = handlerRouteOf(req as HttpRequest);
+    const ctx = requestContextOf(req);
+    if (ctx && ctx.route === undefined) ctx.route = handlerRouteOf(req);
     return true;
   }
 }

@@ -1,0 +1,36 @@
+import { RandomIdGenerator, type IdGenerator } from '@opentelemetry/sdk-trace';
+
+/**
+ * Random ids, except when the runtime creates, after the fact, the span of a request whose ids were handed out
+ * already (to the request's children, its log lines, its outbound traceparent): then it sets them for one call.
+ * Used synchronously around a single `startSpan`, so nothing else can pick the forced ids up.
+ */
+export class ForcingIdGenerator implements IdGenerator {
+  private readonly random = new RandomIdGenerator();
+  private forcedTraceId?: string;
+  private forcedSpanId?: string;
+
+  force(traceId: string | undefined, spanId: string | undefined): void {
+    this.forcedTraceId = traceId;
+    this.forcedSpanId = spanId;
+  }
+
+  clear(): void {
+    this.forcedTraceId = undefined;
+    this.forcedSpanId = undefined;
+  }
+
+  generateTraceId(): string {
+    const id = this.forcedTraceId;
+    if (id === undefined) return this.random.generateTraceId();
+    this.forcedTraceId = undefined;
+    return id;
+  }
+
+  generateSpanId(): string {
+    const id = this.forcedSpanId;
+    if (id === undefined) return this.random.generateSpanId();
+    this.forcedSpanId = undefined;
+    return id;
+  }
+}
