@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { TracingService } from 'nestjs-observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootAssistant } from './helpers/assistant.js';
 import type { LogCapture } from './helpers/log-capture.js';
@@ -78,5 +80,31 @@ describe('the Assistant demo app, observed', () => {
       route: '__unmatched__',
       url: '/wp-admin/setup.php',
     });
+  });
+
+  it('traces the provider call (@Traced) as a child of the request span, and counts operations (@Metered)', async () => {
+    const server = app.getHttpServer();
+    await request(server).post('/api/chat').set('X-Request-Id', 'traced-ok').send({ message: 'hi', model: 'gpt-sim-large' }).expect(200);
+    await request(server).post('/api/chat').set('X-Simulate', 'error').send({ message: 'hi' }).expect(502);
+    await request(server).post('/api/agents').send({ name: 'triage', instructions: 'sort tickets' }).expect(201);
+
+    const tracing = app.get(TracingService);
+    await tracing.flush();
+    const spans = tracing.recentSpans();
+    const llm = spans.filter((s) => s.name === 'llm.complete');
+    const failed = llm.find((s) => s.status.code === SpanStatusCode.ERROR);
+    const ok = llm.find((s) => s.attributes['gen_ai.request.model'] === 'gpt-sim-large');
+    expect(ok?.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(failed?.attributes['gen_ai.request.model']).toBe('gpt-sim-mini');
+    expect(failed?.events.map((e) => e.name)).toContain('exception');
+    const root = spans.find((s) => s.spanContext().spanId === failed?.parentSpanContext?.spanId);
+    expect(root).toMatchObject({ name: 'POST /api/chat', attributes: expect.objectContaining({ 'http.response.status_code': 502 }) });
+
+    const metrics = (await request(server).get('/metrics').expect(200)).text.split('\n');
+    expect(metrics).toContain('assistant_operation_calls_total{operation="create_agent"} 1');
+    // Two failed chats in this file: the one above and the earlier X-Simulate: error test.
+    expect(metrics.filter((l) => l.startsWith('assistant_operation_errors_total{operation="chat"'))).toEqual([
+      'assistant_operation_errors_total{operation="chat",error_type="provider"} 2',
+    ]);
   });
 });

@@ -27,7 +27,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot(options.observability, options.runtime),
+        ObservabilityModule.forRoot(options.observability, {
+          ...options.runtime,
+          // The provider's failures get their own error_type instead of "unknown".
+          errorClassification: { ProviderError: 'provider' },
+        }),
         LlmModule.register(options.llm),
         DatabaseModule.register(options.database ?? {}),
       ],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Logger, Post } from '@nestjs/common';
+import { Metered } from 'nestjs-observability';
 import { DEFAULT_MODEL } from '../chat/chat.service.js';
 import { CreateAgentDto, type Agent } from './agents.dto.js';
 import { AgentsStore } from './agents.store.js';
@@ -16,6 +17,7 @@ export class AgentsController {
   }
 
   @Post()
+  @Metered('create_agent')
   async create(@Body() body: CreateAgentDto): Promise<Agent> {
     const agent: Agent = {
       id: randomUUID(),

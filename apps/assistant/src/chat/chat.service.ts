@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { Metered } from 'nestjs-observability';
 import { SimulatedLlmProvider, type SimulateMode } from '../llm/simulated-llm.provider.js';
 import { MemoryService } from '../memory/memory.service.js';
 import type { ChatRequestDto, ChatResponseDto } from './chat.dto.js';
@@ -15,6 +16,7 @@ export class ChatService {
     private readonly memory: MemoryService,
   ) {}
 
+  @Metered('chat')
   async chat(request: ChatRequestDto, simulate?: SimulateMode): Promise<ChatResponseDto> {
     const model = request.model ?? DEFAULT_MODEL;
     const conversationId = request.conversation_id ?? randomUUID();

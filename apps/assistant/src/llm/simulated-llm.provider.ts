@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { AIMetrics } from 'nestjs-observability';
+import { AIMetrics, Traced } from 'nestjs-observability';
 import { SIMULATED_LLM_OPTIONS, type SimulatedLlmOptions } from './simulated-llm.options.js';
 
 export type SimulateMode = 'error' | 'slow' | undefined;
@@ -40,6 +40,7 @@ export class SimulatedLlmProvider {
     return this.options.provider;
   }
 
+  @Traced('llm.complete', { attributes: (_prompt: string, model: string) => ({ 'gen_ai.request.model': model }) })
   async complete(prompt: string, model: string, simulate?: SimulateMode): Promise<Completion> {
     const started = performance.now();
     const latency = simulate === 'slow' ? this.options.slowLatencyMs : this.sampleLatency();
