@@ -199,3 +199,27 @@ describe('MetricsModule wiring', () => {
     }, 5000);
   });
 });
+
+describe.each<Platform>(['express', 'fastify'])('imported twice (%s)', (platform) => {
+  it('boots, and serves the path once, from the first registry', async () => {
+    const logs = new LogCapture();
+    const app = await bootMetricsApp(
+      [
+        ObservabilityModule.forRoot({ metrics: { namespace: 'twice', default_metrics: false } }, { logDestination: logs }),
+        MetricsModule.forRoot({ metrics: { namespace: 'twice', default_metrics: false }, isGlobal: false, withContext: false }),
+      ],
+      platform,
+    );
+    try {
+      await request(app.getHttpServer()).get('/items/1').expect(200);
+      await eventually(async () => {
+        const lines = sampleLines(await scrape(app));
+        expect(lines.filter((l) => l.startsWith('twice_requests_total'))).toEqual([
+          'twice_requests_total{method="GET",endpoint="/items/:id",status_code="200"} 1',
+        ]);
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { HealthConfig } from '../config/schema/health.schema.js';
 import { HEALTH_HEADERS, HealthHttpHandler, type HealthEndpoint } from './health-http.handler.js';
 import { HealthServer } from './health-server.js';
 import { HEALTH_CONFIG } from './health.constants.js';
+import { claimAdapterRoute } from '../common/adapter-routes.js';
 
 interface AdapterLike {
   getInstance?(): unknown;
@@ -12,9 +13,6 @@ interface AdapterLike {
   setHeader(res: unknown, name: string, value: string): unknown;
   getRequestUrl?(req: unknown): string;
 }
-
-/** Paths registered on one HTTP adapter instance, kept on the instance itself (per app, never process-wide). */
-const ROUTES_KEY = Symbol.for('nestjs-observability.health-routes');
 
 /**
  * Serves the endpoints where the configuration says: on the app's own HTTP adapter (Express or Fastify), at
@@ -38,17 +36,12 @@ export class HealthRoutes implements OnModuleInit, OnApplicationBootstrap, OnApp
   onModuleInit(): void {
     const adapter = this.adapterHost?.httpAdapter as AdapterLike | undefined;
     if (!this.config.enabled || this.config.port !== undefined || !adapter) return;
-    // A second HealthModule in the same app (imported alone and through ObservabilityModule) must not register
-    // the paths again: Fastify refuses duplicate routes, Express would silently serve the first.
-    const instance = adapter.getInstance?.() as Record<symbol, Set<string> | undefined> | undefined;
-    const taken = instance ? (instance[ROUTES_KEY] ??= new Set<string>()) : new Set<string>();
     for (const endpoint of ['health', 'live', 'ready'] as const) {
       const path = this.handler.paths[endpoint];
-      if (taken.has(path)) {
-        this.logger.warn({ path, msg: 'health path already served by another HealthModule in this app; not registered twice' });
+      if (!claimAdapterRoute(adapter, path)) {
+        this.logger.warn({ path, msg: 'health path already served by another module of the suite in this app; not registered twice' });
         continue;
       }
-      taken.add(path);
       adapter.get(path, (req, res) => void this.serve(adapter, endpoint, req, res));
     }
   }

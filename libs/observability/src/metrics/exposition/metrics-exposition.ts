@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { claimAdapterRoute } from '../../common/adapter-routes.js';
 import { METRICS_PORT_IN_USE } from '../metrics.messages.js';
 import { MetricsService } from '../metrics.service.js';
 import { ExpositionRenderer, negotiateFormat, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './exposition-renderer.js';
 
 interface AdapterLike {
+  getInstance?(): unknown;
   get(path: string, handler: (req: unknown, res: unknown) => unknown): unknown;
   setHeader(res: unknown, name: string, value: string): unknown;
   reply(res: unknown, body: unknown, status?: number): unknown;
@@ -37,7 +39,9 @@ export class MetricsExposition implements OnModuleInit, OnApplicationShutdown {
     if (!config.enabled) return;
     if (config.port !== undefined) return this.listen(config.port, config.host);
     const adapter = this.adapterHost.httpAdapter as unknown as AdapterLike | undefined;
-    if (!adapter) return;
+    // A second MetricsModule in the same app (imported alone and through ObservabilityModule) serves the same
+    // path from its own registry; the first one to claim the path keeps it.
+    if (!adapter || !claimAdapterRoute(adapter, config.path)) return;
     adapter.get(config.path, async (req, res) => {
       try {
         const { contentType, body } = await this.scrape((req as IncomingMessage).headers.accept);
