@@ -1,23 +1,28 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
-import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
 
-const PROTO_ROOT = fileURLToPath(new URL('../fixtures/opentelemetry-proto/', import.meta.url));
-const SERVICE = 'opentelemetry.proto.collector.trace.v1.TraceService';
+interface ProtoMessage {
+  decode(bytes: Uint8Array): object;
+  encode(message: object): { finish(): Uint8Array };
+  toObject(message: object, options: object): unknown;
+}
 
-/** The official OTLP definitions, loaded with protobufjs through proto-loader (bytes as Buffers, 64-bit ints as strings). */
-const packageDefinition = loadSync('opentelemetry/proto/collector/trace/v1/trace_service.proto', {
-  includeDirs: [PROTO_ROOT],
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-});
-const exportMethod = (packageDefinition[SERVICE] as Record<string, MethodDefinition<unknown, unknown>>)['Export']!;
+/**
+ * The official OTLP definitions: protobufjs code generated from opentelemetry-proto, as shipped by
+ * `@opentelemetry/otlp-transformer` (0.210, a recent release that ships it with Span.flags; installed as the devDependency alias
+ * `otlp-transformer-protos`). The exporters under test are the current ones; only the decoding side comes from here.
+ */
+const root = createRequire(import.meta.url)('otlp-transformer-protos/build/src/generated/root.js') as {
+  opentelemetry: {
+    proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtoMessage; ExportTraceServiceResponse: ProtoMessage } } } };
+  };
+};
+const { ExportTraceServiceRequest, ExportTraceServiceResponse } = root.opentelemetry.proto.collector.trace.v1;
+/** 64-bit integers as strings, enums by name, the set field of each oneof named in `value`, bytes as buffers. */
+const TO_OBJECT = { longs: String, enums: String, defaults: true, oneofs: true };
 
 /** A decoded attribute value, as OTLP's AnyValue flattened to a JS value. */
 type Value = string | number | boolean | Value[] | undefined;
@@ -43,11 +48,11 @@ export interface ReceivedExport {
 
 interface AnyValue {
   value?: string;
-  string_value?: string;
-  bool_value?: boolean;
-  int_value?: string;
-  double_value?: number;
-  array_value?: { values: AnyValue[] };
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string;
+  doubleValue?: number;
+  arrayValue?: { values: AnyValue[] };
 }
 
 interface KeyValue {
@@ -57,34 +62,34 @@ interface KeyValue {
 
 function valueOf(v: AnyValue | undefined): Value {
   switch (v?.value) {
-    case 'string_value':
-      return v.string_value;
-    case 'bool_value':
-      return v.bool_value;
-    case 'int_value':
-      return Number(v.int_value);
-    case 'double_value':
-      return v.double_value;
-    case 'array_value':
-      return v.array_value?.values.map(valueOf);
+    case 'stringValue':
+      return v.stringValue;
+    case 'boolValue':
+      return v.boolValue;
+    case 'intValue':
+      return Number(v.intValue);
+    case 'doubleValue':
+      return v.doubleValue;
+    case 'arrayValue':
+      return v.arrayValue?.values.map(valueOf);
     default:
       return undefined;
   }
 }
 
 const attributesOf = (kvs: KeyValue[] | undefined) => Object.fromEntries((kvs ?? []).map((kv) => [kv.key, valueOf(kv.value)]));
-const hex = (b: Buffer | undefined) => (b ? Buffer.from(b).toString('hex') : '');
+const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : '');
 
 interface DecodedRequest {
-  resource_spans: {
+  resourceSpans: {
     resource?: { attributes: KeyValue[] };
-    scope_spans: {
+    scopeSpans: {
       scope?: { name: string };
       spans: {
         name: string;
-        trace_id: Buffer;
-        span_id: Buffer;
-        parent_span_id: Buffer;
+        traceId: Uint8Array;
+        spanId: Uint8Array;
+        parentSpanId: Uint8Array;
         kind: string;
         flags: number;
         status?: { code: string; message: string };
@@ -96,17 +101,17 @@ interface DecodedRequest {
 
 /** Decodes an ExportTraceServiceRequest with the official definitions. */
 export function decodeExportRequest(body: Buffer): ReceivedSpan[] {
-  const request = exportMethod.requestDeserialize(body) as DecodedRequest;
+  const request = ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(body), TO_OBJECT) as DecodedRequest;
   const out: ReceivedSpan[] = [];
-  for (const rs of request.resource_spans) {
+  for (const rs of request.resourceSpans) {
     const resource = attributesOf(rs.resource?.attributes);
-    for (const ss of rs.scope_spans) {
+    for (const ss of rs.scopeSpans) {
       for (const s of ss.spans) {
         out.push({
           name: s.name,
-          traceId: hex(s.trace_id),
-          spanId: hex(s.span_id),
-          parentSpanId: hex(s.parent_span_id),
+          traceId: hex(s.traceId),
+          spanId: hex(s.spanId),
+          parentSpanId: hex(s.parentSpanId),
           kind: s.kind,
           flags: s.flags,
           status: { code: s.status?.code ?? 'STATUS_CODE_UNSET', message: s.status?.message ?? '' },
@@ -161,7 +166,7 @@ export class OtlpHttpReceiver extends Receiver {
           return;
         }
         res.setHeader('content-type', 'application/x-protobuf');
-        res.end(Buffer.alloc(0));
+        res.end(Buffer.from(ExportTraceServiceResponse.encode({}).finish()));
       });
     });
     this.server.on('connection', (s) => {
@@ -185,12 +190,17 @@ export class OtlpGrpcReceiver extends Receiver {
   url = '';
 
   async start(): Promise<this> {
-    const service = grpc.loadPackageDefinition(packageDefinition) as unknown as {
-      opentelemetry: { proto: { collector: { trace: { v1: { TraceService: { service: grpc.ServiceDefinition } } } } } };
-    };
-    // Decode from the raw bytes ourselves, with the same definitions as the HTTP receiver.
+    // The TraceService's one method, decoded from the raw bytes with the same definitions as the HTTP receiver.
     const raw: grpc.ServiceDefinition = {
-      Export: { ...service.opentelemetry.proto.collector.trace.v1.TraceService.service['Export']!, requestDeserialize: (b: Buffer) => b },
+      Export: {
+        path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: (b: Buffer) => b,
+        requestDeserialize: (b: Buffer) => b,
+        responseSerialize: (message: object) => Buffer.from(ExportTraceServiceResponse.encode(message).finish()),
+        responseDeserialize: (b: Buffer) => ExportTraceServiceResponse.decode(b),
+      },
     };
     this.server.addService(raw, {
       Export: (call: grpc.ServerUnaryCall<Buffer, unknown>, callback: grpc.sendUnaryData<unknown>) => {
