@@ -49,6 +49,7 @@ export class ProbeController {
       headers: { Authorization: 'Bearer abc.def', cookie: 'sid=1', 'Set-Cookie': ['a=b'], accept: 'json' },
       list: [{ secret: 's3' }, { client_secret: 'cs' }],
       url: 'https://api.example.com/v1/chat?token=t0k3n&model=gpt&api_key=zzz',
+      database: 'postgres://app:pg-pass-1@db:5432/app',
     });
     const httpError = Object.assign(new Error('Request failed with status code 401'), {
       config: { url: '/v1/chat', headers: { Authorization: 'Bearer sk-live-999', 'X-Api-Key': 'xk' } },

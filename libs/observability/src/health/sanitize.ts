@@ -1,3 +1,4 @@
+import { redactUrlCredentials } from '../common/url-credentials.js';
 import { MAX_MESSAGE_LENGTH } from './health.constants.js';
 import type { HealthCheckDetail } from './interfaces/health-check.interface.js';
 
@@ -23,14 +24,12 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   'privatekey',
 ]);
 
-/** `scheme://user:password@host` (credentials in a URL or connection string). */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s/@]*)@/gi;
 /** `password=...`, `token: ...` inside messages (libpq keyword strings, query strings, JSON-ish text). */
 const INLINE_SECRET = /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?token)(["']?\s*[=:]\s*["']?)([^\s&;,"']+)/gi;
 
 /** Removes credentials from a string that may quote a URL or a connection string. */
 export function sanitizeText(text: string): string {
-  return text.replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`).replace(INLINE_SECRET, `$1$2${REDACTED}`);
+  return redactUrlCredentials(text, REDACTED).replace(INLINE_SECRET, `$1$2${REDACTED}`);
 }
 
 /**

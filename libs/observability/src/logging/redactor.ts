@@ -1,10 +1,12 @@
+import { redactUrlCredentials } from '../common/url-credentials.js';
 import { REDACTED } from './logging.constants.js';
 
 const MAX_DEPTH = 10;
 
 /**
  * Removes secrets from what is about to be logged: values of secret keys at any depth (case-insensitive),
- * including inside Error objects that carry request configs; `token=`-style query parameters inside strings;
+ * including inside Error objects that carry request configs; `token=`-style query parameters and the passwords of
+ * `scheme://user:password@host` URLs inside strings;
  * and over-long strings, which are cut. Copy-on-write: an object with nothing to change is returned as is.
  */
 export class Redactor {
@@ -27,7 +29,7 @@ export class Redactor {
 
   /** Redacts a message string. */
   string(value: string): string {
-    let out = value;
+    let out = redactUrlCredentials(value, REDACTED);
     if (out.includes('=')) out = out.replace(this.queryParam, `$1${REDACTED}`);
     if (out.length > this.maxValueLength) {
       out = `${out.slice(0, this.maxValueLength)}...[truncated ${out.length - this.maxValueLength} chars]`;
