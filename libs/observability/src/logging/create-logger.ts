@@ -12,11 +12,21 @@ export interface FlushableDestination extends DestinationStream {
   flush?(deadlineMs?: number): Promise<void>;
 }
 
+/** What the writer may hold while the disk or the stdout reader is slower than the app: then lines are dropped. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
 export function createDestination(config: LoggingConfig): FlushableDestination {
   const dest = config.output === 'stdout' ? 1 : config.output === 'stderr' ? 2 : config.output;
   // Lines are gathered into writes of at least 4 KiB (one fs write per line costs more than the rest of the
   // request line); LoggingService flushes every second and at shutdown, so a quiet service still writes promptly.
-  const base = pino.destination({ dest, sync: false, append: true, mkdir: false, minLength: 4096 }) as unknown as SonicBoomLike;
+  const base = pino.destination({
+    dest,
+    sync: false,
+    append: true,
+    mkdir: false,
+    minLength: 4096,
+    maxLength: MAX_BUFFERED_BYTES,
+  }) as unknown as SonicBoomLike;
   if (config.format === 'json') return new SafeDestination(base, config.output);
   // Text is for a human at a terminal. Formatting synchronously into the same writer (rather than through
   // pino-pretty's stream) keeps ordering and lets shutdown flush every line.

@@ -31,6 +31,11 @@ export class LoggingService implements OnModuleDestroy, OnApplicationShutdown {
     return this.logger.level as LogLevel;
   }
 
+  /** Lines the destination dropped (failed, or not keeping up) since startup. */
+  get droppedLines(): number {
+    return (this.destination as { dropped?: number }).dropped ?? 0;
+  }
+
   /** Changes the level of every line written from now on. Throws on a level that does not exist. */
   setLevel(level: LogLevel): void {
     if (!(LOG_LEVELS as readonly string[]).includes(level)) {

@@ -5,6 +5,7 @@ export interface SonicBoomLike extends DestinationStream {
   flush(cb?: (err?: Error) => void): void;
   destroy(): void;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'drop', listener: (data: unknown) => void): unknown;
   readonly destroyed?: boolean;
 }
 
@@ -12,7 +13,8 @@ export interface SonicBoomLike extends DestinationStream {
  * Wraps the log file/stdout writer so that its failure never reaches the app. A write error (EPIPE on a closed
  * stdout, ENOSPC) is reported once as a process warning; from then on lines are counted and dropped, and the
  * writer is destroyed — which also keeps sonic-boom's synchronous exit flush, which retries such errors forever,
- * from hanging the process at exit. Flushing is asynchronous and bounded by a deadline.
+ * from hanging the process at exit. A writer that cannot keep up (a stalled disk, a slow stdout reader) holds at most
+ * its `maxLength`; what it refuses beyond that is counted here. Flushing is asynchronous and bounded by a deadline.
  */
 export class SafeDestination implements DestinationStream {
   private failure: Error | undefined;
@@ -24,13 +26,21 @@ export class SafeDestination implements DestinationStream {
     private readonly format: (line: string) => string = (line) => line,
   ) {
     base.on('error', (error) => this.fail(error));
+    base.on('drop', () => {
+      this.droppedLines++;
+      if (this.droppedLines === 1) {
+        process.emitWarning(`nestjs-observability: log destination ${this.label} is not keeping up; lines are being dropped`, {
+          code: 'OBSERVABILITY_LOG_DESTINATION',
+        });
+      }
+    });
   }
 
   get failed(): boolean {
     return this.failure !== undefined;
   }
 
-  /** Lines dropped because the destination had failed. */
+  /** Lines dropped because the destination had failed or its buffer was full. */
   get dropped(): number {
     return this.droppedLines;
   }
