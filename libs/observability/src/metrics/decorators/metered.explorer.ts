@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { findAspectMethods, installAspectHooks, uninstallAspectHooks, type CallHooks } from '../../common/method-wrapper.js';
+import { installAspect, uninstallAspect } from '../../common/aspect-explorer.js';
+import type { CallHooks } from '../../common/method-wrapper.js';
 import type { GuardedCounter, GuardedHistogram } from '../cardinality/guarded-metrics.js';
 import { ERROR_CLASSIFIER, METERED_ASPECT } from '../metrics.constants.js';
 import { MetricsService } from '../metrics.service.js';
@@ -16,7 +17,7 @@ export const METERED_METRICS = {
 /** Installs the `@Metered` hooks on every provider and controller instance of the app, from this module's metrics. */
 @Injectable()
 export class MeteredExplorer implements OnModuleInit, OnApplicationShutdown {
-  private readonly instrumented = new Set<object>();
+  private instrumented = new Set<object>();
   private calls?: GuardedCounter<'operation'>;
   private errors?: GuardedCounter<'operation' | 'error_type'>;
   private duration?: GuardedHistogram<'operation'>;
@@ -28,20 +29,11 @@ export class MeteredExplorer implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
-      const instance: unknown = wrapper.instance;
-      // Request-scoped and transient instances are created later, per request; they run unmetered.
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic() || wrapper.isTransient) continue;
-      for (const method of findAspectMethods<MeteredMetadata>(instance, METERED_ASPECT)) {
-        installAspectHooks(instance, METERED_ASPECT, method.methodName, this.hooksFor(method.options));
-        this.instrumented.add(instance);
-      }
-    }
+    this.instrumented = installAspect<MeteredMetadata, bigint>(this.discovery, METERED_ASPECT, (meta) => this.hooksFor(meta));
   }
 
   onApplicationShutdown(): void {
-    for (const instance of this.instrumented) uninstallAspectHooks(instance, METERED_ASPECT);
-    this.instrumented.clear();
+    uninstallAspect(this.instrumented, METERED_ASPECT);
   }
 
   private hooksFor(meta: MeteredMetadata): CallHooks<bigint> {

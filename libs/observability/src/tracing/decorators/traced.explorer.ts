@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { findAspectMethods, installAspectHooks, uninstallAspectHooks, type CallHooks } from '../../common/method-wrapper.js';
+import { installAspect, uninstallAspect } from '../../common/aspect-explorer.js';
+import type { CallHooks } from '../../common/method-wrapper.js';
 import { TracingService } from '../tracing.service.js';
 import { TRACED_ASPECT } from '../tracing.constants.js';
 import type { TracedMetadata } from './traced.decorator.js';
@@ -9,7 +10,7 @@ import type { TracedMetadata } from './traced.decorator.js';
 /** Installs the `@Traced` behaviour on every provider and controller instance, with this module's tracer. */
 @Injectable()
 export class TracedExplorer implements OnModuleInit, OnModuleDestroy {
-  private readonly instrumented = new Set<object>();
+  private instrumented = new Set<object>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -18,20 +19,11 @@ export class TracedExplorer implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (!this.tracing.enabled) return;
-    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
-      const instance: unknown = wrapper.instance;
-      // Request-scoped and transient instances are created per request; their methods run untraced.
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic() || wrapper.isTransient) continue;
-      for (const method of findAspectMethods<TracedMetadata>(instance, TRACED_ASPECT)) {
-        installAspectHooks(instance, TRACED_ASPECT, method.methodName, this.hooksFor(method.options));
-        this.instrumented.add(instance);
-      }
-    }
+    this.instrumented = installAspect<TracedMetadata, Span>(this.discovery, TRACED_ASPECT, (meta) => this.hooksFor(meta));
   }
 
   onModuleDestroy(): void {
-    for (const instance of this.instrumented) uninstallAspectHooks(instance, TRACED_ASPECT);
-    this.instrumented.clear();
+    uninstallAspect(this.instrumented, TRACED_ASPECT);
   }
 
   private hooksFor(metadata: TracedMetadata): CallHooks<Span> {
