@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { DynamicModule, INestApplication, ModuleMetadata, Provider } from '@nestjs/common';
 import type { NestApplicationContext } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -86,16 +85,6 @@ export async function waitForRunning(app: INestApplication, timeoutMs = 5_000): 
   }
 }
 
-/** A TCP port nobody listens on right now (bound, then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort } from './free-port.js';
 
 export type { HealthConfig };

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import {
   BadGatewayException,
   Body,
@@ -149,14 +148,4 @@ export async function eventually(check: () => Promise<void> | void, timeoutMs = 
   }
 }
 
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from './free-port.js';
