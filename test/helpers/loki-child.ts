@@ -26,9 +26,9 @@ export class ProducerChild {
     return this.ticks.at(-1);
   }
 
-  /** Highest RSS reported at or after time `from`; with `outsideMainHeap`, RSS minus the main thread's V8 heap. */
-  maxRss(from: number, outsideMainHeap = false): number {
-    return Math.max(0, ...this.ticks.filter((t) => t.at >= from).map((t) => t.rss - (outsideMainHeap ? t.heapTotal : 0)));
+  /** Highest RSS reported at or after time `from`. */
+  maxRss(from: number): number {
+    return Math.max(0, ...this.ticks.filter((t) => t.at >= from).map((t) => t.rss));
   }
 
   /** Lines produced by time `t`, interpolated between the two reports around it (the rate is steady). */

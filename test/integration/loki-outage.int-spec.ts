@@ -81,18 +81,22 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
       expect(loki.received).toBe(r.sent);
       expect(arrivals(loki).size).toBe(r.sent);
       expect(loki.protocolErrors).toEqual([]);
-      // Memory: growth over the end of the healthy phase. V8 grows the main thread's heap by steps of ~32 MB under
-      // this load whether Loki is up, down or off (the control shows it); the shipper keeps nothing there (lines go
-      // to the worker, batches are Buffers), so the bound applies to the RSS outside the main heap, and the raw
-      // RSS gets the same bound plus one such step.
+      // Memory: RSS growth from the end of the healthy phase. Under this load V8 grows a heap by steps of ~32 MB at
+      // moments of its choosing whether Loki is up or down (the control, with Loki up all along, grew 25–40 MB in
+      // runs here), so two bounds: the growth beyond the control's over the same window is what the outage cost and
+      // must stay within the 64 MB budget; the raw growth gets that budget plus one such step. The shipper's own
+      // buffer (compressed batches plus the batch being filled) is asserted directly too.
       const last = baseline.get(c)!;
-      const growth = c.maxRss(down, true) - (last.rss - last.heapTotal);
       const raw = c.maxRss(down) - last.rss;
+      const control = children.at(-1)!;
+      const controlRaw = control.maxRss(down) - baseline.get(control)!.rss;
+      const maxBufferedBytes = Math.max(...c.ticks.filter((t) => t.at >= down).map((t) => t.report?.bufferedBytes ?? 0));
       console.log(
-        `${['refused', 'small buffer', 'hanging', 'control (always up)'][i]}: produced ${r.produced}, sent ${r.sent}, dropped ${JSON.stringify(r.dropped)}, retried ${r.retried}, RSS growth ${(raw / MB).toFixed(1)} MB (outside the main heap ${(growth / MB).toFixed(1)} MB), max in flight ${r.maxInFlightSeen}, fake Loki max open ${loki.maxOpen}`,
+        `${['refused', 'small buffer', 'hanging', 'control (always up)'][i]}: produced ${r.produced}, sent ${r.sent}, dropped ${JSON.stringify(r.dropped)}, retried ${r.retried}, RSS growth ${(raw / MB).toFixed(1)} MB (control ${(controlRaw / MB).toFixed(1)} MB), buffered at most ${(maxBufferedBytes / MB).toFixed(1)} MB, max in flight ${r.maxInFlightSeen}, fake Loki max open ${loki.maxOpen}`,
       );
-      expect(growth).toBeLessThanOrEqual(64 * MB);
+      expect(raw - controlRaw).toBeLessThanOrEqual(64 * MB);
       expect(raw).toBeLessThanOrEqual(96 * MB);
+      expect(maxBufferedBytes).toBeLessThanOrEqual(32 * MB);
       expect(r.maxInFlightSeen).toBeLessThanOrEqual(2);
       expect(loki.maxOpen).toBeLessThanOrEqual(2);
     }
