@@ -4,30 +4,17 @@ import type { LoggingConfig } from '../config/schema/logging.schema.js';
 import type { RequestContextService } from '../context/request-context.service.js';
 import { DEFAULT_REDACT_KEYS } from './logging.constants.js';
 import type { LokiTransport } from './loki/loki-transport.js';
+import { IsoClock } from './iso-clock.js';
+import { LogWriter } from './log-writer.js';
 import { Redactor } from './redactor.js';
-import { SafeDestination, type SonicBoomLike } from './safe-destination.js';
 
 /** A destination the suite can flush (asynchronously, within a deadline) at shutdown. */
 export interface FlushableDestination extends DestinationStream {
   flush?(deadlineMs?: number): Promise<void>;
 }
 
-/** What the writer may hold while the disk or the stdout reader is slower than the app: then lines are dropped. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-
 export function createDestination(config: LoggingConfig): FlushableDestination {
-  const dest = config.output === 'stdout' ? 1 : config.output === 'stderr' ? 2 : config.output;
-  // Lines are gathered into writes of at least 4 KiB (one fs write per line costs more than the rest of the
-  // request line); LoggingService flushes every second and at shutdown, so a quiet service still writes promptly.
-  const base = pino.destination({
-    dest,
-    sync: false,
-    append: true,
-    mkdir: false,
-    minLength: 4096,
-    maxLength: MAX_BUFFERED_BYTES,
-  }) as unknown as SonicBoomLike;
-  if (config.format === 'json') return new SafeDestination(base, config.output);
+  if (config.format === 'json') return new LogWriter({ output: config.output });
   // Text is for a human at a terminal. Formatting synchronously into the same writer (rather than through
   // pino-pretty's stream) keeps ordering and lets shutdown flush every line.
   const pretty = prettyFactory({
@@ -36,7 +23,7 @@ export function createDestination(config: LoggingConfig): FlushableDestination {
     ignore: 'pid,hostname',
     singleLine: true,
   });
-  return new SafeDestination(base, config.output, pretty);
+  return new LogWriter({ output: config.output, format: pretty });
 }
 
 /**
@@ -60,6 +47,7 @@ export function withLoki(base: FlushableDestination, loki: LokiTransport | null)
  */
 export function createPinoLogger(config: LoggingConfig, destination: DestinationStream, contexts?: RequestContextService): Logger {
   const redactor = new Redactor([...DEFAULT_REDACT_KEYS, ...config.redact], config.max_value_length);
+  const clock = new IsoClock();
   return pino(
     {
       level: config.level,
@@ -68,7 +56,7 @@ export function createPinoLogger(config: LoggingConfig, destination: Destination
       // The redactor has already turned every Error into a plain, redacted object; pino's own err serializer
       // would wrap that object again.
       serializers: { err: (value: unknown) => value },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: () => `,"time":"${clock.now()}"`,
       formatters: {
         level: (label) => ({ level: label }),
         log: (record) => redactor.redact(record),

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Level } from 'pino';
+import { IsoClock } from './iso-clock.js';
 import type { Redactor } from './redactor.js';
 
 /** What the request line says. Strings from the request itself (url, user agent) are redacted and bounded. */
@@ -50,6 +51,7 @@ export function requestLineFields(line: RequestLine): Record<string, unknown> {
  */
 export class RequestLineWriter {
   private readonly prefix = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  private readonly clock = new IsoClock();
 
   constructor(private readonly redactor: Redactor) {}
 
@@ -63,7 +65,7 @@ export class RequestLineWriter {
     if (line.traceId) ids += `,"trace_id":${q(line.traceId)}`;
     if (line.spanId) ids += `,"span_id":${q(line.spanId)}`;
     return (
-      `{"level":"${line.level}","time":"${new Date().toISOString()}"${this.prefix}${ids}` +
+      `{"level":"${line.level}","time":"${this.clock.now()}"${this.prefix}${ids}` +
       `,"req":{${method}"route":${q(line.route)}${url}${ua}},"res":{"status_code":${line.status}}` +
       `,"duration_ms":${line.durationMs}${line.aborted ? ',"aborted":true' : ''},"msg":"${REQUEST_LINE_MSG}"}\n`
     );

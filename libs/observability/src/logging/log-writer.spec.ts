@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LogWriter } from './log-writer.js';
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'obs-writer-')), 'app.log');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const warningsOf = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((call) => String(call[0]));
+
+describe('LogWriter', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes every line, in order, once flushed', async () => {
+    const file = tempFile();
+    const writer = new LogWriter({ output: file });
+    for (let i = 0; i < 5000; i++) writer.write(`{"seq":${i}}\n`);
+    await writer.flush();
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(5000);
+    expect(lines.every((line, i) => line === `{"seq":${i}}`)).toBe(true);
+    expect(writer.buffered).toBe(0);
+    expect(writer.dropped).toBe(0);
+  });
+
+  it('holds small amounts until the linger time, and writes a full chunk at once', async () => {
+    const file = tempFile();
+    const writer = new LogWriter({ output: file, chunkBytes: 1000, lingerMs: 200 });
+    writer.write('first\n');
+    await sleep(50);
+    expect(readFileSync(file, 'utf8')).toBe('');
+    await sleep(300);
+    expect(readFileSync(file, 'utf8')).toBe('first\n');
+    writer.write(`${'x'.repeat(1200)}\n`);
+    await sleep(50);
+    expect(readFileSync(file, 'utf8')).toHaveLength(6 + 1201);
+  });
+
+  it('applies the format to each line', async () => {
+    const file = tempFile();
+    const writer = new LogWriter({ output: file, format: (line) => line.toUpperCase() });
+    writer.write('abc\n');
+    await writer.flush();
+    expect(readFileSync(file, 'utf8')).toBe('ABC\n');
+  });
+
+  it('after a write error drops and counts every line, warns once, and flushes at once', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const writer = new LogWriter({ output: '/dev/full' });
+    writer.write('a\n');
+    writer.write('b\n');
+    await writer.flush();
+    expect(writer.failed).toBe(true);
+    writer.write('c\n');
+    expect(writer.dropped).toBe(3);
+    await writer.flush();
+    expect(warningsOf(warn)).toEqual([
+      'nestjs-observability: log destination /dev/full failed: ENOSPC: no space left on device, write; lines are being dropped',
+    ]);
+  });
+
+  it('reports a file it cannot open as a failure, not an exception', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const writer = new LogWriter({ output: join(tmpdir(), 'no-such-dir-for-obs', 'app.log') });
+    writer.write('a\n');
+    await writer.flush();
+    expect(writer.failed).toBe(true);
+    expect(writer.dropped).toBe(1);
+    expect(warningsOf(warn)[0]).toContain('failed: ENOENT');
+  });
+
+  it('holds at most maxBufferedBytes while the reader is stuck, counting what it refuses, and catches up after', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const fifo = join(mkdtempSync(join(tmpdir(), 'obs-fifo-')), 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    // The reader end is open (so the writer's open succeeds) but nobody reads: the pipe fills, writes stall.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const writer = new LogWriter({ output: fifo, maxBufferedBytes: 256 * 1024, chunkBytes: 16 * 1024 });
+      const line = `${'y'.repeat(99)}\n`;
+      for (let i = 0; i < 10_000; i++) {
+        writer.write(line);
+        if (i % 1000 === 0) await sleep(5);
+      }
+      expect(writer.buffered).toBeLessThanOrEqual(256 * 1024);
+      const dropped = writer.dropped;
+      expect(dropped).toBeGreaterThan(0);
+      expect(writer.failed).toBe(false);
+      expect(warningsOf(warn)).toEqual(['nestjs-observability: log destination ' + fifo + ' is not keeping up; lines are being dropped']);
+      // The reader wakes up: everything that was kept arrives.
+      const flushed = writer.flush(10_000);
+      let received = 0;
+      const chunk = Buffer.alloc(64 * 1024);
+      let done = false;
+      void flushed.then(() => (done = true));
+      while (!done || received < (10_000 - dropped) * line.length) {
+        try {
+          received += readSync(reader, chunk);
+        } catch {
+          await sleep(1);
+        }
+      }
+      expect(received).toBe((10_000 - dropped) * line.length);
+    } finally {
+      closeSync(reader);
+    }
+  });
+
+  it('flushSync (what the exit hook calls) writes what waits in one attempt', async () => {
+    const file = tempFile();
+    const writer = new LogWriter({ output: file, lingerMs: 60_000 });
+    writer.write('one\n');
+    await writer.flush(); // the file is open from here on
+    writer.write('two\n');
+    writer.write('three\n');
+    expect(readFileSync(file, 'utf8')).toBe('one\n');
+    writer.flushSync();
+    expect(readFileSync(file, 'utf8')).toBe('one\ntwo\nthree\n');
+    expect(writer.buffered).toBe(0);
+  });
+});
