@@ -1,6 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../common/http.types.js';
+import { REQUEST_CONTEXT_KEY } from './context.constants.js';
 import type { RequestContext } from './request-context.js';
 
 /** Called once per request when its response is done (finished or aborted). Must not throw; errors are swallowed. */
@@ -36,20 +37,23 @@ export function installRequestLifecycle(
   target[REGISTRY_KEY] = own;
   const { storage, listeners } = own;
   const handlers = server.listeners('request') as ((req: HttpRequest, res: HttpResponse) => void)[];
+  // One function for every response of this server (no closure per request): the response knows its request, and
+  // the request carries its context.
+  const onClose = function (this: HttpResponse & { req: HttpRequest }): void {
+    const req = this.req;
+    const ctx = req[REQUEST_CONTEXT_KEY] as RequestContext;
+    for (const listener of listeners) {
+      try {
+        listener(req, this, ctx);
+      } catch {
+        // Telemetry about a request that is already answered must never surface as an error.
+      }
+    }
+  };
   server.removeAllListeners('request');
   server.on('request', (req: HttpRequest, res: HttpResponse) => {
     const ctx = createContext(req, res);
-    if (listeners.size > 0) {
-      res.once('close', () => {
-        for (const listener of listeners) {
-          try {
-            listener(req, res, ctx);
-          } catch {
-            // Telemetry about a request that is already answered must never surface as an error.
-          }
-        }
-      });
-    }
+    if (listeners.size > 0) res.on('close', onClose);
     storage.run(ctx, () => {
       for (const handler of handlers) handler.call(server, req, res);
     });
