@@ -33,13 +33,11 @@ const cores = Number(spawnSync('nproc').stdout.toString().trim()) || 1;
 const serverCpu = '0';
 const loadCpu = cores > 1 ? '1' : '0';
 
-let port = 39100;
-
 async function startServer(name) {
-  const p = port++;
+  // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
   const child = spawn(
     'taskset',
-    ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, String(p)],
+    ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, '0'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_ENV: 'production' },
@@ -48,11 +46,12 @@ async function startServer(name) {
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const deadline = Date.now() + 20_000;
-  while (!out.includes('ready')) {
+  let ready;
+  while (!(ready = /ready (\d+)/.exec(out))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`scenario ${name} did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, url: `http://127.0.0.1:${p}/bench/42`, output: () => out };
+  return { child, url: `http://127.0.0.1:${ready[1]}/bench/42`, output: () => out };
 }
 
 function wrk(url, seconds) {

@@ -1,5 +1,5 @@
 // One benchmark server: the same minimal Nest endpoint, with the modules of one scenario (bench/scenarios/<name>.mjs).
-// Usage: node bench/server.mjs <scenario> <port>. Prints "ready" on stdout when listening.
+// Usage: node bench/server.mjs <scenario> <port> (0: any free port). Prints "ready <port>" on stdout when listening.
 import 'reflect-metadata';
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -23,7 +23,7 @@ Module({ imports: await scenario.imports(), controllers: [BenchController] })(Be
 const app = await NestFactory.create(BenchModule, { logger: false, bufferLogs: false });
 await scenario.setup?.(app);
 await app.listen(Number(portArg), '127.0.0.1');
-process.stdout.write('ready\n');
+process.stdout.write(`ready ${app.getHttpServer().address().port}\n`);
 
 // CPU time spent serving the measured run: the harness signals SIGUSR2 when it starts and reads the figure at exit.
 let cpuBaseline = process.cpuUsage();
