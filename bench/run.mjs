@@ -35,14 +35,10 @@ const loadCpu = cores > 1 ? '1' : '0';
 
 async function startServer(name) {
   // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
-  const child = spawn(
-    'taskset',
-    ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, '0'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    },
-  );
+  const child = spawn('taskset', ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const deadline = Date.now() + 20_000;
