@@ -64,6 +64,20 @@ describe.each([
     expect(load.kind).toBe(SpanKind.INTERNAL);
   });
 
+  it('times a @Traced method that returns an Observable until it completes, with the work inside as its child', async () => {
+    await request(t.app.getHttpServer())
+      .get('/api/orders/abcd/quote')
+      .set('X-Request-Id', `quote-${_name}`)
+      .expect(200, { id: 'abcd', price: 40 });
+    const spans = await waitForSpans(t, (s) => serverSpan(s, `quote-${_name}`) !== undefined);
+    const trace = traceOf(spans, serverSpan(spans, `quote-${_name}`)!);
+    const quote = byName(trace, 'orders.quote');
+    const price = byName(trace, 'OrderService.price');
+    const ms = (span: ReadableSpan) => span.duration[0] * 1e3 + span.duration[1] / 1e6;
+    expect(ms(quote)).toBeGreaterThanOrEqual(35);
+    expect(price.parentSpanContext?.spanId).toBe(quote.spanContext().spanId);
+  });
+
   it('records exceptions on @Traced spans (ERROR) and re-throws them unchanged, sync and async', async () => {
     await expect(t.orders.fail()).rejects.toThrow(new TypeError('inventory unavailable'));
     expect(() => t.orders.syncFail()).toThrow(RangeError);

@@ -14,6 +14,7 @@ import {
   type ModuleMetadata,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { map, timer, type Observable } from 'rxjs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { LoggingModule, ObservabilityLogger, Traced, TracingModule, TracingService, type TracingModuleOptions } from 'nestjs-observability';
@@ -55,6 +56,12 @@ export class OrderService {
   async callDownstream(path: string): Promise<unknown> {
     const res = await fetch(`${this.downstream}${path}`);
     return res.json();
+  }
+
+  /** An Observable, as `@nestjs/axios` returns: its work happens when subscribed, 40 ms later. */
+  @Traced('orders.quote')
+  quote(id: string): Observable<{ id: string; price: number }> {
+    return timer(40).pipe(map(() => ({ id, price: this.price(id) })));
   }
 
   async sleep(ms: number): Promise<void> {
@@ -116,6 +123,11 @@ export class OrderController {
   async slow(): Promise<{ slow: true }> {
     await this.orders.sleep(60);
     return { slow: true };
+  }
+
+  @Get(':id/quote')
+  quote(@Param('id') id: string): Observable<{ id: string; price: number }> {
+    return this.orders.quote(id);
   }
 
   @Get(':id/downstream')

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Controller, Get, Post } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { lastValueFrom, map, Subject, timer, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import {
   createAspectDecorator,
@@ -112,5 +113,44 @@ describe('aspect method decorators', () => {
         throw original;
       }, settleBroken),
     ).toThrow(original);
+  });
+
+  it('time an Observable until it completes, errors or is unsubscribed, and subscribe inside the scope', async () => {
+    const events: string[] = [];
+    const hooks: CallHooks<number> = {
+      ...recorder(events, 'obs'),
+      scope: (_state, call) => {
+        events.push('scope');
+        return call();
+      },
+    };
+    const done = runWithHooks(() => timer(30).pipe(map(() => 'value')), hooks) as Observable<string>;
+    expect(events).toEqual(['obs:start', 'scope']);
+    const started = Date.now();
+    await expect(lastValueFrom(done)).resolves.toBe('value');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(events).toEqual(['obs:start', 'scope', 'scope', 'obs:ok']);
+
+    events.length = 0;
+    const failing = runWithHooks(
+      () =>
+        timer(10).pipe(
+          map(() => {
+            throw new RangeError('late');
+          }),
+        ),
+      recorder(events, 'err'),
+    ) as Observable<never>;
+    expect(events).toEqual(['err:start']);
+    await expect(lastValueFrom(failing)).rejects.toThrow('late');
+    expect(events).toEqual(['err:start', 'err:failed:late']);
+
+    events.length = 0;
+    const never = runWithHooks(() => new Subject<number>(), recorder(events, 'cut')) as Observable<number>;
+    const subscription = never.subscribe();
+    expect(events).toEqual(['cut:start']);
+    subscription.unsubscribe();
+    subscription.unsubscribe();
+    expect(events).toEqual(['cut:start', 'cut:ok']);
   });
 });

@@ -1,3 +1,5 @@
+import { isObservable, Observable, type Subscription } from 'rxjs';
+
 /**
  * Method decorators whose behaviour needs injected services (`@Metered`, `@Traced`), the way toss/nestjs-aop does
  * it: at decoration time the method is replaced by a thin trampoline that keeps the original's name, length and
@@ -99,8 +101,9 @@ export function uninstallAspectHooks(instance: object, aspect: symbol): void {
 }
 
 /**
- * Calls `call` with `hooks` around it. Sync results, thrown errors and promises are all handled; the caller gets
- * exactly what the method returned or threw (the same error object), and a hook that throws is ignored.
+ * Calls `call` with `hooks` around it. Sync results, thrown errors, promises and RxJS Observables (what Nest
+ * handlers and `@nestjs/axios` return) are all handled; the caller gets exactly what the method returned or threw
+ * (the same error object, the same values), and a hook that throws is ignored.
  */
 export function runWithHooks<S>(call: () => unknown, hooks: CallHooks<S>, args: readonly unknown[] = []): unknown {
   let state: S;
@@ -109,7 +112,10 @@ export function runWithHooks<S>(call: () => unknown, hooks: CallHooks<S>, args: 
   } catch {
     return call();
   }
+  let settled = false;
   const settle = (error: unknown, failed: boolean): void => {
+    if (settled) return;
+    settled = true;
     try {
       hooks.settle(state, error, failed);
     } catch {
@@ -123,6 +129,7 @@ export function runWithHooks<S>(call: () => unknown, hooks: CallHooks<S>, args: 
     settle(error, true);
     throw error;
   }
+  if (isObservable(result)) return settleOnObservable(result, settle, hooks, state);
   if (isPromiseLike(result)) {
     return result.then(
       (value) => {
@@ -137,6 +144,45 @@ export function runWithHooks<S>(call: () => unknown, hooks: CallHooks<S>, args: 
   }
   settle(undefined, false);
   return result;
+}
+
+/**
+ * An Observable does its work when subscribed, so the call is over when its first subscription errors, completes
+ * or is unsubscribed — not when it is returned. The subscription runs inside the call's scope (the span of
+ * `@Traced`), so work started by a cold Observable is the span's child. If nobody ever subscribes, the call never
+ * settles: there was no work to measure.
+ */
+function settleOnObservable<S>(
+  source: Observable<unknown>,
+  settle: (error: unknown, failed: boolean) => void,
+  hooks: CallHooks<S>,
+  state: S,
+): Observable<unknown> {
+  return new Observable<unknown>((subscriber) => {
+    const subscribe = (): Subscription =>
+      source.subscribe({
+        next: (value) => subscriber.next(value),
+        error: (error: unknown) => {
+          settle(error, true);
+          subscriber.error(error);
+        },
+        complete: () => {
+          settle(undefined, false);
+          subscriber.complete();
+        },
+      });
+    let subscription: Subscription;
+    try {
+      subscription = (hooks.scope ? hooks.scope(state, subscribe) : subscribe()) as Subscription;
+    } catch (error) {
+      settle(error, true);
+      throw error;
+    }
+    return () => {
+      subscription.unsubscribe();
+      settle(undefined, false);
+    };
+  });
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
