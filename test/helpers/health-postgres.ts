@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { freePort } from './health-app.js';
 
 const run = promisify(execFile);
+/** util-linux's runuser lives in /usr/sbin, which a CI runner's PATH may leave out. */
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser'].find((path) => existsSync(path)) ?? 'runuser';
 const PG_TIMEOUT_S = 30;
 
 /** Debian's PostgreSQL binaries (the newest version installed), or undefined when the package is missing. */
@@ -145,6 +147,6 @@ export class PostgresServer {
 
   private command(tool: string, args: string[]): [string, string[]] {
     const binary = join(this.bin, tool);
-    return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
+    return process.getuid?.() === 0 ? [RUNUSER, ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
   }
 }
