@@ -132,6 +132,13 @@ describe.each([
     expect(serviceLine).toMatchObject({ trace_id: server.spanContext().traceId, span_id: load.spanContext().spanId });
   });
 
+  it("carries the request context in the request's OpenTelemetry context (one AsyncLocalStorage per request)", async () => {
+    await request(t.app.getHttpServer())
+      .get('/api/orders/1/context')
+      .set('X-Request-Id', `ctx-${_name}`)
+      .expect(200, { inside: `ctx-${_name}`, afterAwait: `ctx-${_name}`, outsideOtelContext: null });
+  });
+
   it('keeps the method name, length and metadata of decorated methods', () => {
     expect(OrderService.prototype.load.name).toBe('load');
     expect(OrderService.prototype.load.length).toBe(1);

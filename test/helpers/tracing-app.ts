@@ -17,7 +17,16 @@ import { Test } from '@nestjs/testing';
 import { map, timer, type Observable } from 'rxjs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { LoggingModule, ObservabilityLogger, Traced, TracingModule, TracingService, type TracingModuleOptions } from 'nestjs-observability';
+import { context as otelContext, ROOT_CONTEXT } from '@opentelemetry/api';
+import {
+  LoggingModule,
+  ObservabilityLogger,
+  RequestContextService,
+  Traced,
+  TracingModule,
+  TracingService,
+  type TracingModuleOptions,
+} from 'nestjs-observability';
 import { LogCapture } from './log-capture.js';
 
 export const DOWNSTREAM_URL = Symbol('DOWNSTREAM_URL');
@@ -74,7 +83,18 @@ export class OrderController {
   constructor(
     private readonly orders: OrderService,
     private readonly tracing: TracingService,
+    private readonly contexts: RequestContextService,
   ) {}
+
+  /** Where the request context lives: in the request's OpenTelemetry context, so leaving that context leaves it. */
+  @Get(':id/context')
+  async whereIsContext(): Promise<{ inside: string | null; afterAwait: string | null; outsideOtelContext: string | null }> {
+    const inside = this.contexts.current()?.requestId ?? null;
+    await new Promise((r) => setTimeout(r, 1));
+    const afterAwait = this.contexts.current()?.requestId ?? null;
+    const outsideOtelContext = otelContext.with(ROOT_CONTEXT, () => this.contexts.current()?.requestId ?? null);
+    return { inside, afterAwait, outsideOtelContext };
+  }
 
   /** Decides mid-request that this trace matters (e.g. a refund above a threshold). */
   @Post(':id/escalate')

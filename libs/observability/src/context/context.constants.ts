@@ -13,3 +13,9 @@ export const FASTIFY_ROUTE_KEY: unique symbol = Symbol.for('nestjs-observability
 
 /** The one label value for requests that matched no route (404s from scanners must not each make a series). */
 export const UNMATCHED_ROUTE = '__unmatched__';
+
+/**
+ * Set on an HTTP server whose requests run inside an OpenTelemetry context that carries their request context (the
+ * tracing pillar's server spans): the request lifecycle then needs no AsyncLocalStorage run of its own.
+ */
+export const CONTEXT_IN_OTEL_KEY: unique symbol = Symbol.for('nestjs-observability.context-in-otel') as never;

@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { context, createContextKey, isSpanContextValid, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
 import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../common/http.types.js';
 import type { ContextConfig } from '../config/schema/context.schema.js';
-import { CONTEXT_MODULE_OPTIONS, REQUEST_CONTEXT_KEY } from './context.constants.js';
+import { CONTEXT_IN_OTEL_KEY, CONTEXT_MODULE_OPTIONS, REQUEST_CONTEXT_KEY } from './context.constants.js';
 import { RequestContext, type UserIdSource } from './request-context.js';
 import { installRequestLifecycle, type RequestLifecycleRegistry, type ResponseListener } from './request-lifecycle.js';
 import { acceptOrGenerateRequestId } from './request-id.js';
@@ -24,7 +24,11 @@ export interface ContextFields {
  */
 @Injectable()
 export class RequestContextService {
-  private registry: RequestLifecycleRegistry = { storage: new AsyncLocalStorage<RequestContext>(), listeners: new Set() };
+  private registry: RequestLifecycleRegistry = {
+    storage: new AsyncLocalStorage<RequestContext>(),
+    listeners: new Set(),
+    otelKey: createContextKey('nestjs-observability request context'),
+  };
   private readonly userIdSource: UserIdSource;
   private readonly requestIdHeader: string;
 
@@ -40,13 +44,14 @@ export class RequestContextService {
 
   /** The current request's context, if code is running inside one. */
   current(): RequestContext | undefined {
-    return this.registry.storage.getStore();
+    return this.registry.storage.getStore() ?? (context.active().getValue(this.registry.otelKey) as RequestContext | undefined);
   }
 
   /** request_id, user_id, trace_id and span_id of the current request (trace ids from the active span, if any). */
   fields(): ContextFields {
-    const ctx = this.registry.storage.getStore();
-    const span = trace.getActiveSpan()?.spanContext();
+    const active = context.active();
+    const ctx = this.registry.storage.getStore() ?? (active.getValue(this.registry.otelKey) as RequestContext | undefined);
+    const span = trace.getSpan(active)?.spanContext();
     const fields: ContextFields = {};
     if (ctx) {
       fields.request_id = ctx.requestId;
@@ -89,6 +94,24 @@ export class RequestContextService {
   /** Makes every request on `server` run inside its context. Idempotent per server. */
   attach(server: Server): void {
     this.registry = installRequestLifecycle(server, this.registry, (req, res) => this.forRequest(req, res));
+  }
+
+  /**
+   * For the tracing pillar, which serves each request of `server` inside an OpenTelemetry context of its own: from
+   * now on the request context travels in that context (see {@link carryIn}) and the lifecycle runs no
+   * AsyncLocalStorage of its own. Refused (false) when OpenTelemetry's context manager does not propagate values
+   * (none registered): the request context then keeps its own store.
+   */
+  carryInOpenTelemetry(server: Server): boolean {
+    const probe = createContextKey('nestjs-observability probe');
+    const propagates = context.with(ROOT_CONTEXT.setValue(probe, true), () => context.active().getValue(probe) === true);
+    if (propagates) (server as Server & { [CONTEXT_IN_OTEL_KEY]?: true })[CONTEXT_IN_OTEL_KEY] = true;
+    return propagates;
+  }
+
+  /** `active` with `ctx` as its request context. */
+  carryIn(active: Context, ctx: RequestContext): Context {
+    return active.setValue(this.registry.otelKey, ctx);
   }
 
   /** Runs `fn` inside `ctx` (for work that does not start from an HTTP request: jobs, queue consumers, RPC). */

@@ -1,22 +1,27 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../common/http.types.js';
-import { REQUEST_CONTEXT_KEY } from './context.constants.js';
+import { CONTEXT_IN_OTEL_KEY, REQUEST_CONTEXT_KEY } from './context.constants.js';
 import type { RequestContext } from './request-context.js';
 
 /** Called once per request when its response is done (finished or aborted). Must not throw; errors are swallowed. */
 export type ResponseListener = (req: HttpRequest, res: HttpResponse, ctx: RequestContext) => void;
 
-/** What every instance of the suite in one app shares: one store and one set of end-of-request listeners. */
+/**
+ * What every instance of the suite in one app shares: one store and one set of end-of-request listeners. Where
+ * tracing serves requests inside an OpenTelemetry context, the request context travels in that context instead,
+ * under `otelKey` (one AsyncLocalStorage per request, not two).
+ */
 export interface RequestLifecycleRegistry {
   readonly storage: AsyncLocalStorage<RequestContext>;
   readonly listeners: Set<ResponseListener>;
+  readonly otelKey: symbol;
 }
 
 /** Kept on the app's own HTTP server object: per-app state, never process-wide. */
 const REGISTRY_KEY = Symbol.for('nestjs-observability.request-lifecycle');
 
-type ServerWithRegistry = Server & { [REGISTRY_KEY]?: RequestLifecycleRegistry };
+type ServerWithRegistry = Server & { [REGISTRY_KEY]?: RequestLifecycleRegistry; [CONTEXT_IN_OTEL_KEY]?: true };
 
 /**
  * Wraps the server's `request` listeners (express' app or Fastify's handler) so that each request runs inside
@@ -54,6 +59,10 @@ export function installRequestLifecycle(
   server.on('request', (req: HttpRequest, res: HttpResponse) => {
     const ctx = createContext(req, res);
     if (listeners.size > 0) res.on('close', onClose);
+    if (target[CONTEXT_IN_OTEL_KEY]) {
+      for (const handler of handlers) handler.call(server, req, res);
+      return;
+    }
     storage.run(ctx, () => {
       for (const handler of handlers) handler.call(server, req, res);
     });

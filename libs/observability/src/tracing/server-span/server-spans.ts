@@ -81,13 +81,17 @@ export class ServerSpans {
     const serve = (req: HttpRequest, res: HttpResponse): void => {
       for (const handler of handlers) handler.call(server, req, res);
     };
+    // The request context rides in the same OpenTelemetry context as the span: one AsyncLocalStorage per request.
+    const carried = this.contexts.carryInOpenTelemetry(server);
     server.on('request', (req: HttpRequest, res: HttpResponse) => {
       let active: Context;
       try {
         active = this.start(runtime, critical, req, res);
       } catch {
-        // Tracing that fails must not fail the request: it is served untraced.
-        serve(req, res);
+        // Tracing that fails must not fail the request: it is served untraced, in its request context.
+        const ctx = this.contexts.forRequest(req, res);
+        if (carried) this.contexts.run(ctx, () => serve(req, res));
+        else serve(req, res);
         return;
       }
       context.with(active, serve, undefined, req, res);
@@ -109,7 +113,7 @@ export class ServerSpans {
     const ctx = this.contexts.forRequest(req, res);
     ctx.traceId = spanContext.traceId;
     ctx.spanId = spanContext.spanId;
-    return trace.setSpan(parent, span);
+    return this.contexts.carryIn(trace.setSpan(parent, span), ctx);
   }
 
   private end(span: Span, req: HttpRequest, res: HttpResponse, ctx: RequestContext): void {
