@@ -37,12 +37,19 @@ describe('LogWriter', () => {
     expect(readFileSync(file, 'utf8')).toHaveLength(6 + 1201);
   });
 
-  it('applies the format to each line', async () => {
+  it('applies the format to each line, and writes the line as it came when the format throws', async () => {
     const file = tempFile();
-    const writer = new LogWriter({ output: file, format: (line) => line.toUpperCase() });
+    const writer = new LogWriter({
+      output: file,
+      format: (line) => {
+        if (line.startsWith('!')) throw new Error('unformattable');
+        return line.toUpperCase();
+      },
+    });
     writer.write('abc\n');
+    expect(() => writer.write('!raw\n')).not.toThrow();
     await writer.flush();
-    expect(readFileSync(file, 'utf8')).toBe('ABC\n');
+    expect(readFileSync(file, 'utf8')).toBe('ABC\n!raw\n');
   });
 
   it('after a write error drops and counts every line, warns once, and flushes at once', async () => {

@@ -92,7 +92,7 @@ export class LogWriter implements DestinationStream {
       this.droppedLines++;
       return true;
     }
-    const text = this.format ? this.format(line) : line;
+    const text = this.format ? this.formatted(line) : line;
     // String length, not UTF-8 bytes: it is what the queued strings hold, and it costs nothing to read.
     if (this.pendingBytes + this.writingBytes + text.length > this.maxBufferedBytes) {
       this.droppedLines++;
@@ -109,6 +109,15 @@ export class LogWriter implements DestinationStream {
     if (this.pendingBytes >= this.chunkBytes) this.kick();
     else this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
     return true;
+  }
+
+  /** The line as the format renders it; as it came if the format throws (a log call must never throw). */
+  private formatted(line: string): string {
+    try {
+      return (this.format as (line: string) => string)(line);
+    } catch {
+      return line;
+    }
   }
 
   /** Writes out what is waiting; resolves when written, when the destination fails, or at the deadline. */
