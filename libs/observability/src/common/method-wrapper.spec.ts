@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Controller, Get, Post } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { lastValueFrom, map, Subject, timer, type Observable } from 'rxjs';
+import { lastValueFrom, map, Observable, Subject, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import {
   createAspectDecorator,
@@ -146,11 +146,17 @@ describe('aspect method decorators', () => {
     expect(events).toEqual(['err:start', 'err:failed:late']);
 
     events.length = 0;
-    const never = runWithHooks(() => new Subject<number>(), recorder(events, 'cut')) as Observable<number>;
+    const never = runWithHooks(() => new Observable<number>(() => undefined), recorder(events, 'cut')) as Observable<number>;
     const subscription = never.subscribe();
     expect(events).toEqual(['cut:start']);
     subscription.unsubscribe();
     subscription.unsubscribe();
     expect(events).toEqual(['cut:start', 'cut:ok']);
+
+    // A Subject is handed back as itself (callers use next()), timed like a sync result.
+    events.length = 0;
+    const subject = new Subject<number>();
+    expect(runWithHooks(() => subject, recorder(events, 'subject'))).toBe(subject);
+    expect(events).toEqual(['subject:start', 'subject:ok']);
   });
 });

@@ -129,7 +129,10 @@ export function runWithHooks<S>(call: () => unknown, hooks: CallHooks<S>, args: 
     settle(error, true);
     throw error;
   }
-  if (isObservable(result)) return settleOnObservable(result, settle, hooks, state);
+  // Only a plain Observable is replaced: a Subject (or any subclass) is returned as is, because callers may use
+  // what it adds (`next`, `value`); its call is then timed until it is returned, like a sync result.
+  if (isObservable(result) && Object.getPrototypeOf(result) === Observable.prototype)
+    return settleOnObservable(result, settle, hooks, state);
   if (isPromiseLike(result)) {
     return result.then(
       (value) => {
