@@ -3,7 +3,8 @@ import { MAX_MESSAGE_LENGTH } from './health.constants.js';
 import { CHECK_ABORTED, CHECK_TIMEOUT } from './health.messages.js';
 import { failureMessage } from './indicators/deadline.js';
 import type { HealthCheck, HealthCheckDetail, HealthCheckOutcome } from './interfaces/health-check.interface.js';
-import { sanitizeDetail, sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../common/secret-text.js';
+import { sanitizeDetail } from './sanitize.js';
 
 /** The result of running one check once. */
 export interface CheckResult {

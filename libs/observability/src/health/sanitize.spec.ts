@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeDetail, sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../common/secret-text.js';
+import { sanitizeDetail } from './sanitize.js';
 
 describe('sanitizeText', () => {
   it('removes passwords from URLs and connection strings, keeping user and host', () => {

@@ -1,4 +1,4 @@
-import { redactUrlCredentials } from '../common/url-credentials.js';
+import { sanitizeText } from '../common/secret-text.js';
 import { MAX_MESSAGE_LENGTH } from './health.constants.js';
 import type { HealthCheckDetail } from './interfaces/health-check.interface.js';
 
@@ -23,14 +23,6 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   'dsn',
   'privatekey',
 ]);
-
-/** `password=...`, `token: ...` inside messages (libpq keyword strings, query strings, JSON-ish text). */
-const INLINE_SECRET = /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?token)(["']?\s*[=:]\s*["']?)([^\s&;,"']+)/gi;
-
-/** Removes credentials from a string that may quote a URL or a connection string. */
-export function sanitizeText(text: string): string {
-  return redactUrlCredentials(text, REDACTED).replace(INLINE_SECRET, `$1$2${REDACTED}`);
-}
 
 /**
  * A copy of a check's detail that is safe to show: secret-named keys redacted at any depth, credentials removed

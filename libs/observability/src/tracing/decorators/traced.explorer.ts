@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { installAspect, uninstallAspect } from '../../common/aspect-explorer.js';
+import { recordSpanException } from '../../common/record-exception.js';
 import type { CallHooks } from '../../common/method-wrapper.js';
 import { TracingService } from '../tracing.service.js';
 import { TRACED_ASPECT } from '../tracing.constants.js';
@@ -33,10 +34,7 @@ export class TracedExplorer implements OnModuleInit, OnModuleDestroy {
       start: (args) => tracer.startSpan(name, { kind, attributes: attributesOf(attributes, args) }),
       scope: (span, call) => context.with(trace.setSpan(context.active(), span), call),
       settle: (span, error, failed) => {
-        if (failed) {
-          span.recordException(error instanceof Error ? error : String(error));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
-        }
+        if (failed) recordSpanException(span, error);
         span.end();
       },
     };
