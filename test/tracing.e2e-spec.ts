@@ -112,6 +112,22 @@ describe.each([
     expect(missing.attributes['http.response.status_code']).toBe(404);
   });
 
+  it('puts an exception no filter handled on the server span as an exception event, credentials removed', async () => {
+    await request(t.app.getHttpServer()).get('/api/orders/1/crash').set('X-Request-Id', `crash-${_name}`).expect(500);
+    const spans = await waitForSpans(t, (s) => serverSpan(s, `crash-${_name}`) !== undefined);
+    const server = serverSpan(spans, `crash-${_name}`)!;
+    expect(server.status.code).toBe(SpanStatusCode.ERROR);
+    expect(server.attributes['sampling.reason']).toBe('ratio');
+    const events = server.events.filter((e) => e.name === 'exception');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.attributes).toMatchObject({
+      'exception.type': 'TypeError',
+      'exception.message': 'cannot reach postgres://app:[REDACTED]@db:5432/orders',
+    });
+    expect(String(events[0]!.attributes?.['exception.stacktrace'])).toContain('TypeError: cannot reach postgres://app:[REDACTED]@db');
+    expect(JSON.stringify([server.attributes, server.events, server.status])).not.toContain('hunter2');
+  });
+
   it('names unmatched requests by method only (no raw path in the name)', async () => {
     await request(t.app.getHttpServer()).get('/wp-admin/setup.php').set('X-Request-Id', `scan-${_name}`).expect(404);
     const spans = await waitForSpans(t, (s) => serverSpan(s, `scan-${_name}`) !== undefined);

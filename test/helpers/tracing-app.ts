@@ -129,6 +129,12 @@ export class OrderController {
     throw new InternalServerErrorException('boom');
   }
 
+  /** A bug in the controller itself (no @Traced span to catch it), quoting a connection string. */
+  @Get(':id/crash')
+  crash(): never {
+    throw new TypeError('cannot reach postgres://app:hunter2@db:5432/orders');
+  }
+
   @Get(':id/missing')
   missing(): never {
     throw new NotFoundException('no such order');

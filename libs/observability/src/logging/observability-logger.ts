@@ -1,6 +1,11 @@
 import { Injectable, type LoggerService, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import type { Level } from 'pino';
+import { recordSpanException } from '../common/record-exception.js';
 import { LoggingService } from './logging.service.js';
+
+/** The logger context under which Nest's BaseExceptionFilter logs exceptions no filter handled. */
+const NEST_EXCEPTIONS_HANDLER = 'ExceptionsHandler';
 
 const NEST_TO_PINO: Record<NestLogLevel, Level> = {
   verbose: 'trace',
@@ -46,6 +51,13 @@ export class ObservabilityLogger implements LoggerService {
   }
 
   private write(level: NestLogLevel, message: unknown, params: unknown[]): void {
+    // Nest's exception handler logs every exception no filter handled (the 500s) here, inside the request: the
+    // only point where the thrown error is visible without a global interceptor. It goes on the active span (the
+    // request's server span when tracing is on; nothing happens when it is off), whatever the log level.
+    if (level === 'error' && message instanceof Error && params.at(-1) === NEST_EXCEPTIONS_HANDLER) {
+      const span = trace.getActiveSpan();
+      if (span?.isRecording()) recordSpanException(span, message);
+    }
     const logger = this.logging.logger;
     const pinoLevel = NEST_TO_PINO[level];
     if (!logger.isLevelEnabled(pinoLevel)) return;
