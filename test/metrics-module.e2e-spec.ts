@@ -46,6 +46,31 @@ describe('MetricsModule wiring', () => {
     expect(await globalRegistry.getMetricsAsJSON()).toEqual([]);
   });
 
+  it("shares the process's own metrics between apps (one GC observer per process), each app with its own event-loop window", async () => {
+    const a = await boot([MetricsModule.forRoot({ metrics: { namespace: 'a' } })]);
+    const b = await boot([MetricsModule.forRoot({ metrics: { namespace: 'b' } })]);
+    const gcOf = (app: INestApplication) => app.get(MetricsService).registry.getSingleMetric('nodejs_gc_duration_seconds');
+    expect(gcOf(a)).toBeDefined();
+    expect(gcOf(a)).toBe(gcOf(b));
+    const lagOf = (app: INestApplication) => app.get(MetricsService).registry.getSingleMetric('nodejs_eventloop_lag_p99_seconds');
+    expect(lagOf(a)).toBeDefined();
+    expect(lagOf(a)).not.toBe(lagOf(b));
+    for (const text of [await scrape(a), await scrape(b)]) {
+      for (const line of [
+        '# TYPE process_cpu_user_seconds_total counter',
+        '# TYPE nodejs_gc_duration_seconds histogram',
+        '# TYPE nodejs_eventloop_lag_p99_seconds gauge',
+        '# TYPE nodejs_eventloop_lag_seconds gauge',
+        '# TYPE nodejs_heap_space_size_used_bytes gauge',
+      ])
+        expect(text).toContain(line);
+      expect(text).not.toContain('nodejs_active_handles_total');
+    }
+    // Closing one app leaves the other's process metrics whole.
+    await apps.splice(0, 1)[0]!.close();
+    expect(await scrape(b)).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+  });
+
   it.each<Platform>(['express', 'fastify'])(
     'is part of ObservabilityModule.forRoot, with the path from the configuration (%s)',
     async (platform) => {

@@ -1,16 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  collectDefaultMetrics,
-  Counter,
-  Registry,
-  type CounterConfiguration,
-  type GaugeConfiguration,
-  type HistogramConfiguration,
-} from 'prom-client';
+import { Counter, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
 import type { MetricsConfig } from '../config/schema/metrics.schema.js';
 import { GuardedCounter, GuardedGauge, GuardedHistogram } from './cardinality/guarded-metrics.js';
 import { SeriesBudget } from './cardinality/series-budget.js';
 import { METRICS_CONFIG } from './metrics.constants.js';
+import { EventLoopLagMetrics, processMetrics } from './process/process-metrics.js';
 import { DUPLICATE_METRIC_LABELS, DUPLICATE_METRIC_TYPE } from './metrics.messages.js';
 
 /** What every factory takes: prom-client's configuration without `registers`, the name without the namespace. */
@@ -27,13 +21,6 @@ export type GaugeOptions<T extends string = string> = CommonOptions<T> & Pick<Ga
 export type HistogramOptions<T extends string = string> = CommonOptions<T> & Pick<HistogramConfiguration<T>, 'buckets' | 'collect'>;
 
 /**
- * prom-client's `*_total` gauges (`nodejs_active_handles_total`…) break the naming rule promtool checks: only
- * counters end in `_total`. Each one is the sum of its per-type gauge (`sum(nodejs_active_handles)`), so they are
- * dropped rather than exposed under a wrong type.
- */
-const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
-
-/**
  * The app's metrics: a prom-client registry owned by this module instance (never prom-client's global one), and
  * idempotent factories for custom counters, gauges and histograms, each behind a series budget.
  */
@@ -43,6 +30,7 @@ export class MetricsService implements OnApplicationShutdown {
   readonly registry = new Registry();
   readonly namespace: string;
   private readonly overflow: Counter<'metric'>;
+  private readonly eventLoop: EventLoopLagMetrics | undefined;
 
   constructor(@Inject(METRICS_CONFIG) readonly config: MetricsConfig) {
     this.namespace = config.namespace;
@@ -53,8 +41,8 @@ export class MetricsService implements OnApplicationShutdown {
       registers: [this.registry],
     });
     if (config.enabled && config.default_metrics) {
-      collectDefaultMetrics({ register: this.registry });
-      for (const name of MISNAMED_DEFAULT_GAUGES) this.registry.removeSingleMetric(name);
+      for (const metric of processMetrics()) this.registry.registerMetric(metric);
+      this.eventLoop = new EventLoopLagMetrics(this.registry);
     }
   }
 
@@ -81,6 +69,7 @@ export class MetricsService implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    this.eventLoop?.stop();
     // Metrics may be held by code that outlives the app; an emptied registry renders nothing stale.
     this.registry.clear();
   }
