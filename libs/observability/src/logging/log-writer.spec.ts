@@ -114,6 +114,34 @@ describe('LogWriter', () => {
     }
   });
 
+  it('writes lines that arrived during a slow write within the linger time, with no further call', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'obs-fifo-')), 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const writer = new LogWriter({ output: fifo, chunkBytes: 1024, lingerMs: 20 });
+      await sleep(20); // the FIFO is open
+      writer.write(`${'z'.repeat(200 * 1024)}\n`); // more than the pipe holds: this write stays in flight
+      await sleep(10);
+      writer.write('tail\n'); // its linger runs out while the write is busy
+      await sleep(100);
+      let received = '';
+      const chunk = Buffer.alloc(64 * 1024);
+      const deadline = Date.now() + 2000;
+      while (!received.endsWith('tail\n') && Date.now() < deadline) {
+        try {
+          received += chunk.toString('utf8', 0, readSync(reader, chunk));
+        } catch {
+          await sleep(2);
+        }
+      }
+      expect(received.endsWith('tail\n')).toBe(true);
+      expect(received).toHaveLength(200 * 1024 + 1 + 5);
+    } finally {
+      closeSync(reader);
+    }
+  });
+
   it('flushSync (what the exit hook calls) writes what waits in one attempt', async () => {
     const file = tempFile();
     const writer = new LogWriter({ output: file, lingerMs: 60_000 });

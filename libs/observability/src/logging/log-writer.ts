@@ -196,8 +196,10 @@ export class LogWriter implements DestinationStream {
       }
       this.writing = false;
       this.writingBytes = 0;
-      // Lines that arrived meanwhile: go on at once if a chunk is ready or someone waits for a flush.
+      // Lines that arrived meanwhile: go on at once if a chunk is ready or someone waits for a flush, else within
+      // the linger time (a linger that ran out during the write found it busy and is gone).
       if (this.pendingBytes >= this.chunkBytes || this.waiters.length > 0) this.kick();
+      else if (this.pending.length > 0) this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
       else this.settle();
     });
   }
