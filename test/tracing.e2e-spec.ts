@@ -128,6 +128,15 @@ describe.each([
     expect(JSON.stringify([server.attributes, server.events, server.status])).not.toContain('hunter2');
   });
 
+  it('records an exception Nest answers with a 4xx as an event, and leaves the status UNSET (the client erred)', async () => {
+    await request(t.app.getHttpServer()).get('/api/orders/1/throttled').set('X-Request-Id', `429-${_name}`).expect(429);
+    const spans = await waitForSpans(t, (s) => serverSpan(s, `429-${_name}`) !== undefined);
+    const server = serverSpan(spans, `429-${_name}`)!;
+    expect(server.attributes['http.response.status_code']).toBe(429);
+    expect(server.events.filter((e) => e.name === 'exception').map((e) => e.attributes?.['exception.message'])).toEqual(['quota exceeded']);
+    expect(server.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
   it('names unmatched requests by method only (no raw path in the name)', async () => {
     await request(t.app.getHttpServer()).get('/wp-admin/setup.php').set('X-Request-Id', `scan-${_name}`).expect(404);
     const spans = await waitForSpans(t, (s) => serverSpan(s, `scan-${_name}`) !== undefined);

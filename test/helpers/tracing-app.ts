@@ -135,6 +135,12 @@ export class OrderController {
     throw new TypeError('cannot reach postgres://app:hunter2@db:5432/orders');
   }
 
+  /** An error shaped like the `http-errors` package's: Nest answers with its status (429) and logs it. */
+  @Get(':id/throttled')
+  throttled(): never {
+    throw Object.assign(new Error('quota exceeded'), { expose: true, statusCode: 429, status: 429 });
+  }
+
   @Get(':id/missing')
   missing(): never {
     throw new NotFoundException('no such order');

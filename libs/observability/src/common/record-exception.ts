@@ -2,18 +2,18 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { sanitizeText } from './secret-text.js';
 
 /**
- * Records `error` on `span` as OpenTelemetry's `exception` event (type, message, stack trace) and marks the span
- * ERROR, with credentials removed from the message and the stack (which repeats the message): an error quoting a
- * connection string must not carry its password into a trace backend.
+ * Records `error` on `span` as OpenTelemetry's `exception` event (type, message, stack trace), with credentials
+ * removed from the message and the stack (which repeats the message): an error quoting a connection string must
+ * not carry its password into a trace backend. With `markError`, the span's status becomes ERROR too (a method that
+ * threw); without, the status is left to whoever knows the outcome (a server span: ERROR for 5xx only, since an
+ * exception Nest turns into a 400 is the client's error).
  */
-export function recordSpanException(span: Span, error: unknown): void {
+export function recordSpanException(span: Span, error: unknown, markError = true): void {
+  const message = sanitizeText(error instanceof Error ? error.message : String(error));
   if (error instanceof Error) {
-    const message = sanitizeText(error.message);
     span.recordException({ name: error.name, message, stack: error.stack === undefined ? undefined : sanitizeText(error.stack) });
-    span.setStatus({ code: SpanStatusCode.ERROR, message });
   } else {
-    const message = sanitizeText(String(error));
     span.recordException(message);
-    span.setStatus({ code: SpanStatusCode.ERROR, message });
   }
+  if (markError) span.setStatus({ code: SpanStatusCode.ERROR, message });
 }

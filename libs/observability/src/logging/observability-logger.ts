@@ -56,7 +56,9 @@ export class ObservabilityLogger implements LoggerService {
     // request's server span when tracing is on; nothing happens when it is off), whatever the log level.
     if (level === 'error' && message instanceof Error && params.at(-1) === NEST_EXCEPTIONS_HANDLER) {
       const span = trace.getActiveSpan();
-      if (span?.isRecording()) recordSpanException(span, message);
+      // Event only: Nest also logs errors it answers with a 4xx (a malformed JSON body); the server span's status
+      // follows the response (ERROR for 5xx) when it ends.
+      if (span?.isRecording()) recordSpanException(span, message, false);
     }
     const logger = this.logging.logger;
     const pinoLevel = NEST_TO_PINO[level];
