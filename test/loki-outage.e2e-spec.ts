@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runOutage } from './helpers/loki-outage.js';
 
+/** The timeline every scenario here shares: 2,000 lines/s, 0.5 s up, 2.5 s down, 1 s up again. */
+const SCALED = { rate: 2_000, upMs: 500, downMs: 2_500, recoverMs: 1_000 } as const;
+
 // Scaled-down versions of the acceptance scenarios (the full-length ones, 60 s at 2,000 lines/s with RSS measured
 // in a child process, are in test/integration/loki-outage.int-spec.ts).
 describe('Loki shipping through an outage (scaled: 2,000 lines/s, 2.5 s down)', () => {
   it('refused connections, default buffer: nothing dropped, everything delivered once soon after recovery', async () => {
     const r = await runOutage({
-      rate: 2_000,
-      upMs: 500,
+      ...SCALED,
       outage: { kind: 'refuse' },
-      downMs: 2_500,
-      recoverMs: 1_000,
       drainMs: 5_000,
       loki: {},
     });
@@ -25,11 +25,8 @@ describe('Loki shipping through an outage (scaled: 2,000 lines/s, 2.5 s down)', 
 
   it('refused connections, small buffer: the drop counter is what overflowed (±1%), and the accounting holds', async () => {
     const r = await runOutage({
-      rate: 2_000,
-      upMs: 500,
+      ...SCALED,
       outage: { kind: 'refuse' },
-      downMs: 2_500,
-      recoverMs: 1_000,
       drainMs: 5_000,
       loki: { buffer_max_entries: 1_000, batch_size: 10, flush_interval: '100ms' },
     });
@@ -44,11 +41,8 @@ describe('Loki shipping through an outage (scaled: 2,000 lines/s, 2.5 s down)', 
 
   it('hanging Loki: at most 2 requests in flight, delivery after recovery', async () => {
     const r = await runOutage({
-      rate: 2_000,
-      upMs: 500,
+      ...SCALED,
       outage: { kind: 'hang' },
-      downMs: 2_500,
-      recoverMs: 1_000,
       drainMs: 8_000,
       loki: { timeout: '1s', max_backoff: '2s' },
     });

@@ -49,9 +49,8 @@ export class RequestContextService {
 
   /** request_id, user_id, trace_id and span_id of the current request (trace ids from the active span, if any). */
   fields(): ContextFields {
-    const active = context.active();
-    const ctx = this.registry.storage.getStore() ?? (active.getValue(this.registry.otelKey) as RequestContext | undefined);
-    const span = trace.getSpan(active)?.spanContext();
+    const ctx = this.current();
+    const span = trace.getActiveSpan()?.spanContext();
     const fields: ContextFields = {};
     if (ctx) {
       fields.request_id = ctx.requestId;

@@ -1,8 +1,9 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../common/http.types.js';
-import { CONTEXT_IN_OTEL_KEY, REQUEST_CONTEXT_KEY } from './context.constants.js';
+import { CONTEXT_IN_OTEL_KEY } from './context.constants.js';
 import type { RequestContext } from './request-context.js';
+import { requestContextOf } from './route-template.js';
 
 /** Called once per request when its response is done (finished or aborted). Must not throw; errors are swallowed. */
 export type ResponseListener = (req: HttpRequest, res: HttpResponse, ctx: RequestContext) => void;
@@ -46,7 +47,7 @@ export function installRequestLifecycle(
   // the request carries its context.
   const onClose = function (this: HttpResponse & { req: HttpRequest }): void {
     const req = this.req;
-    const ctx = req[REQUEST_CONTEXT_KEY] as RequestContext;
+    const ctx = requestContextOf(req) as RequestContext;
     for (const listener of listeners) {
       try {
         listener(req, this, ctx);
