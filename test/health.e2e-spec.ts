@@ -126,7 +126,7 @@ describe.each<AdapterKind>(['express', 'fastify'])('health endpoints on %s', (ad
     let res = await http.get('/health?fresh=1').set(AUTH).expect(503);
     expect(res.body.error.queue).toEqual({
       status: 'down',
-      message: 'connect ECONNREFUSED postgres://app:[REDACTED]@db.internal:5432/app',
+      message: 'connect ECONNREFUSED postgres://[REDACTED]@db.internal:5432/app',
     });
     queue.mode = 'up';
     queue.data = {

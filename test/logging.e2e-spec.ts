@@ -82,7 +82,7 @@ describe('LoggingModule end to end', () => {
     expect(nested['headers']).toEqual({ Authorization: '[REDACTED]', cookie: '[REDACTED]', 'Set-Cookie': '[REDACTED]', accept: 'json' });
     expect(nested['list']).toEqual([{ secret: '[REDACTED]' }, { client_secret: '[REDACTED]' }]);
     expect(nested['url']).toBe('https://api.example.com/v1/chat?token=[REDACTED]&model=gpt&api_key=[REDACTED]');
-    expect(nested['database']).toBe('postgres://app:[REDACTED]@db:5432/app');
+    expect(nested['database']).toBe('postgres://[REDACTED]@db:5432/app');
 
     const providerError = logs.withMsg('provider call failed')[0]!;
     expect(providerError['err']).toMatchObject({

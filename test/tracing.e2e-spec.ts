@@ -122,9 +122,9 @@ describe.each([
     expect(events).toHaveLength(1);
     expect(events[0]!.attributes).toMatchObject({
       'exception.type': 'TypeError',
-      'exception.message': 'cannot reach postgres://app:[REDACTED]@db:5432/orders',
+      'exception.message': 'cannot reach postgres://[REDACTED]@db:5432/orders',
     });
-    expect(String(events[0]!.attributes?.['exception.stacktrace'])).toContain('TypeError: cannot reach postgres://app:[REDACTED]@db');
+    expect(String(events[0]!.attributes?.['exception.stacktrace'])).toContain('TypeError: cannot reach postgres://[REDACTED]@db');
     expect(JSON.stringify([server.attributes, server.events, server.status])).not.toContain('hunter2');
   });
 

@@ -88,7 +88,7 @@ export class ObservabilityModule {
           withContext: false,
         }),
         HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management }))),
-        TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing })), withContext: false }),
+        TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing, redact: c.logging.redact })), withContext: false }),
       ],
       exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule],
     };

@@ -1,14 +1,17 @@
-import { redactUrlCredentials } from './url-credentials.js';
+import { RedactionPolicy } from './redaction/redaction-policy.js';
 
-const REDACTED = '[REDACTED]';
-
-/** `password=...`, `token: ...` inside messages (libpq keyword strings, query strings, JSON-ish text). */
-const INLINE_SECRET = /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?token)(["']?\s*[=:]\s*["']?)([^\s&;,"']+)/gi;
+/** The built-in policy, for exits that have no configuration of their own; stateless, so safe to share. */
+const BUILT_IN = new RedactionPolicy([], { memoize: false });
 
 /**
  * Removes credentials from free text that may quote a URL, a connection string or a query string: what an error
- * message carries into a health response or a span's exception event.
+ * message carries into a health response, a span's exception event or a configuration error.
  */
-export function sanitizeText(text: string): string {
-  return redactUrlCredentials(text, REDACTED).replace(INLINE_SECRET, `$1$2${REDACTED}`);
+export function sanitizeText(text: string, policy: RedactionPolicy = BUILT_IN): string {
+  return policy.text(text);
+}
+
+/** Whether a field, header or parameter of this name holds a secret. */
+export function isSecretKeyName(key: string, policy: RedactionPolicy = BUILT_IN): boolean {
+  return policy.isSecretKey(key);
 }

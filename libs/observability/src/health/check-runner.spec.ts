@@ -52,7 +52,7 @@ describe('runCheck', () => {
     const signal = new AbortController().signal;
     expect((await runCheck(sync, 1_000, signal)).detail).toEqual({
       status: 'down',
-      message: 'bad url redis://default:[REDACTED]@cache:6379',
+      message: 'bad url redis://[REDACTED]@cache:6379',
     });
     expect((await runCheck(aggregate, 1_000, signal)).detail).toEqual({ status: 'down', message: 'connect ECONNREFUSED ::1:5432' });
   });

@@ -3,8 +3,8 @@ import { sanitizeText } from '../common/secret-text.js';
 import { sanitizeDetail } from './sanitize.js';
 
 describe('sanitizeText', () => {
-  it('removes passwords from URLs and connection strings, keeping user and host', () => {
-    expect(sanitizeText('postgresql://app:p%40ss@db:5432/app failed')).toBe('postgresql://app:[REDACTED]@db:5432/app failed');
+  it('removes the userinfo of URLs and connection strings, keeping the host', () => {
+    expect(sanitizeText('postgresql://app:p%40ss@db:5432/app failed')).toBe('postgresql://[REDACTED]@db:5432/app failed');
     expect(sanitizeText('host=db user=app password=s3cret dbname=app')).toBe('host=db user=app password=[REDACTED] dbname=app');
     expect(sanitizeText('GET https://api.example.com/v1?token=abc&x=1')).toBe('GET https://api.example.com/v1?token=[REDACTED]&x=1');
     expect(sanitizeText('{"api_key": "sk-123"}')).toBe('{"api_key": "[REDACTED]"}');

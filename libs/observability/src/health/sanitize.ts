@@ -1,28 +1,10 @@
-import { sanitizeText } from '../common/secret-text.js';
+import { isSecretKeyName, sanitizeText } from '../common/secret-text.js';
 import { MAX_MESSAGE_LENGTH } from './health.constants.js';
 import type { HealthCheckDetail } from './interfaces/health-check.interface.js';
 
 const REDACTED = '[REDACTED]';
 const MAX_DEPTH = 4;
 const MAX_KEYS = 50;
-
-/** Keys whose values never reach a health response, compared after lower-casing and dropping `_`/`-`. */
-const SECRET_KEYS: ReadonlySet<string> = new Set([
-  'password',
-  'passwd',
-  'pwd',
-  'secret',
-  'clientsecret',
-  'token',
-  'accesstoken',
-  'refreshtoken',
-  'apikey',
-  'authorization',
-  'cookie',
-  'connectionstring',
-  'dsn',
-  'privatekey',
-]);
 
 /**
  * A copy of a check's detail that is safe to show: secret-named keys redacted at any depth, credentials removed
@@ -46,7 +28,7 @@ function clean(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.slice(0, MAX_KEYS).map((v) => clean(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value).slice(0, MAX_KEYS)) {
-    out[key] = SECRET_KEYS.has(key.toLowerCase().replace(/[_-]/g, '')) ? REDACTED : clean(v, depth + 1);
+    out[key] = isSecretKeyName(key) ? REDACTED : clean(v, depth + 1);
   }
   return out;
 }

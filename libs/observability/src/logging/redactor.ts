@@ -1,25 +1,21 @@
-import { redactUrlCredentials } from '../common/url-credentials.js';
-import { REDACTED } from './logging.constants.js';
+import { REDACTED, RedactionPolicy } from '../common/redaction/redaction-policy.js';
 
 const MAX_DEPTH = 10;
 
 /**
- * Removes secrets from what is about to be logged: values of secret keys at any depth (case-insensitive),
- * including inside Error objects that carry request configs; `token=`-style query parameters and the passwords of
- * `scheme://user:password@host` URLs inside strings;
- * and over-long strings, which are cut. Copy-on-write: an object with nothing to change is returned as is.
+ * Removes secrets from what is about to be logged, by the suite's one {@link RedactionPolicy}: values of secret keys
+ * at any depth, including inside Error objects that carry request configs; secrets inside strings (URL userinfo,
+ * secret query parameters and `key=value` pairs, however encoded); and over-long strings, which are cut. Copy-on-write: an object with nothing to change is returned as is.
  */
 export class Redactor {
-  private readonly keys: ReadonlySet<string>;
-  private readonly queryParam: RegExp;
+  private readonly policy: RedactionPolicy;
 
+  /** `keys` are redacted in addition to the policy's built-in list. */
   constructor(
     keys: readonly string[],
     private readonly maxValueLength: number,
   ) {
-    this.keys = new Set(keys.map((k) => k.toLowerCase()));
-    const names = [...this.keys].filter((k) => /^[a-z0-9_.-]+$/.test(k)).map((k) => k.replace(/[.-]/g, '\\$&'));
-    this.queryParam = new RegExp(`([?&;](?:${names.join('|')})=)[^&#;\\s"']*`, 'gi');
+    this.policy = new RedactionPolicy(keys);
   }
 
   /** Redacts a log record's fields. */
@@ -29,8 +25,7 @@ export class Redactor {
 
   /** Redacts a message string. */
   string(value: string): string {
-    let out = redactUrlCredentials(value, REDACTED);
-    if (out.includes('=')) out = out.replace(this.queryParam, `$1${REDACTED}`);
+    let out = this.policy.text(value);
     if (out.length > this.maxValueLength) {
       out = `${out.slice(0, this.maxValueLength)}...[truncated ${out.length - this.maxValueLength} chars]`;
     }
@@ -72,7 +67,7 @@ export class Redactor {
     for (const key in obj) {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
       const current = obj[key];
-      const next = this.keys.has(key.toLowerCase())
+      const next = this.policy.isSecretKey(key)
         ? current === undefined || current === null
           ? current
           : REDACTED

@@ -60,9 +60,10 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   if (existing) return existing;
   const env = options.env ?? process.env;
   const file = options.configFile;
-  const config = file ? loadObservabilityConfigFile(file, { env }).config.tracing : resolveSection('tracing', options.tracing ?? {});
+  const loaded = file ? loadObservabilityConfigFile(file, { env }).config : undefined;
+  const config = loaded ? loaded.tracing : resolveSection('tracing', options.tracing ?? {});
   if (!config.enabled) return undefined;
-  const runtime = await TracingRuntime.create(config, { exporter: options.exporter, env });
+  const runtime = await TracingRuntime.create(config, { exporter: options.exporter, env, redact: loaded?.logging.redact });
   ensureContextManager();
   ensurePropagator(createPropagator());
   trace.setGlobalTracerProvider(runtime.provider);

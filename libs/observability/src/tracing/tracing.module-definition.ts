@@ -13,6 +13,8 @@ export interface TracingModuleOptions {
    * preload started tracing: its provider, with its exporter, is the one used.
    */
   exporter?: SpanExporter;
+  /** Keys redacted in span attributes in addition to the built-in list (`logging.redact` under ObservabilityModule). */
+  redact?: readonly string[];
 }
 
 export interface TracingModuleExtras {

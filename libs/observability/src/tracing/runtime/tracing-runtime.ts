@@ -2,6 +2,8 @@ import { SpanKind, trace, type Context, type Span, type Tracer } from '@opentele
 import { hrTime } from '@opentelemetry/core';
 import { SamplingDecision, TracerProvider, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../../config/schema/tracing.schema.js';
+import { RedactionPolicy } from '../../common/redaction/redaction-policy.js';
+import { RedactingSpanExporter } from '../redaction/redacting-span-exporter.js';
 import { AdaptiveRatio } from '../samplers/adaptive-ratio.js';
 import { HeadSampler, withDecision } from '../samplers/head-sampler.js';
 import { DeferredServerSpan } from '../server-span/deferred-server-span.js';
@@ -19,6 +21,8 @@ export interface TracingRuntimeOptions {
   /** Export here instead of what `config.exporter` names (tests: an InMemorySpanExporter). */
   exporter?: SpanExporter;
   env?: NodeJS.ProcessEnv;
+  /** Keys redacted in addition to the built-in list (`logging.redact`), in span attributes as in log lines. */
+  redact?: readonly string[];
 }
 
 /** A sink for kept spans when nothing is exported (`exporter: none`): they are simply let go. */
@@ -44,8 +48,11 @@ export class TracingRuntime {
     readonly config: TracingConfig,
     exporter: SpanExporter | undefined,
     env: NodeJS.ProcessEnv,
+    redact: readonly string[],
   ) {
     if (exporter instanceof MemorySpanExporter) this.memory = exporter;
+    // Every exported span passes the redaction policy, the in-process memory exporter's included.
+    if (exporter) exporter = new RedactingSpanExporter(exporter, new RedactionPolicy(redact));
     const timeout =
       config.timeout ?? (Number(env['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT'] ?? env['OTEL_EXPORTER_OTLP_TIMEOUT']) || OTLP_DEFAULT_TIMEOUT_MS);
     if (exporter) {
@@ -97,7 +104,7 @@ export class TracingRuntime {
 
   static async create(config: TracingConfig, options: TracingRuntimeOptions = {}): Promise<TracingRuntime> {
     const exporter = options.exporter ?? (await createSpanExporter(config));
-    return new TracingRuntime(config, exporter, options.env ?? process.env);
+    return new TracingRuntime(config, exporter, options.env ?? process.env, options.redact ?? []);
   }
 
   get isShutdown(): boolean {
