@@ -74,7 +74,7 @@ describe('loadObservabilityConfig', () => {
         '  - observability.logging.format: got "xml"; expected one of "json", "text"',
         '  - observability.logging.loki.batch_size: got "lots"; expected an integer from 1 to 100000',
         '  - observability.logging.loki.flush_interval: got "1 second"; expected a duration such as "500ms", "1s", "15s", "1m", "2h", "15d" between 10ms and 60000ms',
-        '  - observability.metrics.colection_interval: got "15s"; expected no such key (did you mean "collection_interval"?); known keys here: ' +
+        '  - observability.metrics.colection_interval: got a value (not shown); expected no such key (did you mean "collection_interval"?); known keys here: ' +
           error.message.split('known keys here: ')[1]!.split('\n')[0],
         '  - observability.metrics.port: got 99999; expected an integer from 1 to 65535',
       ].join('\n'),
@@ -97,7 +97,7 @@ describe('loadObservabilityConfig', () => {
       'observability: got nothing; expected a top-level "observability:" key',
     );
     expect(failure(file('observability: {}\nextra: 1\n')).message).toContain(
-      '  - extra: got 1; expected no such key; the file\'s only top-level key is "observability"',
+      '  - extra: got a value (not shown); expected no such key; the file\'s only top-level key is "observability"',
     );
     expect(failure('/nonexistent/observability.yaml').message).toContain('expected a readable YAML file (the file does not exist)');
   });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { ObservabilityConfigError, type ConfigIssue } from './config.errors.js';
-import { interpolateEnv } from './interpolate.js';
+import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from './config.errors.js';
+import { interpolateEnv, type EnvSources } from './interpolate.js';
 import type { ObservabilityConfig } from './schema/observability.schema.js';
 import { CONFIG_ROOT, validateObservabilityConfig } from './validate-config.js';
 
@@ -55,9 +55,16 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
   const unknownTop = Object.keys(root).filter((k) => k !== CONFIG_ROOT);
   const issues: ConfigIssue[] = unknownTop.map((k) => ({
     path: k,
-    value: (root as Record<string, unknown>)[k],
+    value: UNKNOWN_KEY_VALUE,
     expected: `no such key; the file's only top-level key is "${CONFIG_ROOT}"`,
   }));
-  const interpolated = interpolateEnv((root as Record<string, unknown>)[CONFIG_ROOT], options.env ?? process.env, CONFIG_ROOT, issues);
-  return { config: validateObservabilityConfig(interpolated, file, issues), file };
+  const sources: EnvSources = new Map();
+  const interpolated = interpolateEnv(
+    (root as Record<string, unknown>)[CONFIG_ROOT],
+    options.env ?? process.env,
+    CONFIG_ROOT,
+    issues,
+    sources,
+  );
+  return { config: validateObservabilityConfig(interpolated, file, issues, sources), file };
 }

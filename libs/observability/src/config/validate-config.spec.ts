@@ -54,7 +54,7 @@ describe('validateObservabilityConfig', () => {
       'observability.logging.loki.flush_interval: got "soon"; expected a duration such as "500ms", "1s", "15s", "1m", "2h", "15d" between 10ms and 60000ms',
     );
     expect(message).toContain('observability.metrics.port: got 70000; expected an integer from 1 to 65535');
-    expect(message).toContain('observability.metrics.namepsace: got "x"; expected no such key (did you mean "namespace"?)');
+    expect(message).toContain('observability.metrics.namepsace: got a value (not shown); expected no such key (did you mean "namespace"?)');
   });
 
   it('never prints a secret, even when it is the bad value', () => {
@@ -71,7 +71,7 @@ describe('validateObservabilityConfig', () => {
 
   it('rejects an unknown section and a non-mapping section', () => {
     const message = issuesOf({ loging: {}, metrics: 5 });
-    expect(message).toContain('observability.loging: got {}; expected no such key (did you mean "logging"?)');
-    expect(message).toContain('observability.metrics: got 5; expected a mapping (key: value pairs)');
+    expect(message).toContain('observability.loging: got a value (not shown); expected no such key (did you mean "logging"?)');
+    expect(message).toContain('observability.metrics: got 5; expected a mapping of names to values');
   });
 });

@@ -2,7 +2,8 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
-import { ObservabilityConfigError, type ConfigIssue } from './config.errors.js';
+import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from './config.errors.js';
+import type { EnvSources } from './interpolate.js';
 import { lokiConfigIssues } from './schema/loki.schema.js';
 import { ObservabilityConfig } from './schema/observability.schema.js';
 import { tracingConfigIssues } from './schema/tracing.schema.js';
@@ -16,7 +17,12 @@ export const CONFIG_ROOT = 'observability';
  * filled in and every duration converted to milliseconds. Throws one {@link ObservabilityConfigError} listing all
  * problems, including unknown keys.
  */
-export function validateObservabilityConfig(input: unknown, source?: string, prior: ConfigIssue[] = []): ObservabilityConfig {
+export function validateObservabilityConfig(
+  input: unknown,
+  source?: string,
+  prior: ConfigIssue[] = [],
+  envSources: EnvSources = new Map(),
+): ObservabilityConfig {
   const issues = [...prior];
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {
@@ -33,10 +39,20 @@ export function validateObservabilityConfig(input: unknown, source?: string, pri
   if (issues.length === 0) crossFieldChecks(config, issues);
   if (issues.length > 0)
     throw new ObservabilityConfigError(
-      issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      issues.map((issue) => withEnvSources(issue, envSources)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
       source,
     );
   return config;
+}
+
+/** Names the variables behind an issue's value (at its path or below it), so that the value itself is never printed. */
+function withEnvSources(issue: ConfigIssue, envSources: EnvSources): ConfigIssue {
+  if (envSources.size === 0) return issue;
+  const names: string[] = [];
+  for (const [path, vars] of envSources) {
+    if (path === issue.path || path.startsWith(`${issue.path}.`)) names.push(...vars);
+  }
+  return names.length === 0 ? issue : { ...issue, fromEnv: [...new Set(names)] };
 }
 
 function collect(error: ValidationError, parent: string, issues: ConfigIssue[]): void {
@@ -48,7 +64,7 @@ function collect(error: ValidationError, parent: string, issues: ConfigIssue[]):
     const hint = closest(error.property, known);
     issues.push({
       path,
-      value: error.value,
+      value: UNKNOWN_KEY_VALUE,
       expected: `no such key${hint ? ` (did you mean "${hint}"?)` : ''}; known keys here: ${known.join(', ')}`,
     });
   } else if (Object.keys(constraints).length > 0) {

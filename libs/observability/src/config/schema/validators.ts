@@ -188,7 +188,7 @@ export function Section(cls: () => new () => object): PropertyDecorator {
         name: 'isSection',
         validator: { validate: (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) },
       },
-      msg('a mapping (key: value pairs)'),
+      msg('a mapping of names to values'),
     ),
   );
 }
