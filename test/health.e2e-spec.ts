@@ -87,6 +87,23 @@ describe.each<AdapterKind>(['express', 'fastify'])('health endpoints on %s', (ad
     });
   });
 
+  it('answers /health at once while the first run still waits on a dependency: 503, lifecycle starting', async () => {
+    app = await bootHealthApp({ adapter, providers: [GatedDependency] });
+    const http = request(app.getHttpServer());
+    // The gate is closed: an answer at all proves the endpoint did not wait for the check.
+    expect((await http.get('/health').expect(503)).body).toEqual({ status: 'error' });
+    const detailed = await http.get('/health').set(AUTH).expect(503);
+    expect(detailed.body).toEqual({
+      status: 'error',
+      info: {},
+      error: { lifecycle: { status: 'down', state: 'starting' } },
+      details: { lifecycle: { status: 'down', state: 'starting' } },
+    });
+    app.get(GatedDependency).release();
+    await waitForRunning(app);
+    expect((await http.get('/health').expect(200)).body).toEqual({ status: 'ok' });
+  });
+
   it('reports a check that never resolves as down "timeout after 300ms", answers in time and aborts its signal', async () => {
     const http = request((await boot({ health: { timeout: '300ms' } })).getHttpServer());
     const queue = app!.get(QueueHealthCheck);

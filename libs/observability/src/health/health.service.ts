@@ -59,10 +59,12 @@ export class HealthService implements OnModuleDestroy, BeforeApplicationShutdown
 
   /**
    * The Terminus-shaped report. From the latest results unless `fresh` (runs the checks now, or joins the run
-   * under way); before any run has finished, waits for the first one (bounded by `health.timeout`).
+   * under way). Before any run has finished it answers at once, down with the lifecycle entry saying `starting`,
+   * and starts the first run if none is under way: a probe never waits on a dependency.
    */
   async report(options: { scope?: HealthScope; fresh?: boolean } = {}): Promise<HealthCheckResult> {
-    const snapshot = options.fresh || !this.snapshot ? await this.refresh() : this.snapshot;
+    if (!options.fresh && !this.snapshot) void this.refresh();
+    const snapshot = options.fresh ? await this.refresh() : this.snapshot;
     let results = snapshot?.results ?? [];
     if (options.scope === 'readiness') results = results.filter((r) => this.registry.isReadiness(r.name));
     return buildReport(results, this.currentPhase);
