@@ -102,6 +102,13 @@ describe('loadObservabilityConfig', () => {
     expect(failure('/nonexistent/observability.yaml').message).toContain('expected a readable YAML file (the file does not exist)');
   });
 
+  it('reports an unclosed quote where it opened, not where the file ends', () => {
+    const path = file('observability:\n  logging:\n    level: "info\n  metrics:\n    enabled: true\n    path: /metrics\n');
+    expect(failure(path).message).toContain(
+      `${path}:3:12: got "MISSING_CHAR"; expected valid YAML (a double quote opened here is never closed)`,
+    );
+  });
+
   it('rejects duplicate keys (the second would silently win)', () => {
     expect(failure(file('observability:\n  logging:\n    level: info\n    level: debug\n')).message).toContain('DUPLICATE_KEY');
   });

@@ -39,11 +39,15 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues: ConfigIssue[] = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
+      // The parser reports an unclosed quote where the file ends; the reader needs where it opened.
+      const unclosed = e.code === 'MISSING_CHAR' && /quote/.test(e.message) ? unclosedQuote(text) : undefined;
+      const pos = unclosed ?? e.linePos?.[0];
       return {
         path: pos ? `${file}:${pos.line}:${pos.col}` : file,
         value: e.code,
-        expected: `valid YAML (${e.message.split('\n')[0]})`,
+        expected: unclosed
+          ? `valid YAML (a ${unclosed.quote} quote opened here is never closed)`
+          : `valid YAML (${e.message.split('\n')[0]})`,
       };
     });
     throw new ObservabilityConfigError(issues, file);
@@ -67,4 +71,32 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
     sources,
   );
   return { config: validateObservabilityConfig(interpolated, file, issues, sources), file };
+}
+
+/**
+ * The first quoted scalar that does not close on its own line (line and column, 1-based). Quoted scalars in a
+ * configuration file are one-liners; one that runs on is the missing quote, whatever the parser later trips on.
+ */
+function unclosedQuote(text: string): { line: number; col: number; quote: string } | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const start = /^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+|-\s+)?(["'])/.exec(line);
+    if (!start || line.trimStart().startsWith('#')) continue;
+    const quote = start[1]!;
+    const open = start.index + start[0].length - 1;
+    if (!closes(line, open + 1, quote)) return { line: i + 1, col: open + 1, quote: quote === '"' ? 'double' : 'single' };
+  }
+  return undefined;
+}
+
+function closes(line: string, from: number, quote: string): boolean {
+  for (let i = from; i < line.length; i++) {
+    if (quote === '"' && line[i] === '\\') i++;
+    else if (line[i] === quote) {
+      if (quote === "'" && line[i + 1] === "'") i++;
+      else return true;
+    }
+  }
+  return false;
 }
