@@ -1,5 +1,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { createServer, type Socket } from 'node:net';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { describe, expect, it } from 'vitest';
 import { SpanDropCounter } from './drop-counter.js';
 import { ExportQueue } from './export-queue.js';
@@ -76,5 +78,26 @@ describe('ExportQueue', () => {
     expect(exporter.shutdownCalled).toBe(true);
     queue.add(span('late'));
     expect(drops.snapshot()).toEqual({ shutdown: 2 });
+  });
+
+  it('counts a batch sent to a collector that accepts and never answers as export_timeout, not export_failed', async () => {
+    const sockets = new Set<Socket>();
+    const blackHole = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const { port } = blackHole.address() as { port: number };
+    try {
+      const exporter = new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces`, timeoutMillis: 100 });
+      const drops = new SpanDropCounter();
+      // Our own backstop is far off: the exporter's timeout must be what ends the export.
+      const queue = new ExportQueue(exporter, { ...options, exportTimeoutMs: 60_000 }, drops);
+      const real = new TracerProvider().getTracer('test').startSpan('a');
+      real.end();
+      queue.add(real as unknown as ReadableSpan);
+      await queue.flush(30_000);
+      expect(drops.snapshot()).toEqual({ export_timeout: 1 });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => blackHole.close(resolve));
+    }
   });
 });

@@ -124,7 +124,9 @@ export class ExportQueue {
       // The exporter's own HTTP/gRPC calls must not be traced (they would feed the queue they drain).
       context.with(suppressTracing(ROOT_CONTEXT), () => {
         try {
-          this.exporter.export(batch, (result) => finish(result.code === ExportResultCode.SUCCESS ? 'ok' : 'export_failed'));
+          this.exporter.export(batch, (result) =>
+            finish(result.code === ExportResultCode.SUCCESS ? 'ok' : isTimeout(result.error) ? 'export_timeout' : 'export_failed'),
+          );
         } catch {
           finish('export_failed');
         }
@@ -138,4 +140,14 @@ export class ExportQueue {
       this.timer = undefined;
     }
   }
+}
+
+/**
+ * Whether an exporter's failure was its own timeout: OTLP/HTTP's "Request timed out", gRPC's DEADLINE_EXCEEDED
+ * (code 4). A collector that accepts connections and never answers is a timeout, not a refusal.
+ */
+function isTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if ((error as { code?: unknown }).code === 4 || error.name === 'TimeoutError') return true;
+  return /timed? ?out|deadline exceeded/i.test(error.message);
 }
