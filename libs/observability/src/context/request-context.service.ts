@@ -6,7 +6,12 @@ import type { HttpRequest, HttpResponse } from '../common/http.types.js';
 import type { ContextConfig } from '../config/schema/context.schema.js';
 import { CONTEXT_IN_OTEL_KEY, CONTEXT_MODULE_OPTIONS, REQUEST_CONTEXT_KEY } from './context.constants.js';
 import { RequestContext, type UserIdSource } from './request-context.js';
-import { installRequestLifecycle, type RequestLifecycleRegistry, type ResponseListener } from './request-lifecycle.js';
+import {
+  installRequestLifecycle,
+  type ClientErrorListener,
+  type RequestLifecycleRegistry,
+  type ResponseListener,
+} from './request-lifecycle.js';
 import { acceptOrGenerateRequestId } from './request-id.js';
 
 /** The identifiers every log line, span and alert of a request can carry. */
@@ -27,6 +32,7 @@ export class RequestContextService {
   private registry: RequestLifecycleRegistry = {
     storage: new AsyncLocalStorage<RequestContext>(),
     listeners: new Set(),
+    clientErrors: new Set(),
     otelKey: createContextKey('nestjs-observability request context'),
   };
   private readonly userIdSource: UserIdSource;
@@ -88,6 +94,12 @@ export class RequestContextService {
   onResponse(listener: ResponseListener): () => void {
     this.registry.listeners.add(listener);
     return () => this.registry.listeners.delete(listener);
+  }
+
+  /** Calls `listener` for each request the HTTP parser refused before any handler (431, 400): nothing else sees them. */
+  onClientError(listener: ClientErrorListener): () => void {
+    this.registry.clientErrors.add(listener);
+    return () => this.registry.clientErrors.delete(listener);
   }
 
   /** Makes every request on `server` run inside its context. Idempotent per server. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { HttpRequest, HttpResponse } from '../common/http.types.js';
+import { responseStatusOf, type HttpRequest, type HttpResponse } from '../common/http.types.js';
 import type { LoggingConfig } from '../config/schema/logging.schema.js';
 import type { RequestContext } from '../context/request-context.js';
 import { RequestContextService } from '../context/request-context.service.js';
@@ -9,6 +9,7 @@ import type { FlushableDestination } from './create-logger.js';
 import { DEFAULT_REDACT_KEYS, LOGGING_CONFIG, REQUEST_LOGGED_KEY } from './logging.constants.js';
 import { LOG_DESTINATION, PINO_LOGGER } from './logging.service.js';
 import { Redactor } from './redactor.js';
+import { RejectionNotice } from './rejection-notice.js';
 import { boundUserAgent, REQUEST_LINE_MSG, RequestLineWriter, requestLineFields, type RequestLine } from './request-line.js';
 
 /**
@@ -38,7 +39,13 @@ export class RequestLogger implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    if (this.config.request_log) this.unsubscribe = this.contexts.onResponse((req, res, ctx) => this.log(req, res, ctx));
+    const offResponse = this.config.request_log ? this.contexts.onResponse((req, res, ctx) => this.log(req, res, ctx)) : undefined;
+    const notice = new RejectionNotice((fields) => this.logger.warn(fields));
+    const offRejected = this.contexts.onClientError((rejection) => notice.note(rejection));
+    this.unsubscribe = () => {
+      offResponse?.();
+      offRejected();
+    };
   }
 
   onModuleDestroy(): void {
@@ -51,7 +58,7 @@ export class RequestLogger implements OnModuleInit, OnModuleDestroy {
     req[REQUEST_LOGGED_KEY] = true;
     const route = routeTemplateOf(req);
     if (this.ignored.has(route)) return;
-    const status = res.statusCode;
+    const status = responseStatusOf(res);
     const aborted = !res.writableFinished;
     const level = aborted ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
     if (!this.logger.isLevelEnabled(level)) return;

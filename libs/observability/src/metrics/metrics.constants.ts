@@ -9,6 +9,3 @@ export const METERED_ASPECT = Symbol('OBSERVABILITY:METERED');
 
 /** The label value every label of an overflow series gets once a metric is past its series budget. */
 export const OVERFLOW_LABEL_VALUE = '__overflow__';
-
-/** Status label of a request whose client went away before the response was finished (nginx's convention). */
-export const CLIENT_CLOSED_STATUS = '499';

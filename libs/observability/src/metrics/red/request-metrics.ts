@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { HttpRequest, HttpResponse } from '../../common/http.types.js';
+import { responseStatusOf, type HttpRequest, type HttpResponse } from '../../common/http.types.js';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
@@ -7,7 +7,7 @@ import type { RequestContext } from '../../context/request-context.js';
 import { RequestContextService } from '../../context/request-context.service.js';
 import { routeTemplateOf } from '../../context/route-template.js';
 import type { BoundCounter, BoundHistogram, GuardedCounter, GuardedHistogram } from '../cardinality/guarded-metrics.js';
-import { CLIENT_CLOSED_STATUS, ERROR_CLASSIFIER } from '../metrics.constants.js';
+import { ERROR_CLASSIFIER } from '../metrics.constants.js';
 import { MetricsService } from '../metrics.service.js';
 import { classifyStatus, ERROR_TYPES } from './error-classifier.js';
 
@@ -17,6 +17,7 @@ export const RED_METRICS = {
   duration: 'request_duration_seconds',
   errors: 'errors_total',
   activeConnections: 'active_connections',
+  rejected: 'http_rejected_requests_total',
 } as const;
 
 /** Past this many (method, route, status) combinations, children are no longer cached (the budget still applies). */
@@ -41,6 +42,7 @@ export class RequestMetrics implements OnApplicationBootstrap, OnApplicationShut
   private readonly requests?: GuardedCounter<'method' | 'endpoint' | 'status_code'>;
   private readonly duration?: GuardedHistogram<'method' | 'endpoint'>;
   private readonly errors?: GuardedCounter<'method' | 'endpoint' | 'error_type'>;
+  private readonly rejected?: GuardedCounter<'status_code' | 'reason'>;
   private readonly children = new Map<string, RouteChildren>();
   private readonly durations = new Map<string, BoundHistogram>();
   /** Error types noted by the interceptor, per request; weak, so an unfinished request leaks nothing. */
@@ -82,13 +84,23 @@ export class RequestMetrics implements OnApplicationBootstrap, OnApplicationShut
       },
     });
     const server = (): Server | undefined => this.server;
+    this.rejected = metrics.counter({
+      name: RED_METRICS.rejected,
+      help: "Requests Node's HTTP parser refused before any handler saw them, by the status answered and why.",
+      labelNames: ['status_code', 'reason'],
+    });
   }
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     if (server && typeof server.getConnections === 'function') this.server = server;
-    this.unsubscribe = this.contexts.onResponse((req, res, ctx) => this.onResponse(req, res, ctx));
+    const offResponse = this.contexts.onResponse((req, res, ctx) => this.onResponse(req, res, ctx));
+    const offRejected = this.contexts.onClientError((r) => this.rejected!.inc({ status_code: String(r.status), reason: r.reason }));
+    this.unsubscribe = () => {
+      offResponse();
+      offRejected();
+    };
   }
 
   onApplicationShutdown(): void {
@@ -121,7 +133,7 @@ export class RequestMetrics implements OnApplicationBootstrap, OnApplicationShut
     if (endpoint === this.metrics.config.path && this.metrics.config.port === undefined) return;
     const method = req.method ?? 'UNKNOWN';
     const aborted = !res.writableFinished;
-    const statusCode = aborted ? Number(CLIENT_CLOSED_STATUS) : res.statusCode;
+    const statusCode = responseStatusOf(res);
     const seconds = Number(process.hrtime.bigint() - ctx.startedAt) / 1e9;
     const children = this.childrenFor(method, endpoint, String(statusCode));
     children.requests.inc();

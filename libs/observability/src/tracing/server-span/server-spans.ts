@@ -12,7 +12,7 @@ import {
   type TextMapGetter,
 } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { HttpRequest, HttpResponse } from '../../common/http.types.js';
+import { responseStatusOf, type HttpRequest, type HttpResponse } from '../../common/http.types.js';
 import { UNMATCHED_ROUTE } from '../../context/context.constants.js';
 import type { RequestContext } from '../../context/request-context.js';
 import { RequestContextService } from '../../context/request-context.service.js';
@@ -147,7 +147,7 @@ export class ServerSpans {
       'url.path': pathOf(req.url),
       'url.scheme': (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https' : 'http',
       'network.protocol.version': req.httpVersion,
-      'http.response.status_code': status,
+      'http.response.status_code': responseStatusOf(res),
       request_id: requestId,
     };
     const host = req.headers.host;
