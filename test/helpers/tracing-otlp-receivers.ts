@@ -44,6 +44,8 @@ export interface ReceivedSpan {
 export interface ReceivedExport {
   headers: Record<string, string>;
   spans: ReceivedSpan[];
+  /** The whole request as decoded (events, links, status messages, resource included): what a backend would store. */
+  decoded: unknown;
 }
 
 interface AnyValue {
@@ -97,6 +99,11 @@ interface DecodedRequest {
       }[];
     }[];
   }[];
+}
+
+/** The whole ExportTraceServiceRequest, decoded with the official definitions into plain objects. */
+export function decodeExportRequestFully(body: Buffer): unknown {
+  return ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(body), TO_OBJECT);
 }
 
 /** Decodes an ExportTraceServiceRequest with the official definitions. */
@@ -159,7 +166,7 @@ export class OtlpHttpReceiver extends Receiver {
         if (this.mode === 'hang') return;
         const raw = Buffer.concat(chunks);
         const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-        this.exports.push({ headers: flatHeaders(req.headers), spans: decodeExportRequest(body) });
+        this.exports.push({ headers: flatHeaders(req.headers), spans: decodeExportRequest(body), decoded: decodeExportRequestFully(body) });
         if (this.mode === 'fail') {
           res.statusCode = 400;
           res.end();
@@ -205,7 +212,7 @@ export class OtlpGrpcReceiver extends Receiver {
     this.server.addService(raw, {
       Export: (call: grpc.ServerUnaryCall<Buffer, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         const headers = Object.fromEntries(Object.entries(call.metadata.getMap()).map(([k, v]) => [k, String(v)]));
-        this.exports.push({ headers, spans: decodeExportRequest(call.request) });
+        this.exports.push({ headers, spans: decodeExportRequest(call.request), decoded: decodeExportRequestFully(call.request) });
         if (this.mode === 'hang') return;
         if (this.mode === 'fail') callback({ code: grpc.status.INVALID_ARGUMENT, details: 'rejected' });
         else callback(null, {});
