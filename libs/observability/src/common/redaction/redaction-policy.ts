@@ -9,12 +9,14 @@ export const REDACTED = '[REDACTED]';
  */
 const USERINFO = /([\\/]{2})[^\s/\\?#]*@/g;
 
-/**
- * A key followed by `=` or by `:` and a blank or quote (`token=`, `"token": `, `password: `, `?%74oken[]=`).
- * Only the key and its separator are matched: the value is measured by hand when the key is a secret one, and
- * otherwise scanning goes on inside it, so a secret nested in a non-secret value (`next=/cb?token=S`) is found too.
- */
-const KEY_AND_SEPARATOR = /([A-Za-z0-9_.%\-[\]]+)["']?(?:[ \t]*=|:(?=[ \t"']))[ \t]*/g;
+/** Whether text can hold a `key: value` at all (a colon followed by a blank or a quote); `rv:109.0` cannot. */
+const COLON_SEPARATOR = /:[ \t"']/;
+
+/** What any secret in text needs: userinfo's `@`, a separator, or percent-encoding. Most paths and user agents have none. */
+const MAY_HOLD_SECRET = /[@=%]|:[ \t"']/;
+
+/** Percent-encoded characters that can hide a secret's shape: `@`, `:`, `=`, `/` and `%` itself (double encoding). */
+const ENCODED_STRUCTURE = /%(?:25|2[fF]|3[aAdD]|40)/;
 
 /** An HTTP authentication scheme in front of the credential (`Authorization: Bearer abc`). */
 const AUTH_SCHEME = /^(?:Bearer|Basic|Digest|Token|Negotiate|ApiKey)[ \t]+/i;
@@ -58,9 +60,10 @@ export class RedactionPolicy {
 
   /** Free text (a message, a user agent, a URL, a path, a stack trace) with its secrets replaced. */
   text(value: string): string {
+    if (!MAY_HOLD_SECRET.test(value)) return value;
     let out = this.plain(value);
     let decoded = out;
-    for (let round = 0; round < MAX_DECODE_ROUNDS && decoded.includes('%'); round++) {
+    for (let round = 0; round < MAX_DECODE_ROUNDS && ENCODED_STRUCTURE.test(decoded); round++) {
       const next = safeDecode(decoded);
       if (next === decoded) break;
       decoded = next;
@@ -79,28 +82,64 @@ export class RedactionPolicy {
   private plain(value: string): string {
     let out = value;
     if (out.includes('@')) out = out.replace(USERINFO, `$1${REDACTED}@`);
-    if (out.includes('=') || out.includes(':')) out = this.keyValues(out);
+    // The common case (a path, a user agent) has neither `=` nor `: `, and costs a few scans.
+    if (out.includes('=') || (out.includes(':') && COLON_SEPARATOR.test(out))) out = this.keyValues(out);
     return out;
   }
 
+  /**
+   * Finds every `key=value` and `key: value` (`"key": "value"`, `?%74oken[]=value`) by scanning for separators and
+   * reading the key backwards from each: linear in the text, and a secret nested in a non-secret value
+   * (`next=/cb?token=S`) is found too, since scanning goes on inside values that are kept.
+   */
   private keyValues(text: string): string {
     let out = '';
     let copied = 0;
-    KEY_AND_SEPARATOR.lastIndex = 0;
-    for (let match = KEY_AND_SEPARATOR.exec(text); match; match = KEY_AND_SEPARATOR.exec(text)) {
-      if (!this.isSecretKey(match[1]!)) continue;
-      let start = match.index + match[0].length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== EQUALS && (c !== COLON || !isBlankOrQuote(text.charCodeAt(i + 1)))) continue;
+      let k = i;
+      if (c === EQUALS) while (k > copied && isBlank(text.charCodeAt(k - 1))) k--;
+      if (k > copied && isQuote(text.charCodeAt(k - 1))) k--;
+      const keyEnd = k;
+      while (k > copied && isKeyChar(text.charCodeAt(k - 1))) k--;
+      if (k === keyEnd || !this.isSecretKey(text.slice(k, keyEnd))) continue;
+      let start = i + 1;
+      while (start < text.length && isBlank(text.charCodeAt(start))) start++;
       const quote = text[start];
-      if (quote === '"' || quote === "'") start++;
+      const quoted = quote === '"' || quote === "'";
+      if (quoted) start++;
       if (text.startsWith(REDACTED, start)) continue;
-      const end = quote === '"' || quote === "'" ? closingQuote(text, start, quote) : valueEnd(text, start);
+      const end = quoted ? closingQuote(text, start, quote) : valueEnd(text, start);
       if (end === start) continue;
       out += text.slice(copied, start) + REDACTED;
       copied = end;
-      KEY_AND_SEPARATOR.lastIndex = end;
+      i = end - 1;
     }
     return copied === 0 ? text : out + text.slice(copied);
   }
+}
+
+const EQUALS = 61;
+const COLON = 58;
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39;
+}
+
+function isBlankOrQuote(c: number): boolean {
+  return isBlank(c) || isQuote(c);
+}
+
+/** Letters, digits and `_ . % - [ ]`: what a key (a field, a header, a query parameter, `token[]`) is made of. */
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 37 || c === 45 || c === 91 || c === 93
+  );
 }
 
 function closingQuote(text: string, start: number, quote: string): number {
