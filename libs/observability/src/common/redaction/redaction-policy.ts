@@ -60,7 +60,7 @@ export class RedactionPolicy {
 
   /** Free text (a message, a user agent, a URL, a path, a stack trace) with its secrets replaced. */
   text(value: string): string {
-    if (!MAY_HOLD_SECRET.test(value)) return value;
+    if (!mayHoldSecret(value)) return value;
     let out = this.plain(value);
     let decoded = out;
     for (let round = 0; round < MAX_DECODE_ROUNDS && ENCODED_STRUCTURE.test(decoded); round++) {
@@ -138,7 +138,15 @@ function isBlankOrQuote(c: number): boolean {
 /** Letters, digits and `_ . % - [ ]`: what a key (a field, a header, a query parameter, `token[]`) is made of. */
 function isKeyChar(c: number): boolean {
   return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 37 || c === 45 || c === 91 || c === 93
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 37 ||
+    c === 45 ||
+    c === 91 ||
+    c === 93
   );
 }
 
@@ -172,4 +180,9 @@ function safeDecode(text: string): string {
       }
     });
   }
+}
+
+/** Whether `text` has anything a secret in text needs (`@`, `=`, `%`, `: `): false for most paths and user agents. */
+export function mayHoldSecret(text: string): boolean {
+  return MAY_HOLD_SECRET.test(text);
 }

@@ -77,6 +77,19 @@ describe('the series budget on every write path', () => {
     expect(await lines(metrics, 't_c_total')).toEqual(['t_c_total{k="abcdefgh"} 1', 't_c_total{k="a_b_c"} 1', 't_c_total{k="x\uFFFDy"} 1']);
   });
 
+  it('keeps secrets out of label values: URL userinfo and secret key=value pairs are redacted', async () => {
+    const metrics = service({ label_value_max_length: 200 });
+    const counter = metrics.counter({ name: 'c_total', help: 'h', labelNames: ['k'] });
+    counter.inc({ k: 'https://bot:LABEL-SECRET@api.example/v1' });
+    counter.inc({ k: 'model?api_key=LABEL-KEY' });
+    counter.inc({ k: '/api/memory/:id' });
+    expect(await lines(metrics, 't_c_total')).toEqual([
+      't_c_total{k="https://[REDACTED]@api.example/v1"} 1',
+      't_c_total{k="model?api_key=[REDACTED]"} 1',
+      't_c_total{k="/api/memory/:id"} 1',
+    ]);
+  });
+
   it('is idempotent by name and refuses a different type or label set', () => {
     const metrics = service();
     const a = metrics.counter({ name: 'orders_total', help: 'h', labelNames: ['k'] });

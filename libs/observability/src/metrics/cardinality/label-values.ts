@@ -1,3 +1,5 @@
+import { mayHoldSecret } from '../../common/redaction/redaction-policy.js';
+import { sanitizeText } from '../../common/secret-text.js';
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
@@ -5,11 +7,13 @@ const UNSAFE_ALL = /[\u0000-\u001f\u007f]/g;
 
 /**
  * A label value as it may be stored: a string, at most `maxLength` characters, no control characters, well-formed
- * UTF-16 (a lone surrogate would make invalid UTF-8 in the exposition). Values from requests (a model name, a
- * provider) end up here, so nothing about them is trusted.
+ * UTF-16 (a lone surrogate would make invalid UTF-8 in the exposition), and no secret (the redaction policy's text
+ * rules: a label value is an exit like a log line). Values from requests (a model name, a provider) end up here,
+ * so nothing about them is trusted.
  */
 export function sanitizeLabelValue(value: unknown, maxLength: number): string {
   let s = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  s = sanitizeText(s);
   if (s.length > maxLength) s = s.slice(0, maxLength);
   if (UNSAFE.test(s)) s = s.replace(UNSAFE_ALL, '_');
   return s.isWellFormed() ? s : s.toWellFormed();
@@ -17,5 +21,5 @@ export function sanitizeLabelValue(value: unknown, maxLength: number): string {
 
 /** True when `value` would come out of {@link sanitizeLabelValue} unchanged (the common, allocation-free case). */
 export function isCleanLabelValue(value: unknown, maxLength: number): value is string {
-  return typeof value === 'string' && value.length <= maxLength && !UNSAFE.test(value) && value.isWellFormed();
+  return typeof value === 'string' && value.length <= maxLength && !UNSAFE.test(value) && value.isWellFormed() && !mayHoldSecret(value);
 }
