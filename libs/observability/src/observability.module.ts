@@ -87,7 +87,7 @@ export class ObservabilityModule {
           interceptor: runtime.metricsInterceptor ?? false,
           withContext: false,
         }),
-        HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management }))),
+        HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management, redact: c.logging.redact }))),
         TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing, redact: c.logging.redact })), withContext: false }),
       ],
       exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule],

@@ -3,6 +3,7 @@ import { MAX_MESSAGE_LENGTH } from './health.constants.js';
 import { CHECK_ABORTED, CHECK_TIMEOUT } from './health.messages.js';
 import { failureMessage } from './indicators/deadline.js';
 import type { HealthCheck, HealthCheckDetail, HealthCheckOutcome } from './interfaces/health-check.interface.js';
+import type { RedactionPolicy } from '../common/redaction/redaction-policy.js';
 import { sanitizeText } from '../common/secret-text.js';
 import { sanitizeDetail } from './sanitize.js';
 
@@ -20,7 +21,12 @@ const STATUSES: ReadonlySet<unknown> = new Set<HealthIndicatorStatus>(['up', 'do
  * reported down ("timeout after 5s") and its signal is aborted, so well-behaved checks stop their work too.
  * `shutdown` aborts every running check at once when the app stops.
  */
-export async function runCheck(check: HealthCheck, timeoutMs: number, shutdown: AbortSignal): Promise<CheckResult> {
+export async function runCheck(
+  check: HealthCheck,
+  timeoutMs: number,
+  shutdown: AbortSignal,
+  redaction?: RedactionPolicy,
+): Promise<CheckResult> {
   const started = performance.now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -40,10 +46,10 @@ export async function runCheck(check: HealthCheck, timeoutMs: number, shutdown: 
   });
   try {
     const outcome = (async () => normalize(check.name, await check.check(controller.signal)))().catch(
-      (error: unknown): HealthCheckDetail => ({ status: 'down', message: messageOf(error) }),
+      (error: unknown): HealthCheckDetail => ({ status: 'down', message: messageOf(error, redaction) }),
     );
     const detail = await Promise.race([outcome, deadline]);
-    return { name: check.name, detail: sanitizeDetail(detail), durationMs: performance.now() - started };
+    return { name: check.name, detail: sanitizeDetail(detail, redaction), durationMs: performance.now() - started };
   } finally {
     clearTimeout(timer);
     if (onShutdown) shutdown.removeEventListener('abort', onShutdown);
@@ -64,7 +70,7 @@ export function normalize(name: string, outcome: HealthCheckOutcome): HealthChec
   return { status: 'down', message: 'check returned an object without a status ("up", "down" or "degraded")' };
 }
 
-export function messageOf(error: unknown): string {
-  const text = sanitizeText(failureMessage(error));
+export function messageOf(error: unknown, redaction?: RedactionPolicy): string {
+  const text = sanitizeText(failureMessage(error), redaction);
   return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}...` : text;
 }

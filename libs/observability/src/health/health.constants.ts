@@ -2,6 +2,8 @@
 export const HEALTH_MODULE_OPTIONS = Symbol('OBSERVABILITY:HEALTH_OPTIONS');
 /** The validated `observability.health` section. */
 export const HEALTH_CONFIG = Symbol('OBSERVABILITY:HEALTH_CONFIG');
+/** The redaction policy of health details and messages (built-in keys plus the options' `redact`). */
+export const HEALTH_REDACTION = Symbol('OBSERVABILITY:HEALTH_REDACTION');
 /** The {@link ManagementAuth} built from `observability.management.token`. */
 export const HEALTH_MANAGEMENT_AUTH = Symbol('OBSERVABILITY:HEALTH_MANAGEMENT_AUTH');
 

@@ -9,6 +9,8 @@ export interface HealthModuleOptions {
   health?: ConfigInput<HealthConfig> | HealthConfig;
   /** The `observability.management` section: its `token` authorises details and `?fresh=1`. */
   management?: ConfigInput<ManagementConfig> | ManagementConfig;
+  /** Keys redacted in check details in addition to the built-in list (`logging.redact` under ObservabilityModule). */
+  redact?: readonly string[];
 }
 
 export interface HealthModuleExtras {

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { ManagementAuth } from '../common/management-auth.js';
+import { RedactionPolicy } from '../common/redaction/redaction-policy.js';
 import { resolveSection } from '../common/resolve-section.js';
 import { HealthCheckExplorer } from './health-check.explorer.js';
 import { HealthHttpHandler } from './health-http.handler.js';
 import { HealthRefreshScheduler } from './health-refresh.scheduler.js';
 import { HealthRoutes } from './health-routes.js';
-import { HEALTH_CONFIG, HEALTH_MANAGEMENT_AUTH, HEALTH_MODULE_OPTIONS } from './health.constants.js';
+import { HEALTH_CONFIG, HEALTH_MANAGEMENT_AUTH, HEALTH_MODULE_OPTIONS, HEALTH_REDACTION } from './health.constants.js';
 import { HealthConfigurableModule, type HealthModuleOptions } from './health.module-definition.js';
 import { HealthService } from './health.service.js';
 import { DatabaseIndicator } from './indicators/database.indicator.js';
@@ -43,6 +44,11 @@ const INDICATORS = [
     {
       provide: HEALTH_MANAGEMENT_AUTH,
       useFactory: (options: HealthModuleOptions) => new ManagementAuth(resolveSection('management', options.management).token),
+      inject: [HEALTH_MODULE_OPTIONS],
+    },
+    {
+      provide: HEALTH_REDACTION,
+      useFactory: (options: HealthModuleOptions) => new RedactionPolicy(options.redact ?? []),
       inject: [HEALTH_MODULE_OPTIONS],
     },
     HealthIndicatorService,

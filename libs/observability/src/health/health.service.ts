@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import type { HealthCheckResult } from '@nestjs/terminus';
+import { RedactionPolicy } from '../common/redaction/redaction-policy.js';
 import type { HealthConfig } from '../config/schema/health.schema.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { runCheck, type CheckResult } from './check-runner.js';
 import { HealthCheckRegistry } from './health-check.registry.js';
 import { HealthMetrics } from './health-metrics.js';
 import { buildReport, type HealthPhase } from './health-report.js';
-import { HEALTH_CONFIG } from './health.constants.js';
+import { HEALTH_CONFIG, HEALTH_REDACTION } from './health.constants.js';
 import type { HealthCheck, HealthCheckOptions } from './interfaces/health-check.interface.js';
 
 interface Snapshot {
@@ -29,6 +30,7 @@ export class HealthService implements OnModuleDestroy, BeforeApplicationShutdown
   private readonly logger = new Logger('HealthService');
   private readonly registry = new HealthCheckRegistry();
   private readonly metrics: HealthMetrics;
+  private readonly redaction: RedactionPolicy;
   private readonly shutdown = new AbortController();
   private snapshot?: Snapshot;
   private running?: Promise<Snapshot | undefined>;
@@ -38,7 +40,9 @@ export class HealthService implements OnModuleDestroy, BeforeApplicationShutdown
   constructor(
     @Inject(HEALTH_CONFIG) readonly config: HealthConfig,
     @Optional() metrics?: MetricsService,
+    @Optional() @Inject(HEALTH_REDACTION) redaction?: RedactionPolicy,
   ) {
+    this.redaction = redaction ?? new RedactionPolicy();
     this.metrics = new HealthMetrics(metrics);
   }
 
@@ -116,7 +120,9 @@ export class HealthService implements OnModuleDestroy, BeforeApplicationShutdown
 
   private async runAll(): Promise<Snapshot | undefined> {
     const checks = this.registry.all();
-    const results = await Promise.all(checks.map(({ check }) => runCheck(check, this.config.timeout, this.shutdown.signal)));
+    const results = await Promise.all(
+      checks.map(({ check }) => runCheck(check, this.config.timeout, this.shutdown.signal, this.redaction)),
+    );
     // A run cut short by shutdown says nothing about the dependencies: keep the last real one.
     if (this.shutdown.signal.aborted) return this.snapshot;
     this.metrics.record(results);
