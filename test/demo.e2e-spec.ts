@@ -59,7 +59,7 @@ describe('npm start', () => {
     expect(message).toContain('observability.metrics.namespace');
     expect(message).toContain('"bad name"');
     expect(demo.stderr).toBe(`${message}\n`);
-  }, 60_000);
+  }, 120_000);
 
   it('reads a relative OBSERVABILITY_CONFIG from the directory npm was run in, and lists where the suite serves', async () => {
     demo = new DemoProcess({ OBSERVABILITY_CONFIG: 'test/fixtures/relative-demo.yaml', PORT: '0' });
@@ -79,7 +79,7 @@ describe('npm start', () => {
     const exposition = await (await fetch(`${base}/relative-metrics`)).text();
     expect(exposition).toMatch(/^# TYPE relative_demo_requests_total counter$/m);
     expect(demo.stderr).toBe('');
-  }, 60_000);
+  }, 120_000);
 
   it("runs the README's demo tour as pasted, and it prints what the README says", async () => {
     const start = readmeBlock('tour-start').trim();
@@ -106,7 +106,7 @@ describe('npm start', () => {
 
     const { stdout } = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', readmeBlock('tour')], {
       env: { ...process.env, PORT: String(port), OBSERVABILITY_TOKEN: undefined },
-      timeout: 30_000,
+      timeout: 60_000,
     });
     const printed = stdout.trimEnd().split('\n');
     const expected = readmeBlock('tour-output').trimEnd().split('\n');
@@ -130,5 +130,5 @@ describe('npm start', () => {
       demo!.logLines().find((l) => l['request_id'] === 'tour-error' && l['msg'] === 'request completed'),
     );
     expect(requestLine).toMatchObject({ level: 'error', trace_id: traceId, req: { route: '/api/chat' }, res: { status_code: 502 } });
-  }, 90_000);
+  }, 150_000);
 });

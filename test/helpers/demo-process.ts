@@ -10,7 +10,7 @@ export async function buildDemo(): Promise<void> {
 }
 
 /** Waits until `check` returns a value, polling; fails with `what` after `timeoutMs`. */
-export async function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(what: string, check: () => T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
