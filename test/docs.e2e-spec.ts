@@ -80,3 +80,49 @@ describe('docs/configuration.md', () => {
     expect(checked.filter((r) => r.same === true).length).toBeGreaterThan(90);
   });
 });
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/ /g, '-');
+}
+
+describe('README and docs/', () => {
+  const root = new URL('../', import.meta.url);
+  const pages = ['README.md', 'docs/configuration.md', 'docs/performance.md', 'docs/DESIGN.md'];
+  const anchors = (page: URL) =>
+    new Set(
+      readFileSync(page, 'utf8')
+        .split('\n')
+        .filter((line) => /^#{1,6} /.test(line))
+        .map((line) => slug(line.replace(/^#+ /, ''))),
+    );
+
+  it('keeps the README a guide: at most 20 KB, with a table of contents', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(20 * 1024);
+    expect(readme).toMatch(/^## Contents$/m);
+  });
+
+  it('links only to files and headings that exist', () => {
+    const broken: string[] = [];
+    for (const page of pages) {
+      const from = new URL(page, root);
+      for (const [, target] of readFileSync(from, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        const [file, anchor] = target!.split('#') as [string, string | undefined];
+        const url = file ? new URL(file, from) : from;
+        let exists = true;
+        try {
+          readFileSync(url);
+        } catch (error) {
+          exists = (error as NodeJS.ErrnoException).code === 'EISDIR';
+        }
+        if (!exists || (anchor && !anchors(url).has(anchor))) broken.push(`${page}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
