@@ -1,13 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadObservabilityConfig, ObservabilityLogger, type ObservabilityRuntimeOptions } from 'nestjs-observability';
 import { AppModule } from './app.module.js';
+import { assistantConfigFile } from './config-file.js';
 import { databaseOptionsFromEnv } from './database/database.js';
 import { simulatedLlmOptionsFromEnv, type SimulatedLlmOptions } from './llm/simulated-llm.options.js';
 
-/** The demo's configuration file, unless `OBSERVABILITY_CONFIG` names another. */
-export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('../config/observability.yaml', import.meta.url));
+export { DEFAULT_CONFIG_FILE } from './config-file.js';
 
 export interface CreateAssistantOptions {
   env?: NodeJS.ProcessEnv;
@@ -18,7 +17,7 @@ export interface CreateAssistantOptions {
 /** Builds the Assistant app (not listening yet): the same code path `main.ts` and the tests use. */
 export async function createAssistantApp(options: CreateAssistantOptions = {}): Promise<INestApplication> {
   const env = options.env ?? process.env;
-  const observability = loadObservabilityConfig(env['OBSERVABILITY_CONFIG'] ?? DEFAULT_CONFIG_FILE, { env });
+  const observability = loadObservabilityConfig(assistantConfigFile(env), { env });
   const llm = { ...simulatedLlmOptionsFromEnv(env, observability.tracing.slow_threshold), ...options.llm };
   const app = await NestFactory.create(
     AppModule.register({ observability, llm, runtime: options.runtime, database: databaseOptionsFromEnv(env) }),

@@ -6,3 +6,4 @@ export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './tracing/index.js';
 export { ObservabilityModule, type ObservabilityModuleAsyncOptions, type ObservabilityRuntimeOptions } from './observability.module.js';
+export { observabilitySummary, type ObservabilitySummary } from './observability-summary.js';

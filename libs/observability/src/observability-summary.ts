@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { redactUrlCredentials } from './common/url-credentials.js';
+import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
+import type { ObservabilityConfig } from './config/schema/observability.schema.js';
+import type { TracingConfig } from './config/schema/tracing.schema.js';
+import { httpTracesUrl } from './tracing/runtime/span-exporter.factory.js';
+
+/** What the suite serves and where its telemetry goes, for one line in the app's startup log. */
+export interface ObservabilitySummary {
+  /** The exposition URL, or `off`. */
+  readonly metrics: string;
+  /** The full report, liveness and readiness URLs, or `off`. */
+  readonly health: string;
+  readonly traces: string;
+  readonly logs: string;
+  /** The four above in one sentence. */
+  readonly msg: string;
+}
+
+/**
+ * Describes an app composed with `ObservabilityModule`, once it listens (Nest route listings do not show the
+ * suite's endpoints, and a separate `metrics.port` / `health.port` is not the app's port).
+ */
+export function observabilitySummary(app: INestApplication, env: NodeJS.ProcessEnv = process.env): ObservabilitySummary {
+  const config = app.get<ObservabilityConfig>(OBSERVABILITY_CONFIG, { strict: false });
+  const address = (app.getHttpServer() as { address(): AddressInfo | string | null }).address();
+  const appPort = address !== null && typeof address === 'object' ? address.port : undefined;
+  const url = (port: number | undefined, host: string | undefined, path: string) =>
+    `http://${host ?? 'localhost'}${port === undefined ? '' : `:${port}`}${path}`;
+
+  const { metrics, health, logging } = config;
+  const metricsUrl = metrics.enabled ? url(metrics.port ?? appPort, metrics.port ? metrics.host : undefined, metrics.path) : 'off';
+  const healthUrl = health.enabled
+    ? `${url(health.port ?? appPort, undefined, health.path)} (${health.path}/live, ${health.path}/ready)`
+    : 'off';
+  const loki = logging.loki.enabled && logging.loki.endpoint ? ` and Loki ${redactUrlCredentials(logging.loki.endpoint, '***')}` : '';
+  const logs = `${logging.output}${loki}`;
+  const traces = tracesDestination(config.tracing, env);
+  return {
+    metrics: metricsUrl,
+    health: healthUrl,
+    traces,
+    logs,
+    msg: `observability: metrics ${metricsUrl}; health ${healthUrl}; traces ${traces}; logs ${logs}`,
+  };
+}
+
+function tracesDestination(tracing: TracingConfig, env: NodeJS.ProcessEnv): string {
+  if (!tracing.enabled) return 'off';
+  switch (tracing.exporter) {
+    case 'memory':
+      return 'kept in process (memory exporter: TracingService.recentSpans())';
+    case 'console':
+      return 'printed to stdout (console exporter)';
+    case 'none':
+      return 'sampled, not exported (exporter none)';
+    case 'otlp-http':
+    case 'otlp-grpc': {
+      // Validation made sure one of these is set.
+      const base = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+      const http = tracing.exporter === 'otlp-http';
+      const endpoint = tracing.endpoint
+        ? http
+          ? httpTracesUrl(tracing.endpoint)
+          : tracing.endpoint
+        : (env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? (base && http ? `${base.replace(/\/$/, '')}/v1/traces` : base));
+      return `${http ? 'OTLP/HTTP' : 'OTLP/gRPC'} to ${endpoint ? redactUrlCredentials(endpoint, '***') : 'the OTEL_EXPORTER_OTLP_* endpoint'}`;
+    }
+  }
+}
