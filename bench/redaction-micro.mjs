@@ -6,7 +6,19 @@ import { Redactor } from '../libs/observability/dist/logging/redactor.js';
 import { RequestLineWriter } from '../libs/observability/dist/logging/request-line.js';
 
 const REDACTED = '[REDACTED]';
-const KEYS = ['password', 'passwd', 'api_key', 'apikey', 'x-api-key', 'token', 'access_token', 'refresh_token', 'id_token', 'secret', 'client_secret'];
+const KEYS = [
+  'password',
+  'passwd',
+  'api_key',
+  'apikey',
+  'x-api-key',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'secret',
+  'client_secret',
+];
 
 /** The string redaction the suite had before the policy: two regexes, easy to get around (see the issue). */
 class RegexRedactor {
@@ -25,7 +37,14 @@ class RegexRedactor {
 }
 
 /** What requests look like: mostly plain paths, some queries, a real browser's and a client library's user agent. */
-const URLS = ['/api/items/42', '/api/chat', '/api/memory/conv-7', '/api/agents?page=2&limit=50', '/search?q=hello%20world', '/api/items/42?token=abc'];
+const URLS = [
+  '/api/items/42',
+  '/api/chat',
+  '/api/memory/conv-7',
+  '/api/agents?page=2&limit=50',
+  '/search?q=hello%20world',
+  '/api/items/42?token=abc',
+];
 const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:109.0) Gecko/20100101 Firefox/119.0',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',

@@ -44,7 +44,7 @@ describe('observabilitySummary', () => {
       metrics: 'http://0.0.0.0:9090/prom',
       health: 'http://localhost:8081/status (/status/live, /status/ready)',
       traces: 'OTLP/HTTP to http://collector:4318/v1/traces',
-      logs: 'stderr and Loki https://user:***@logs.example.com/loki/api/v1/push',
+      logs: 'stderr and Loki https://[REDACTED]@logs.example.com/loki/api/v1/push',
     });
     expect(summary.msg).not.toContain('s3cret');
   });

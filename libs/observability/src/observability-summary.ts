@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { redactUrlCredentials } from './common/url-credentials.js';
+import { sanitizeText } from './common/secret-text.js';
 import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
 import type { ObservabilityConfig } from './config/schema/observability.schema.js';
 import type { TracingConfig } from './config/schema/tracing.schema.js';
@@ -34,7 +34,7 @@ export function observabilitySummary(app: INestApplication, env: NodeJS.ProcessE
   const healthUrl = health.enabled
     ? `${url(health.port ?? appPort, undefined, health.path)} (${health.path}/live, ${health.path}/ready)`
     : 'off';
-  const loki = logging.loki.enabled && logging.loki.endpoint ? ` and Loki ${redactUrlCredentials(logging.loki.endpoint, '***')}` : '';
+  const loki = logging.loki.enabled && logging.loki.endpoint ? ` and Loki ${sanitizeText(logging.loki.endpoint)}` : '';
   const logs = `${logging.output}${loki}`;
   const traces = tracesDestination(config.tracing, env);
   return {
@@ -65,7 +65,7 @@ function tracesDestination(tracing: TracingConfig, env: NodeJS.ProcessEnv): stri
           ? httpTracesUrl(tracing.endpoint)
           : tracing.endpoint
         : (env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? (base && http ? `${base.replace(/\/$/, '')}/v1/traces` : base));
-      return `${http ? 'OTLP/HTTP' : 'OTLP/gRPC'} to ${endpoint ? redactUrlCredentials(endpoint, '***') : 'the OTEL_EXPORTER_OTLP_* endpoint'}`;
+      return `${http ? 'OTLP/HTTP' : 'OTLP/gRPC'} to ${endpoint ? sanitizeText(endpoint) : 'the OTEL_EXPORTER_OTLP_* endpoint'}`;
     }
   }
 }
