@@ -46,6 +46,8 @@ describe('configuration errors', () => {
     // What a user sees: the message, and what Node prints for an uncaught error (issues included).
     const printed = [config.message, inspect(config, { depth: 10 }), JSON.stringify(config.issues)].join('\n');
     expect(printed.match(/CFG-SECRET-\d+/g) ?? []).toEqual([]);
+    // Node's dump of an uncaught error shows the message once, not the issues again.
+    expect(inspect(config)).not.toContain('issues:');
     expect(config.message).toContain(
       'observability.logging.loki.batch_size: got the value of ${BATCH_FROM_ENV} (not shown); expected an integer',
     );

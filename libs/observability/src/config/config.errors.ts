@@ -44,6 +44,9 @@ export class ObservabilityConfigError extends Error {
     const safe = issues.map(safeIssue);
     super(ObservabilityConfigError.format(safe, source));
     this.issues = safe;
+    // The message lists every issue already: an uncaught error's dump should not print them a second time.
+    Object.defineProperty(this, 'issues', { enumerable: false });
+    Object.defineProperty(this, 'source', { enumerable: false });
   }
 
   private static format(issues: readonly ConfigIssue[], source?: string): string {
