@@ -16,3 +16,9 @@ export { WebhookNotifier, type WebhookNotifierOptions, type WebhookPayload, type
 export { SlackNotifier, type SlackNotifierOptions } from './slack-notifier.js';
 export { EmailNotifier, type EmailNotifierOptions, type SmtpTlsMode } from './email-notifier.js';
 export { AlertmanagerNotifier, type AlertmanagerNotifierOptions, type PostableAlert } from './alertmanager-notifier.js';
+export {
+  dispatcherOptionsFromConfig,
+  notifiersFromConfig,
+  silencesFromConfig,
+  type NotifierDependencies,
+} from './notifiers-from-config.js';
