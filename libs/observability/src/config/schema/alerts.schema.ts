@@ -166,7 +166,7 @@ export class NotificationConfig {
   /** First retry delay (doubling from here, with jitter; a receiver's Retry-After wins). @default "1s" */
   @DurationField({ min: 10, max: 600_000 }) min_backoff = 1_000 as DurationMs;
 
-  /** Longest wait between attempts, Retry-After included. @default "1m" */
+  /** Longest backoff between attempts; a receiver's Retry-After is honoured up to 10 minutes. @default "1m" */
   @DurationField({ min: 10, max: 3_600_000 }) max_backoff = 60_000 as DurationMs;
 
   /** One delivery attempt is abandoned after this long. @default "10s" */
