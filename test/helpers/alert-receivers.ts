@@ -85,9 +85,10 @@ export class SmtpReceiver {
   port = 0;
   private readonly server: SMTPServer;
 
-  private constructor(credentials: { user: string; pass: string }) {
+  private constructor(credentials: { user: string; pass: string }, secure: boolean) {
     this.server = new SMTPServer({
       logger: false,
+      secure,
       authMethods: ['PLAIN', 'LOGIN'],
       onAuth: (auth, _session, callback) => {
         if (auth.username === credentials.user && auth.password === credentials.pass) {
@@ -110,8 +111,9 @@ export class SmtpReceiver {
     });
   }
 
-  static async start(credentials: { user: string; pass: string }): Promise<SmtpReceiver> {
-    const receiver = new SmtpReceiver(credentials);
+  /** `secure`: TLS from the first byte (as on port 465) instead of STARTTLS. */
+  static async start(credentials: { user: string; pass: string }, secure = false): Promise<SmtpReceiver> {
+    const receiver = new SmtpReceiver(credentials, secure);
     await new Promise<void>((resolve, reject) => {
       receiver.server.once('error', reject);
       receiver.server.listen(0, '127.0.0.1', () => resolve());

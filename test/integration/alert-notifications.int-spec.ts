@@ -165,6 +165,35 @@ describe('notifications reach real receivers', () => {
     }
   });
 
+  it('SMTP: implicit TLS, and a certificate that does not verify is refused by default', async () => {
+    const smtp = await SmtpReceiver.start({ user: 'alerts', pass: 'pw' }, true);
+    try {
+      const options = {
+        host: '127.0.0.1',
+        port: smtp.port,
+        from: 'alerts@assistant.example',
+        to: ['oncall@example.com'],
+        username: 'alerts',
+        password: 'pw',
+      };
+      const verified = new EmailNotifier({ ...options, tls: { mode: 'implicit' } });
+      const refused = await verified.send(notificationOf([errorRateAlert()], 'email'), new AbortController().signal).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(NotifyError);
+      expect((refused as NotifyError).message).toMatch(new RegExp(`^email: 127\\.0\\.0\\.1:${smtp.port} failed \\(E[A-Z]+\\)$`));
+      expect(smtp.messages).toEqual([]);
+
+      const trusting = new EmailNotifier({ ...options, tls: { mode: 'implicit', rejectUnauthorized: false } });
+      await trusting.send(notificationOf([errorRateAlert()], 'email'), new AbortController().signal);
+      expect(smtp.secured).toEqual([true]);
+      expect(smtp.messages[0]!.subject).toBe('[FIRING:1] HighErrorRate');
+    } finally {
+      await smtp.stop();
+    }
+  });
+
   it('SMTP: a refused login is a final error that names the server, never the password', async () => {
     const smtp = await SmtpReceiver.start({ user: 'alerts', pass: 'right' });
     try {

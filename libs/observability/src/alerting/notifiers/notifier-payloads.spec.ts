@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorRateAlert, FIRED_AT, notificationOf, resolvedAlert, TRACE_IDS } from '../../../../../test/helpers/alert-fixtures.js';
-import { postableAlert } from './alertmanager-notifier.js';
+import { AlertmanagerNotifier, postableAlert } from './alertmanager-notifier.js';
 import { emailHtml, emailText } from './email-body.js';
 import { formatNumber, formatTrend, sparkline } from './evidence-format.js';
 import { slackMessage } from './slack-notifier.js';
@@ -115,6 +115,20 @@ describe('Alertmanager postable alert', () => {
       generatorURL: 'http://app/alerts',
     });
     expect(postableAlert(resolvedAlert(errorRateAlert()), sentAt, 240_000).endsAt).toBe('2026-01-01T12:10:00.000Z');
+  });
+});
+
+describe('AlertmanagerNotifier', () => {
+  it('posts the alerts to <base>/api/v2/alerts, keeping a path prefix', async () => {
+    const calls: Array<[string, RequestInit]> = [];
+    const fetch = (url: URL, init: RequestInit) => (calls.push([url.href, init]), Promise.resolve(new Response(null, { status: 200 })));
+    const am = new AlertmanagerNotifier({ url: 'http://alertmanager:9093/am/', fetch });
+    expect(am.mode).toBe('forward');
+    await am.send(notificationOf([errorRateAlert()], 'alertmanager'), new AbortController().signal);
+    expect(calls.map(([url]) => url)).toEqual(['http://alertmanager:9093/am/api/v2/alerts']);
+    expect(JSON.parse(calls[0]![1].body as string)).toEqual([
+      postableAlert(errorRateAlert(), new Date(FIRED_AT.getTime() + 30_000), 240_000),
+    ]);
   });
 });
 
