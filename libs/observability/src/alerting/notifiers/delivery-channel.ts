@@ -78,7 +78,7 @@ export class DeliveryChannel {
         notification: job.combine ? job.combine(older.notification, job.notification) : job.notification,
         attempts: older.attempts,
       };
-      older.settle?.('superseded');
+      guard(() => older.settle?.('superseded'));
     } else {
       this.queue.push({ ...job, attempts: 0 });
       if (this.queue.length > this.options.queueSize) {
@@ -122,7 +122,8 @@ export class DeliveryChannel {
     }
     const lost = this.queue.splice(0);
     for (const entry of lost) this.drop(entry, 'shutdown');
-    if (lost.length > 0) this.options.logger.warn({ channel: this.name, msg: CHANNEL_CLOSED_WITH_LOSS(this.name, lost.length) });
+    if (lost.length > 0)
+      guard(() => this.options.logger.warn({ channel: this.name, msg: CHANNEL_CLOSED_WITH_LOSS(this.name, lost.length) }));
   }
 
   private pump(): void {
@@ -141,7 +142,7 @@ export class DeliveryChannel {
     entry.attempts++;
     const controller = new AbortController();
     const timeout = Math.max(1, Math.min(this.options.retry.timeoutMs, this.deadline - now));
-    const timer = clock.setTimeout(() => controller.abort(), timeout);
+    const timer = clock.setTimeout(() => guard(() => controller.abort()), timeout);
     this.inFlight = { entry, controller, timer };
     let sent: Promise<void>;
     try {
@@ -150,8 +151,8 @@ export class DeliveryChannel {
       sent = Promise.reject(error);
     }
     sent.then(
-      () => this.settle(entry, undefined),
-      (error: unknown) => this.settle(entry, error),
+      () => guard(() => this.settle(entry, undefined)),
+      (error: unknown) => guard(() => this.settle(entry, error)),
     );
   }
 
@@ -170,14 +171,12 @@ export class DeliveryChannel {
     this.delivered++;
     this.retryAt = 0;
     if (this.failingSince !== undefined) {
-      this.options.logger.log({
-        channel: this.name,
-        msg: CHANNEL_RECOVERED(this.name, this.options.clock.now() - this.failingSince, this.dropsWhileFailing),
-      });
+      const msg = CHANNEL_RECOVERED(this.name, this.options.clock.now() - this.failingSince, this.dropsWhileFailing);
+      guard(() => this.options.logger.log({ channel: this.name, msg }));
       this.failingSince = undefined;
       this.dropsWhileFailing = {};
     }
-    entry.settle?.('delivered');
+    guard(() => entry.settle?.('delivered'));
   }
 
   private fail(entry: Entry, error: unknown, aborted: boolean): void {
@@ -189,10 +188,8 @@ export class DeliveryChannel {
         : new NotifyError(aborted ? `no answer within ${retry.timeoutMs}ms` : describeUnknown(error), true);
     if (this.failingSince === undefined) {
       this.failingSince = now;
-      this.options.logger.warn({
-        channel: this.name,
-        msg: CHANNEL_FAILING(this.name, failure.message, this.options.queueSize, retry.maxAttempts),
-      });
+      const msg = CHANNEL_FAILING(this.name, failure.message, this.options.queueSize, retry.maxAttempts);
+      guard(() => this.options.logger.warn({ channel: this.name, msg }));
     }
     if (!failure.retryable || entry.attempts >= retry.maxAttempts) {
       this.queue.splice(this.queue.indexOf(entry), 1);
@@ -208,11 +205,12 @@ export class DeliveryChannel {
     if (this.retryTimer !== undefined) clock.clearTimeout(this.retryTimer);
     this.retryAt = at;
     this.retryTimer = clock.setTimeout(
-      () => {
-        this.retryTimer = undefined;
-        this.retryAt = 0;
-        this.pump();
-      },
+      () =>
+        guard(() => {
+          this.retryTimer = undefined;
+          this.retryAt = 0;
+          this.pump();
+        }),
       Math.max(0, at - clock.now()),
     );
   }
@@ -220,12 +218,20 @@ export class DeliveryChannel {
   private drop(entry: Entry, reason: NotificationDropReason): void {
     this.dropped[reason]++;
     if (this.failingSince !== undefined) this.dropsWhileFailing[reason] = (this.dropsWhileFailing[reason] ?? 0) + 1;
-    try {
-      this.options.onDrop?.(this.name, reason, entry.notification.alerts.length);
-    } catch {
-      // A counter that throws must not stop delivery.
-    }
-    entry.settle?.('dropped');
+    guard(() => this.options.onDrop?.(this.name, reason, entry.notification.alerts.length));
+    guard(() => entry.settle?.('dropped'));
+  }
+}
+
+/**
+ * Runs a callback from a timer, a promise settlement or a listener (a logger, a counter): whatever it throws stays
+ * here, because an exception there would surface as an uncaught error and could end the app.
+ */
+function guard(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // Delivery goes on; the next notification or timer tries again.
   }
 }
 

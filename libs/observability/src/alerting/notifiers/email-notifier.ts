@@ -71,7 +71,13 @@ export class EmailNotifier implements Notifier {
       logger: false,
       debug: false,
     });
-    const abort = (): void => transport.close();
+    const abort = (): void => {
+      try {
+        transport.close();
+      } catch {
+        // Closing a connection that is already gone: the send rejects on its own.
+      }
+    };
     signal.addEventListener('abort', abort, { once: true });
     try {
       await transport.sendMail({

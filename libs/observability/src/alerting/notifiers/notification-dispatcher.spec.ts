@@ -302,6 +302,32 @@ describe('NotificationDispatcher', () => {
     expect(log.warn.mock.calls[0]![0].msg).toContain('(TypeError)');
   });
 
+  it('survives a logger, a drop counter and a notifier that throw, and keeps delivering', async () => {
+    const hook = new Recorder('webhook');
+    hook.failures = [
+      new NotifyError('webhook: example.com answered 503', true),
+      new NotifyError('webhook: example.com answered 400', false),
+    ];
+    const explode = () => {
+      throw new Error('logger down');
+    };
+    const d = new NotificationDispatcher({
+      notifiers: [hook],
+      logger: { log: explode, warn: explode },
+      onDrop: explode,
+      random: () => 0,
+      grouping: { groupBy: ['...'] },
+    });
+    d.send([alert('A')], new Date());
+    await vi.advanceTimersByTimeAsync(31 * SEC);
+    d.send([alert('A'), alert('B')], new Date());
+    await vi.advanceTimersByTimeAsync(31 * SEC);
+    d.send([alert('A'), alert('B'), alert('C')], new Date());
+    await vi.advanceTimersByTimeAsync(31 * SEC);
+    expect(hook.summary().map(([, , alerts]) => alerts)).toEqual([['B:firing'], ['C:firing']]);
+    expect(d.stats().webhook).toMatchObject({ delivered: 2, dropped: { rejected: 1 } });
+  });
+
   it('forwards every alert to forward channels, again after resend_delay, and each resolution once', async () => {
     const am = new Recorder('alertmanager', 'forward');
     const { d } = dispatcher([am]);
