@@ -16,14 +16,14 @@ export interface GroupingOptions {
   readonly resendDelayMs: number;
 }
 
-export const DEFAULT_GROUPING: GroupingOptions = {
-  groupBy: ['alertname'],
+export const DEFAULT_GROUPING: GroupingOptions = Object.freeze({
+  groupBy: Object.freeze(['alertname']),
   groupWaitMs: 30_000,
   groupIntervalMs: 300_000,
   repeatIntervalMs: 14_400_000,
   resolveTimeoutMs: 300_000,
   resendDelayMs: 60_000,
-};
+});
 
 /** The values of the `group_by` labels that an alert has (a missing label is left out, as in Alertmanager). */
 export function groupLabels(labels: Readonly<Record<string, string>>, groupBy: readonly string[]): Record<string, string> {

@@ -6,15 +6,15 @@ export interface NotifierClock {
 }
 
 /** Node's clock and timers; timers are unref'd so that pending notifications never keep the process alive. */
-export const systemClock: NotifierClock = {
+export const systemClock: NotifierClock = Object.freeze({
   now: () => Date.now(),
-  setTimeout: (callback, ms) => {
+  setTimeout: (callback: () => void, ms: number) => {
     const timer = setTimeout(callback, ms);
     timer.unref();
     return timer;
   },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+  clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+});
 
 /** The part of Nest's `LoggerService` the notification side writes to: one line per state change, never per attempt. */
 export interface NotifierLogger {

@@ -10,7 +10,12 @@ export interface RetryPolicy {
   readonly timeoutMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { minBackoffMs: 1_000, maxBackoffMs: 60_000, maxAttempts: 8, timeoutMs: 10_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  minBackoffMs: 1_000,
+  maxBackoffMs: 60_000,
+  maxAttempts: 8,
+  timeoutMs: 10_000,
+});
 
 /** The longest `Retry-After` honoured; a receiver asking for more is retried after this. */
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
