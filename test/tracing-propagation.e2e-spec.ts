@@ -26,10 +26,10 @@ describe('tracing with the preload: propagation to a second service', () => {
 
   beforeAll(async () => {
     await downstream.start();
-    handle = (await startTracing({
+    handle = startTracing({
       tracing: { sample_rate: 0, slow_threshold: '5s', critical_routes: ['/api/orders/:id/downstream'], batch: { scheduled_delay: 5 } },
       exporter,
-    }))!;
+    })!;
     t = await bootTracingApp({
       exporter,
       tracing: { sample_rate: 0, slow_threshold: '5s', critical_routes: ['/api/orders/:id/downstream'], batch: { scheduled_delay: 5 } },

@@ -1,14 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packLibrary, repoRoot as root, waitFor, workspaceVersion } from '../helpers/packed-app.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const lib = join(root, 'libs/observability');
-const nest = JSON.parse(
-  execFileSync('npm', ['pkg', 'get', 'version'], { cwd: join(root, 'node_modules/@nestjs/core'), encoding: 'utf8' }),
-) as string;
+const nest = workspaceVersion('@nestjs/core');
 
 /**
  * What users install is what we test: the packed tarball, in an app outside the workspace, with no path aliases
@@ -19,9 +16,7 @@ describe('the published package', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('installs from npm pack, type-checks, boots with ObservabilityModule.forRoot and logs a correlated line', async () => {
-    execFileSync('npx', ['tsc', '-b', 'tsconfig.lib.json'], { cwd: lib, stdio: 'inherit' });
-    execFileSync('npm', ['pack', '--pack-destination', scratch], { cwd: lib, stdio: 'ignore' });
-    const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
+    const tarball = packLibrary(scratch);
     expect(tarball).toMatch(/^nestjs-observability-\d+\.\d+\.\d+\.tgz$/);
 
     const app = join(scratch, 'app');
@@ -141,11 +136,3 @@ process.stdout.write('listening\\n');
     }
   });
 });
-
-async function waitFor(predicate: () => boolean, timeoutMs: number, message: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(message());
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -53,21 +53,22 @@ export function preloadConfigFile(env: NodeJS.ProcessEnv = process.env): string 
 /**
  * Starts tracing for the whole process before the application's modules load: the provider with the suite's
  * samplers and export queue, registered as OpenTelemetry's global provider, W3C propagation, the context manager,
- * and the enabled auto-instrumentations. Idempotent: a second call returns the first handle.
+ * and the enabled auto-instrumentations. Synchronous, so that it is done before the next `require` or `import` of
+ * the app runs, whichever way the preload was loaded. Idempotent: a second call returns the first handle.
  */
-export async function startTracing(options: StartTracingOptions = {}): Promise<TracingPreloadHandle | undefined> {
+export function startTracing(options: StartTracingOptions = {}): TracingPreloadHandle | undefined {
   const existing = tracingPreloadHandle();
   if (existing) return existing;
   const env = options.env ?? process.env;
   const file = options.configFile;
   const config = file ? loadObservabilityConfigFile(file, { env }).config.tracing : resolveSection('tracing', options.tracing ?? {});
   if (!config.enabled) return undefined;
-  const runtime = await TracingRuntime.create(config, { exporter: options.exporter, env });
+  const runtime = TracingRuntime.create(config, { exporter: options.exporter, env });
   ensureContextManager();
   ensurePropagator(createPropagator());
   trace.setGlobalTracerProvider(runtime.provider);
   const names = enabledInstrumentations(config);
-  const instrumentations = await loadInstrumentations(names);
+  const instrumentations = loadInstrumentations(names);
   const unregister = registerInstrumentations({ instrumentations, tracerProvider: runtime.provider });
   let leases = 0;
   // An app that never binds (no TracingModule) still gets its spans out when the event loop drains.
@@ -103,6 +104,6 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
 }
 
 /** What `node --import nestjs-observability/register` runs: the file named by the environment, or defaults + env. */
-export function startTracingFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<TracingPreloadHandle | undefined> {
+export function startTracingFromEnvironment(env: NodeJS.ProcessEnv = process.env): TracingPreloadHandle | undefined {
   return startTracing({ configFile: preloadConfigFile(env), env });
 }

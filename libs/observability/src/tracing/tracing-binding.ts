@@ -34,6 +34,6 @@ export async function bindTracing(config: TracingConfig, options: TracingModuleO
     logger.warn(TRACING_MESSAGES.noPreload());
   }
   ensureContextManager();
-  const runtime = await TracingRuntime.create(config, { exporter: options.exporter });
+  const runtime = TracingRuntime.create(config, { exporter: options.exporter });
   return { runtime, preloaded: false, release: () => runtime.shutdown() };
 }

@@ -1,6 +1,11 @@
+import { createRequire } from 'node:module';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../../config/schema/tracing.schema.js';
 import { MemorySpanExporter } from './memory-span-exporter.js';
+
+// Loaded synchronously, so that the preload needs no top-level await: `require('nestjs-observability/register')` from
+// a CommonJS app cannot load an ES module graph that awaits (ERR_REQUIRE_ASYNC_MODULE).
+const load = createRequire(import.meta.url);
 
 /** Default per-request timeout of OTLP exporters (the spec's 10 s), when neither the file nor the env sets one. */
 export const OTLP_DEFAULT_TIMEOUT_MS = 10_000;
@@ -10,18 +15,20 @@ export const OTLP_DEFAULT_TIMEOUT_MS = 10_000;
  * Whatever the file sets is passed to the exporter, which then ignores the matching `OTEL_EXPORTER_OTLP_*`
  * variable; whatever it leaves unset the exporter reads from those variables itself.
  */
-export async function createSpanExporter(config: TracingConfig): Promise<SpanExporter | undefined> {
+export function createSpanExporter(config: TracingConfig): SpanExporter | undefined {
   switch (config.exporter) {
     case 'none':
       return undefined;
     case 'memory':
       return new MemorySpanExporter(config.memory_max_spans);
     case 'console': {
-      const { ConsoleSpanExporter } = await import('@opentelemetry/sdk-trace');
+      const { ConsoleSpanExporter } = load('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
       return new ConsoleSpanExporter();
     }
     case 'otlp-http': {
-      const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
+      const { OTLPTraceExporter } = load(
+        '@opentelemetry/exporter-trace-otlp-proto',
+      ) as typeof import('@opentelemetry/exporter-trace-otlp-proto');
       return new OTLPTraceExporter({
         url: config.endpoint ? httpTracesUrl(config.endpoint) : undefined,
         headers: Object.keys(config.headers).length > 0 ? { ...config.headers } : undefined,
@@ -30,10 +37,10 @@ export async function createSpanExporter(config: TracingConfig): Promise<SpanExp
       });
     }
     case 'otlp-grpc': {
-      const [{ OTLPTraceExporter }, { Metadata }] = await Promise.all([
-        import('@opentelemetry/exporter-trace-otlp-grpc'),
-        import('@grpc/grpc-js'),
-      ]);
+      const { OTLPTraceExporter } = load(
+        '@opentelemetry/exporter-trace-otlp-grpc',
+      ) as typeof import('@opentelemetry/exporter-trace-otlp-grpc');
+      const { Metadata } = load('@grpc/grpc-js') as typeof import('@grpc/grpc-js');
       let metadata: InstanceType<typeof Metadata> | undefined;
       if (Object.keys(config.headers).length > 0) {
         metadata = new Metadata();

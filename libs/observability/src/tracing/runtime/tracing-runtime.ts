@@ -95,8 +95,8 @@ export class TracingRuntime {
     this.tracer = this.provider.getTracer(TRACER_NAME);
   }
 
-  static async create(config: TracingConfig, options: TracingRuntimeOptions = {}): Promise<TracingRuntime> {
-    const exporter = options.exporter ?? (await createSpanExporter(config));
+  static create(config: TracingConfig, options: TracingRuntimeOptions = {}): TracingRuntime {
+    const exporter = options.exporter ?? createSpanExporter(config);
     return new TracingRuntime(config, exporter, options.env ?? process.env);
   }
 
