@@ -9,6 +9,7 @@ import type { ConfigInput } from '../config/config.types.js';
 import type { TracingConfig, TracingInstrumentationName } from '../config/schema/tracing.schema.js';
 import { enabledInstrumentations, loadInstrumentations } from './runtime/instrumentations.js';
 import { createPropagator, ensureContextManager, ensurePropagator } from './runtime/otel-globals.js';
+import { tracingDisabledByEnv } from './runtime/trace-destination.js';
 import { TracingRuntime } from './runtime/tracing-runtime.js';
 import { PRELOAD_HANDLE_KEY } from './tracing.constants.js';
 
@@ -62,7 +63,7 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
   const env = options.env ?? process.env;
   const file = options.configFile;
   const config = file ? loadObservabilityConfigFile(file, { env }).config.tracing : resolveSection('tracing', options.tracing ?? {});
-  if (!config.enabled) return undefined;
+  if (!config.enabled || tracingDisabledByEnv(env)) return undefined;
   const runtime = TracingRuntime.create(config, { exporter: options.exporter, env });
   ensureContextManager();
   ensurePropagator(createPropagator());

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { TracingConfig } from '../config/schema/tracing.schema.js';
 import { tracingPreloadHandle } from './preload.js';
 import { ensureContextManager } from './runtime/otel-globals.js';
+import { tracingDisabledByEnv } from './runtime/trace-destination.js';
 import { TracingRuntime } from './runtime/tracing-runtime.js';
 import type { TracingModuleOptions } from './tracing.module-definition.js';
 import { TRACING_MESSAGES } from './tracing.messages.js';
@@ -21,7 +22,7 @@ const logger = new Logger('TracingModule');
  * preload, starts a provider owned by this module instance, so that two apps in one process never share one.
  */
 export async function bindTracing(config: TracingConfig, options: TracingModuleOptions): Promise<TracingBinding> {
-  if (!config.enabled) return { preloaded: false, release: () => Promise.resolve() };
+  if (!config.enabled || tracingDisabledByEnv(process.env)) return { preloaded: false, release: () => Promise.resolve() };
   const handle = tracingPreloadHandle();
   if (handle) {
     const release = handle.acquire();

@@ -10,6 +10,8 @@ export const TRACING_MESSAGES = {
   configDiffers: (source: string) =>
     `TracingModule's configuration differs from the one the preload read (${source}); the preload's applies, ` +
     'since its provider and instrumentations were started with it.',
+  unsupportedEnv: (variable: string, value: string, expected: string) =>
+    `${variable}=${value} is not supported by nestjs-observability: expected ${expected}. Tracing cannot start as asked.`,
   flushIncomplete: (ms: number, queued: number) =>
     `Tracing shutdown reached its ${ms}ms deadline with ${queued} span(s) not exported; they are counted as dropped.`,
 } as const;

@@ -17,10 +17,11 @@ describe('observability.tracing', () => {
     expect(tracing).toMatchObject({
       sample_rate: 0.01,
       intelligent_sampling: true,
-      exporter: 'memory',
       instrumentations: {},
       shutdown_timeout: 2000,
     });
+    // No exporter named: OpenTelemetry's variables, then whether an endpoint is known, decide (trace-destination.ts).
+    expect(tracing.exporter).toBeUndefined();
     expect(tracing.tail_buffer).toEqual({ max_traces: 1000, max_spans_per_trace: 256, max_spans: 10_000, max_age: 30_000 });
   });
 

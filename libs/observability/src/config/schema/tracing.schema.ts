@@ -1,4 +1,4 @@
-import { ValidateBy } from 'class-validator';
+import { IsOptional, ValidateBy } from 'class-validator';
 import { pathToRegexp } from 'path-to-regexp';
 import type { DurationMs } from '../duration.js';
 import {
@@ -14,6 +14,9 @@ import {
   StringMapField,
   UrlField,
 } from './validators.js';
+
+/** The span exporters the suite ships. */
+export type TracingExporterName = 'otlp-http' | 'otlp-grpc' | 'console' | 'memory' | 'none';
 
 /**
  * Auto-instrumentations the preload can enable, and whether each is on by default. Outbound calls and databases
@@ -87,9 +90,15 @@ export class TracingConfig {
   /** @default true */
   @BoolField() enabled = true;
 
-  /** Where spans go: OTLP (`otlp-http`, `otlp-grpc`), `console`, `memory` (kept in-process), or `none`. @default "memory" */
-  @OneOf(['otlp-http', 'otlp-grpc', 'console', 'memory', 'none']) exporter: 'otlp-http' | 'otlp-grpc' | 'console' | 'memory' | 'none' =
-    'memory';
+  /**
+   * Where spans go: OTLP (`otlp-http`, `otlp-grpc`), `console`, `memory` (kept in-process), or `none`. Unset,
+   * OpenTelemetry's conventions decide: `OTEL_TRACES_EXPORTER` (`otlp`, `console`, `none`); else OTLP when an
+   * endpoint is known (`endpoint`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT`), over the
+   * protocol of `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf`, the default, or `grpc`); else `memory`.
+   */
+  @IsOptional()
+  @OneOf(['otlp-http', 'otlp-grpc', 'console', 'memory', 'none'])
+  exporter?: TracingExporterName;
 
   /**
    * Collector endpoint: `http://otel-collector:4318` or `.../v1/traces` for `otlp-http` (the path is added when

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../../config/schema/tracing.schema.js';
 import { MemorySpanExporter } from './memory-span-exporter.js';
+import type { TraceDestination } from './trace-destination.js';
 
 // Loaded synchronously, so that the preload needs no top-level await: `require('nestjs-observability/register')` from
 // a CommonJS app cannot load an ES module graph that awaits (ERR_REQUIRE_ASYNC_MODULE).
@@ -11,12 +12,12 @@ const load = createRequire(import.meta.url);
 export const OTLP_DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
- * The exporter the configuration names, loaded on demand (the gRPC stack is only loaded for `otlp-grpc`).
- * Whatever the file sets is passed to the exporter, which then ignores the matching `OTEL_EXPORTER_OTLP_*`
- * variable; whatever it leaves unset the exporter reads from those variables itself.
+ * The exporter of the resolved destination, loaded on demand (the gRPC stack is only loaded for `otlp-grpc`), sending
+ * to its endpoint. Whatever else the file sets is passed to the exporter, which then ignores the matching
+ * `OTEL_EXPORTER_OTLP_*` variable; whatever it leaves unset the exporter reads from those variables itself.
  */
-export function createSpanExporter(config: TracingConfig): SpanExporter | undefined {
-  switch (config.exporter) {
+export function createSpanExporter(config: TracingConfig, destination: TraceDestination): SpanExporter | undefined {
+  switch (destination.exporter) {
     case 'none':
       return undefined;
     case 'memory':
@@ -30,7 +31,7 @@ export function createSpanExporter(config: TracingConfig): SpanExporter | undefi
         '@opentelemetry/exporter-trace-otlp-proto',
       ) as typeof import('@opentelemetry/exporter-trace-otlp-proto');
       return new OTLPTraceExporter({
-        url: config.endpoint ? httpTracesUrl(config.endpoint) : undefined,
+        url: destination.endpoint,
         headers: Object.keys(config.headers).length > 0 ? { ...config.headers } : undefined,
         timeoutMillis: config.timeout,
         compression: config.compression as never,
@@ -47,18 +48,11 @@ export function createSpanExporter(config: TracingConfig): SpanExporter | undefi
         for (const [key, value] of Object.entries(config.headers)) metadata.set(key, value);
       }
       return new OTLPTraceExporter({
-        url: config.endpoint,
+        url: destination.endpoint,
         metadata: metadata as never,
         timeoutMillis: config.timeout,
         compression: config.compression as never,
       });
     }
   }
-}
-
-/** `http://collector:4318` means the collector; the OTLP/HTTP traces path is `/v1/traces`. */
-export function httpTracesUrl(endpoint: string): string {
-  const url = new URL(endpoint);
-  if (url.pathname === '' || url.pathname === '/') url.pathname = '/v1/traces';
-  return url.toString();
 }

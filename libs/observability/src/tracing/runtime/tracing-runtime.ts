@@ -14,6 +14,7 @@ import { ForcingIdGenerator } from './forcing-id-generator.js';
 import { MemorySpanExporter } from './memory-span-exporter.js';
 import { buildResource } from './resource.js';
 import { createSpanExporter, OTLP_DEFAULT_TIMEOUT_MS } from './span-exporter.factory.js';
+import { resolveTraceDestination, type TraceDestination } from './trace-destination.js';
 
 export interface TracingRuntimeOptions {
   /** Export here instead of what `config.exporter` names (tests: an InMemorySpanExporter). */
@@ -42,6 +43,8 @@ export class TracingRuntime {
 
   private constructor(
     readonly config: TracingConfig,
+    /** Where spans go, by the configuration and OpenTelemetry's environment variables. */
+    readonly destination: TraceDestination,
     exporter: SpanExporter | undefined,
     env: NodeJS.ProcessEnv,
   ) {
@@ -96,8 +99,10 @@ export class TracingRuntime {
   }
 
   static create(config: TracingConfig, options: TracingRuntimeOptions = {}): TracingRuntime {
-    const exporter = options.exporter ?? createSpanExporter(config);
-    return new TracingRuntime(config, exporter, options.env ?? process.env);
+    const env = options.env ?? process.env;
+    const destination = resolveTraceDestination(config, env);
+    const exporter = options.exporter ?? createSpanExporter(config, destination);
+    return new TracingRuntime(config, destination, exporter, env);
   }
 
   get isShutdown(): boolean {
