@@ -10,23 +10,44 @@ import type { TracingConfig, TracingInstrumentationName } from '../config/schema
 import { enabledInstrumentations, loadInstrumentations } from './runtime/instrumentations.js';
 import { createPropagator, ensureContextManager, ensurePropagator } from './runtime/otel-globals.js';
 import { tracingDisabledByEnv } from './runtime/trace-destination.js';
+import { SwitchableTracerProvider } from './runtime/switchable-tracer-provider.js';
 import { TracingRuntime } from './runtime/tracing-runtime.js';
+import { TRACING_MESSAGES } from './tracing.messages.js';
 import { PRELOAD_HANDLE_KEY } from './tracing.constants.js';
 
 /** Where the preload looks for the YAML file when `OBSERVABILITY_CONFIG` is not set (relative to the working directory). */
 export const DEFAULT_PRELOAD_CONFIG_FILE = 'config/observability.yaml';
 
+/** What an app gets when it binds to the preload: the pipeline its own configuration decided, and its lease. */
+export interface TracingPreloadLease {
+  readonly runtime: TracingRuntime;
+  /** Flushes; the last app to release shuts the pipelines down. */
+  release(): Promise<void>;
+}
+
 /** What the preload leaves on `globalThis[Symbol.for('nestjs-observability.tracing.preload')]` for TracingModule. */
 export interface TracingPreloadHandle {
+  /** The preload's own pipeline, built from what it read; it holds its spans until an app's configuration arrives. */
   readonly runtime: TracingRuntime;
   /** The file the configuration came from, or `"defaults and environment"`. */
   readonly source: string;
   readonly instrumentations: readonly TracingInstrumentationName[];
-  /** An app binds; the runtime is shut down when the last app that bound releases it. */
-  acquire(): (() => Promise<void>) | undefined;
+  /**
+   * An app binds with its own tracing configuration, which decides the pipeline (exporter, endpoint, headers,
+   * sampling, resource) from then on; the spans the preload held follow it. Throws when the configuration asks for
+   * what the preload cannot give any more (an instrumentation it did not load, a second app with another pipeline).
+   * Undefined once the preload's pipelines were shut down.
+   */
+  acquire(config?: TracingConfig, exporter?: SpanExporter): TracingPreloadLease | undefined;
   /** Undoes the preload: instrumentations off, globals unregistered, runtime shut down (tests, hot reload). */
   stop(): Promise<void>;
 }
+
+/**
+ * How long the preload holds its spans waiting for an app's configuration before they follow its own: an app
+ * without TracingModule still gets them exported, and one that binds later takes over from then on.
+ */
+export const PRELOAD_HOLD_MS = 30_000;
 
 export interface StartTracingOptions {
   /** The `observability.tracing` section; with `configFile` unset and this unset, the environment decides. */
@@ -64,31 +85,64 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
   const file = options.configFile;
   const config = file ? loadObservabilityConfigFile(file, { env }).config.tracing : resolveSection('tracing', options.tracing ?? {});
   if (!config.enabled || tracingDisabledByEnv(env)) return undefined;
-  const runtime = TracingRuntime.create(config, { exporter: options.exporter, env });
+  const runtime = TracingRuntime.create(config, { exporter: options.exporter, env, hold: true });
+  const provider = new SwitchableTracerProvider(runtime.provider);
   ensureContextManager();
   ensurePropagator(createPropagator());
-  trace.setGlobalTracerProvider(runtime.provider);
+  trace.setGlobalTracerProvider(provider);
   const names = enabledInstrumentations(config);
   const instrumentations = loadInstrumentations(names);
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider: runtime.provider });
+  const unregister = registerInstrumentations({ instrumentations, tracerProvider: provider });
+  const source = file ? resolve(file) : 'defaults and environment';
+  let bound: { config: TracingConfig; runtime: TracingRuntime } | undefined;
   let leases = 0;
+  const holdTimer = setTimeout(() => runtime.settle(), PRELOAD_HOLD_MS);
+  holdTimer.unref();
+  const shutdownAll = async (): Promise<void> => {
+    clearTimeout(holdTimer);
+    await Promise.all([runtime.shutdown(), bound?.runtime.shutdown()]);
+  };
   // An app that never binds (no TracingModule) still gets its spans out when the event loop drains.
-  const onBeforeExit = (): void => void runtime.shutdown();
+  const onBeforeExit = (): void => void shutdownAll();
   process.once('beforeExit', onBeforeExit);
+
+  const bind = (appConfig: TracingConfig, exporter: SpanExporter | undefined): TracingRuntime => {
+    const missing = enabledInstrumentations(appConfig).filter((name) => !names.includes(name));
+    if (missing.length > 0) throw new Error(TRACING_MESSAGES.instrumentationNotPreloaded(missing, source));
+    const wanted = enabledInstrumentations(appConfig);
+    instrumentations.forEach((instrumentation, i) => {
+      if (!wanted.includes(names[i]!)) instrumentation.disable();
+    });
+    const ownPipeline = sameSettings(appConfig, config) && (exporter === undefined || exporter === options.exporter);
+    const target = ownPipeline ? runtime : TracingRuntime.create(appConfig, { exporter, env });
+    clearTimeout(holdTimer);
+    runtime.settle(target);
+    provider.use(target.provider);
+    bound = { config: appConfig, runtime: target };
+    return target;
+  };
+
   const handle: TracingPreloadHandle = {
     runtime,
-    source: file ? resolve(file) : 'defaults and environment',
+    source,
     instrumentations: names,
-    acquire() {
+    acquire(appConfig = config, exporter) {
       if (runtime.isShutdown) return undefined;
+      let target: TracingRuntime;
+      if (!bound) target = bind(appConfig, exporter);
+      else if (sameSettings(appConfig, bound.config)) target = bound.runtime;
+      else throw new Error(TRACING_MESSAGES.secondPipeline(source));
       leases++;
       let released = false;
-      return async () => {
-        if (released) return;
-        released = true;
-        leases--;
-        if (leases === 0) await runtime.shutdown();
-        else await runtime.flush();
+      return {
+        runtime: target,
+        async release() {
+          if (released) return;
+          released = true;
+          leases--;
+          if (leases === 0) await shutdownAll();
+          else await target.flush();
+        },
       };
     },
     async stop() {
@@ -97,11 +151,16 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
       trace.disable();
       propagation.disable();
       delete (globalThis as GlobalWithHandle)[PRELOAD_HANDLE_KEY];
-      await runtime.shutdown();
+      await shutdownAll();
     },
   };
   (globalThis as GlobalWithHandle)[PRELOAD_HANDLE_KEY] = handle;
   return handle;
+}
+
+/** Two configurations that build the same pipeline. */
+function sameSettings(a: TracingConfig, b: TracingConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** What `node --import nestjs-observability/register` runs: the file named by the environment, or defaults + env. */

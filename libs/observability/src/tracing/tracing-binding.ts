@@ -25,11 +25,9 @@ export async function bindTracing(config: TracingConfig, options: TracingModuleO
   if (!config.enabled || tracingDisabledByEnv(process.env)) return { preloaded: false, release: () => Promise.resolve() };
   const handle = tracingPreloadHandle();
   if (handle) {
-    const release = handle.acquire();
-    if (release) {
-      if (JSON.stringify(handle.runtime.config) !== JSON.stringify(config)) logger.warn(TRACING_MESSAGES.configDiffers(handle.source));
-      return { runtime: handle.runtime, preloaded: true, release };
-    }
+    // The app's configuration decides the pipeline; the preload only started instrumentation early.
+    const lease = handle.acquire(config, options.exporter);
+    if (lease) return { runtime: lease.runtime, preloaded: true, release: () => lease.release() };
     logger.warn(TRACING_MESSAGES.preloadClosed());
   } else {
     logger.warn(TRACING_MESSAGES.noPreload());
