@@ -18,6 +18,9 @@ describe('the published package', () => {
   it('installs from npm pack, type-checks, boots with ObservabilityModule.forRoot and logs a correlated line', async () => {
     const tarball = packLibrary(scratch);
     expect(tarball).toMatch(/^nestjs-observability-\d+\.\d+\.\d+\.tgz$/);
+    // The package stands on its own on the registry page and in node_modules.
+    const listing = execFileSync('tar', ['-tzf', join(scratch, tarball)], { encoding: 'utf8' }).split('\n');
+    expect(listing).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE', 'package/package.json']));
 
     const app = join(scratch, 'app');
     mkdirSync(join(app, 'src'), { recursive: true });
@@ -134,5 +137,29 @@ process.stdout.write('listening\\n');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+  });
+
+  it('its declarations type-check under @types/node 22 (engines) with skipLibCheck false', () => {
+    const app = join(scratch, 'app');
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '@types/node@22'], {
+      cwd: app,
+      stdio: 'inherit',
+    });
+    writeFileSync(
+      join(app, 'tsconfig.node22.json'),
+      JSON.stringify({
+        extends: './tsconfig.json',
+        compilerOptions: { types: ['node'], skipLibCheck: false, noEmit: true },
+        files: ['src/types-node22.ts'],
+      }),
+    );
+    writeFileSync(
+      join(app, 'src/types-node22.ts'),
+      `import 'nestjs-observability/register';
+import type { EventLoopDelayIndicator, TracingService } from 'nestjs-observability';
+export type Checked = [EventLoopDelayIndicator, TracingService];
+`,
+    );
+    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.node22.json'], { cwd: app, stdio: 'inherit' });
   });
 });
