@@ -6,7 +6,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { resolveSection } from '../common/resolve-section.js';
 import { loadObservabilityConfigFile } from '../config/load-config.js';
 import type { ConfigInput } from '../config/config.types.js';
-import type { TracingConfig, TracingInstrumentationName } from '../config/schema/tracing.schema.js';
+import type { TracingConfig } from '../config/schema/tracing.schema.js';
 import { enabledInstrumentations, loadInstrumentations } from './runtime/instrumentations.js';
 import { createPropagator, ensureContextManager, ensurePropagator } from './runtime/otel-globals.js';
 import { tracingDisabledByEnv } from './runtime/trace-destination.js';
@@ -31,7 +31,8 @@ export interface TracingPreloadHandle {
   readonly runtime: TracingRuntime;
   /** The file the configuration came from, or `"defaults and environment"`. */
   readonly source: string;
-  readonly instrumentations: readonly TracingInstrumentationName[];
+  /** The instrumentations it enabled, by name (the suite's own, then those of auto-instrumentations-node). */
+  readonly instrumentations: readonly string[];
   /**
    * An app binds with its own tracing configuration, which decides the pipeline (exporter, endpoint, headers,
    * sampling, resource) from then on; the spans the preload held follow it. Throws when the configuration asks for

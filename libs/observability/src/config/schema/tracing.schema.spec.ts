@@ -26,9 +26,17 @@ describe('observability.tracing', () => {
   });
 
   it('names an unknown instrumentation and lists the known ones', () => {
-    expect(messageOf({ instrumentations: { express: true, nestjs: true } })).toContain(
-      '- observability.tracing.instrumentations: got {"express":true,"nestjs":true}; expected a map of instrumentation names to true/false; known names: http, undici, pg, mysql2, mongodb, ioredis, redis, grpc, express, dns, net',
+    const message = messageOf({ instrumentations: { express: true, nestjs: true } });
+    expect(message).toContain(
+      '- observability.tracing.instrumentations: got {"express":true,"nestjs":true}; expected a map of instrumentation names to true/false; known names: http, undici, pg, mysql2, mongodb, ioredis, redis, grpc, express, dns, net, and any instrumentation @opentelemetry/auto-instrumentations-node offers (installed: ',
     );
+    expect(message).toMatch(/installed: [^)]*\bkafkajs\b/);
+    expect(message).toMatch(/installed: [^)]*\bnestjs-core\b/);
+  });
+
+  it('accepts any instrumentation @opentelemetry/auto-instrumentations-node offers, by the name after instrumentation-', () => {
+    const { tracing } = validateObservabilityConfig({ tracing: { instrumentations: { graphql: true, kafkajs: true, 'aws-sdk': false } } });
+    expect(tracing.instrumentations).toEqual({ graphql: true, kafkajs: true, 'aws-sdk': false });
   });
 
   it('rejects a critical route that is not a route template', () => {

@@ -14,6 +14,7 @@ import {
   StringMapField,
   UrlField,
 } from './validators.js';
+import { AUTO_INSTRUMENTATIONS_PACKAGE, ecosystemInstrumentationNames } from '../../tracing/runtime/ecosystem-instrumentations.js';
 
 /** The span exporters the suite ships. */
 export type TracingExporterName = 'otlp-http' | 'otlp-grpc' | 'console' | 'memory' | 'none';
@@ -39,22 +40,34 @@ export const TRACING_INSTRUMENTATIONS = {
 
 export type TracingInstrumentationName = keyof typeof TRACING_INSTRUMENTATIONS;
 
-const INSTRUMENTATION_NAMES = Object.keys(TRACING_INSTRUMENTATIONS);
+const INSTRUMENTATION_NAMES: readonly string[] = Object.keys(TRACING_INSTRUMENTATIONS);
 
+/** The suite's own instrumentations, then any that `@opentelemetry/auto-instrumentations-node` (if installed) offers. */
 function InstrumentationMapField(): PropertyDecorator {
-  const expected = `a map of instrumentation names to true/false; known names: ${INSTRUMENTATION_NAMES.join(', ')}`;
   return ValidateBy(
     {
       name: 'isInstrumentationMap',
       validator: {
-        validate: (v: unknown) =>
-          v !== null &&
-          typeof v === 'object' &&
-          !Array.isArray(v) &&
-          Object.entries(v).every(([k, on]) => INSTRUMENTATION_NAMES.includes(k) && typeof on === 'boolean'),
+        validate: (v: unknown) => {
+          if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+          const entries = Object.entries(v);
+          if (entries.some(([, on]) => typeof on !== 'boolean')) return false;
+          const unknown = entries.filter(([name]) => !INSTRUMENTATION_NAMES.includes(name));
+          if (unknown.length === 0) return true;
+          const offered = ecosystemInstrumentationNames() ?? [];
+          return unknown.every(([name]) => offered.includes(name));
+        },
       },
     },
-    { message: expected },
+    {
+      message: () => {
+        const offered = ecosystemInstrumentationNames();
+        return (
+          `a map of instrumentation names to true/false; known names: ${INSTRUMENTATION_NAMES.join(', ')}, and any instrumentation ` +
+          `${AUTO_INSTRUMENTATIONS_PACKAGE} offers (${offered ? `installed: ${offered.join(', ')}` : 'not installed: npm install it to use its instrumentations'})`
+        );
+      },
+    },
   );
 }
 
@@ -152,8 +165,13 @@ export class TracingConfig {
   /** Route templates (`/api/orders/:id`) whose requests are always kept, sampled from their first span. @default [] */
   @StringListField({ pattern: /^\//, describe: 'a list of route templates starting with "/"' }) critical_routes: string[] = [];
 
-  /** Enable or disable auto-instrumentations by name, over the defaults in {@link TRACING_INSTRUMENTATIONS}. @default {} */
-  @InstrumentationMapField() instrumentations: Partial<Record<TracingInstrumentationName, boolean>> = {};
+  /**
+   * Enable or disable auto-instrumentations by name, over the defaults in {@link TRACING_INSTRUMENTATIONS}. Any
+   * instrumentation `@opentelemetry/auto-instrumentations-node` offers (`kafkajs`, `graphql`, `aws-sdk`, ...) can be
+   * enabled by the name after `@opentelemetry/instrumentation-` when that package is installed; it is loaded only then.
+   * @default {}
+   */
+  @InstrumentationMapField() instrumentations: Partial<Record<TracingInstrumentationName, boolean>> & Record<string, boolean> = {};
 
   /** Spans kept in process by the `memory` exporter (the most recent ones). @default 2000 */
   @IntField(1, 1_000_000) memory_max_spans = 2000;

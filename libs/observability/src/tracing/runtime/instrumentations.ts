@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { loadEcosystemInstrumentation } from './ecosystem-instrumentations.js';
 import { TRACING_INSTRUMENTATIONS, type TracingConfig, type TracingInstrumentationName } from '../../config/schema/tracing.schema.js';
 
 type Factory = () => Instrumentation;
@@ -42,13 +43,22 @@ const FACTORIES: Record<TracingInstrumentationName, Factory> = {
   net: () => new (load('@opentelemetry/instrumentation-net') as typeof import('@opentelemetry/instrumentation-net')).NetInstrumentation(),
 };
 
-/** The names enabled by the defaults and the `instrumentations` map of the configuration. */
-export function enabledInstrumentations(config: TracingConfig): TracingInstrumentationName[] {
-  return (Object.keys(TRACING_INSTRUMENTATIONS) as TracingInstrumentationName[]).filter(
+/**
+ * The names enabled by the defaults and the `instrumentations` map of the configuration: the suite's own first,
+ * then those of `@opentelemetry/auto-instrumentations-node` the map turns on.
+ */
+export function enabledInstrumentations(config: TracingConfig): string[] {
+  const own = (Object.keys(TRACING_INSTRUMENTATIONS) as TracingInstrumentationName[]).filter(
     (name) => config.instrumentations[name] ?? TRACING_INSTRUMENTATIONS[name],
   );
+  const ecosystem = Object.entries(config.instrumentations)
+    .filter(([name, on]) => on && !Object.hasOwn(TRACING_INSTRUMENTATIONS, name))
+    .map(([name]) => name);
+  return [...own, ...ecosystem];
 }
 
-export function loadInstrumentations(names: readonly TracingInstrumentationName[]): Instrumentation[] {
-  return names.map((name) => FACTORIES[name]());
+export function loadInstrumentations(names: readonly string[]): Instrumentation[] {
+  return names.map((name) =>
+    Object.hasOwn(FACTORIES, name) ? FACTORIES[name as TracingInstrumentationName]() : loadEcosystemInstrumentation(name),
+  );
 }
