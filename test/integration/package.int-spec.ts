@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packLibrary, repoRoot as root, waitFor, workspaceVersion } from '../helpers/packed-app.js';
+import { compile, packLibrary, repoRoot as root, startApp, waitFor, workspaceVersion } from '../helpers/packed-app.js';
+import { Downstream } from '../helpers/tracing-downstream.js';
+import { OtlpHttpReceiver } from '../helpers/tracing-otlp-receivers.js';
 
 const nest = workspaceVersion('@nestjs/core');
 
@@ -161,5 +163,62 @@ export type Checked = [EventLoopDelayIndicator, TracingService];
 `,
     );
     execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.node22.json'], { cwd: app, stdio: 'inherit' });
+  });
+
+  it('ESM, preloaded with --import: an outbound fetch is traced and exported over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+    const app = join(scratch, 'app');
+    writeFileSync(
+      join(app, 'src/traced.ts'),
+      `import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ObservabilityModule } from 'nestjs-observability';
+
+@Controller('quotes')
+class QuoteController {
+  @Get(':id')
+  async quote(): Promise<unknown> {
+    return (await fetch(process.env['DOWNSTREAM_URL'] + '/price')).json();
+  }
+}
+
+@Module({
+  imports: [ObservabilityModule.forRoot({ tracing: { service_name: 'esm-app', sample_rate: 1, batch: { scheduled_delay: '10ms' } } })],
+  controllers: [QuoteController],
+})
+class AppModule {}
+
+const app = await NestFactory.create(AppModule);
+app.enableShutdownHooks();
+await app.listen(0, '127.0.0.1');
+process.stdout.write('listening on ' + (await app.getUrl()) + '\\n');
+`,
+    );
+    compile(app);
+    const downstream = await new Downstream().start();
+    const receiver = await new OtlpHttpReceiver().start();
+    const running = await startApp(
+      app,
+      ['--import', 'nestjs-observability/register', 'dist/traced.js'],
+      { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, DOWNSTREAM_URL: downstream.url },
+      'listening on',
+    );
+    try {
+      const url = /listening on (\S+)/.exec(running.stdout())![1]!;
+      expect((await fetch(`${url}/quotes/7`)).status).toBe(200);
+      const spans = await receiver.waitForSpans((all) => all.some((s) => s.scope === '@opentelemetry/instrumentation-undici'), 15_000);
+      const server = spans.find((s) => s.name === 'GET /quotes/:id')!;
+      expect(server.resource['service.name']).toBe('esm-app');
+      expect(spans.find((s) => s.scope === '@opentelemetry/instrumentation-undici')).toMatchObject({
+        kind: 'SPAN_KIND_CLIENT',
+        traceId: server.traceId,
+        parentSpanId: server.spanId,
+        attributes: { 'url.full': `${downstream.url}/price` },
+      });
+      expect(running.stdout()).toContain(`Tracing: spans exported over OTLP/HTTP to ${receiver.url}/v1/traces`);
+    } finally {
+      await running.stop();
+      await receiver.stop();
+      await downstream.stop();
+    }
   });
 });
