@@ -81,3 +81,34 @@ describe('tracing options given in code, under the preload', () => {
     }
   });
 });
+
+describe('tracing turned off in code, under the preload', () => {
+  const downstream = new Downstream();
+  const preloadExporter = new InMemorySpanExporter();
+  let handle: TracingPreloadHandle;
+
+  beforeAll(async () => {
+    await downstream.start();
+    handle = startTracing({ tracing: { sample_rate: 1, batch: { scheduled_delay: 5 } }, exporter: preloadExporter })!;
+  });
+  afterAll(async () => {
+    await handle.stop();
+    await downstream.stop();
+  });
+
+  it("nothing the preload held or would record is exported, through the app's life and its shutdown", async () => {
+    await fetch(`${downstream.url}/before`);
+    expect(handle.runtime.heldSpans).toBe(1);
+    const t = await bootTracingApp({ exporter: preloadExporter, tracing: { enabled: false } });
+    try {
+      expect(t.app.get(TracingService).enabled).toBe(false);
+      expect(handle.runtime.heldSpans).toBe(0);
+      await fetch(`${downstream.url}/after`);
+      expect(downstream.received.find((r) => r.url === '/after')?.headers['traceparent']).toBeUndefined();
+    } finally {
+      await t.app.close();
+    }
+    await handle.runtime.flush(1_000);
+    expect(preloadExporter.getFinishedSpans()).toEqual([]);
+  });
+});

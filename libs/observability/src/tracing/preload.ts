@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { propagation, trace } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { resolveSection } from '../common/resolve-section.js';
 import { loadObservabilityConfigFile } from '../config/load-config.js';
 import type { ConfigInput } from '../config/config.types.js';
@@ -20,7 +20,8 @@ export const DEFAULT_PRELOAD_CONFIG_FILE = 'config/observability.yaml';
 
 /** What an app gets when it binds to the preload: the pipeline its own configuration decided, and its lease. */
 export interface TracingPreloadLease {
-  readonly runtime: TracingRuntime;
+  /** Undefined when the app's configuration turns tracing off. */
+  readonly runtime?: TracingRuntime;
   /** Flushes; the last app to release shuts the pipelines down. */
   release(): Promise<void>;
 }
@@ -95,19 +96,28 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
   const instrumentations = loadInstrumentations(names);
   const unregister = registerInstrumentations({ instrumentations, tracerProvider: provider });
   const source = file ? resolve(file) : 'defaults and environment';
-  let bound: { config: TracingConfig; runtime: TracingRuntime } | undefined;
+  let bound: { config: TracingConfig; runtime: TracingRuntime | undefined } | undefined;
   let leases = 0;
   const holdTimer = setTimeout(() => runtime.settle(), PRELOAD_HOLD_MS);
   holdTimer.unref();
   const shutdownAll = async (): Promise<void> => {
     clearTimeout(holdTimer);
-    await Promise.all([runtime.shutdown(), bound?.runtime.shutdown()]);
+    await Promise.all([runtime.shutdown(), bound?.runtime?.shutdown()]);
   };
   // An app that never binds (no TracingModule) still gets its spans out when the event loop drains.
   const onBeforeExit = (): void => void shutdownAll();
   process.once('beforeExit', onBeforeExit);
 
-  const bind = (appConfig: TracingConfig, exporter: SpanExporter | undefined): TracingRuntime => {
+  const bind = (appConfig: TracingConfig, exporter: SpanExporter | undefined): TracingRuntime | undefined => {
+    clearTimeout(holdTimer);
+    if (!appConfig.enabled) {
+      // The app turns tracing off: what the preload held, and whatever it would record, goes nowhere.
+      for (const instrumentation of instrumentations) instrumentation.disable();
+      runtime.discard();
+      provider.use(new TracerProvider({ sampler: new AlwaysOffSampler() }));
+      bound = { config: appConfig, runtime: undefined };
+      return undefined;
+    }
     const missing = enabledInstrumentations(appConfig).filter((name) => !names.includes(name));
     if (missing.length > 0) throw new Error(TRACING_MESSAGES.instrumentationNotPreloaded(missing, source));
     const wanted = enabledInstrumentations(appConfig);
@@ -116,7 +126,6 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
     });
     const ownPipeline = sameSettings(appConfig, config) && (exporter === undefined || exporter === options.exporter);
     const target = ownPipeline ? runtime : TracingRuntime.create(appConfig, { exporter, env });
-    clearTimeout(holdTimer);
     runtime.settle(target);
     provider.use(target.provider);
     bound = { config: appConfig, runtime: target };
@@ -129,7 +138,7 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
     instrumentations: names,
     acquire(appConfig = config, exporter) {
       if (runtime.isShutdown) return undefined;
-      let target: TracingRuntime;
+      let target: TracingRuntime | undefined;
       if (!bound) target = bind(appConfig, exporter);
       else if (sameSettings(appConfig, bound.config)) target = bound.runtime;
       else throw new Error(TRACING_MESSAGES.secondPipeline(source));
@@ -142,7 +151,7 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
           released = true;
           leases--;
           if (leases === 0) await shutdownAll();
-          else await target.flush();
+          else await target?.flush();
         },
       };
     },

@@ -22,8 +22,12 @@ const logger = new Logger('TracingModule');
  * preload, starts a provider owned by this module instance, so that two apps in one process never share one.
  */
 export async function bindTracing(config: TracingConfig, options: TracingModuleOptions): Promise<TracingBinding> {
-  if (!config.enabled || tracingDisabledByEnv(process.env)) return { preloaded: false, release: () => Promise.resolve() };
   const handle = tracingPreloadHandle();
+  if (!config.enabled || tracingDisabledByEnv(process.env)) {
+    // Under the preload, the app's "off" turns its instrumentation off too, and lets go of what it held.
+    const lease = handle?.acquire(config, options.exporter);
+    return { preloaded: false, release: () => lease?.release() ?? Promise.resolve() };
+  }
   if (handle) {
     // The app's configuration decides the pipeline; the preload only started instrumentation early.
     const lease = handle.acquire(config, options.exporter);

@@ -132,6 +132,11 @@ export class TracingRuntime {
     this.held?.settle(target.sink);
   }
 
+  /** Held spans, and those kept from now on, are let go (the app turned tracing off). */
+  discard(): void {
+    this.held?.settle(DISCARD);
+  }
+
   get isShutdown(): boolean {
     return this.shutdownOnce !== undefined;
   }
