@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { SpanKind, TraceFlags } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { startTracing, tracingPreloadHandle, TracingService, type TracingPreloadHandle } from 'nestjs-observability';
+import {
+  startTracing,
+  tracingPreloadHandle,
+  TracingService,
+  type TracingModuleOptions,
+  type TracingPreloadHandle,
+} from 'nestjs-observability';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Downstream } from './helpers/tracing-downstream.js';
@@ -19,6 +25,12 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-(0[01])$/;
  * anything else): the module binds to its provider, and the undici (fetch) auto-instrumentation propagates.
  */
 describe('tracing with the preload: propagation to a second service', () => {
+  const tracing: NonNullable<TracingModuleOptions['tracing']> = {
+    sample_rate: 0,
+    slow_threshold: '5s',
+    critical_routes: ['/api/orders/:id/downstream'],
+    batch: { scheduled_delay: 5 },
+  };
   const exporter = new InMemorySpanExporter();
   const downstream = new Downstream();
   let handle: TracingPreloadHandle;
@@ -26,13 +38,13 @@ describe('tracing with the preload: propagation to a second service', () => {
 
   beforeAll(async () => {
     await downstream.start();
-    handle = (await startTracing({
-      tracing: { sample_rate: 0, slow_threshold: '5s', critical_routes: ['/api/orders/:id/downstream'], batch: { scheduled_delay: 5 } },
+    handle = startTracing({
+      tracing,
       exporter,
-    }))!;
+    })!;
     t = await bootTracingApp({
       exporter,
-      tracing: { sample_rate: 0, slow_threshold: '5s', critical_routes: ['/api/orders/:id/downstream'], batch: { scheduled_delay: 5 } },
+      tracing,
     });
     t.orders.downstream = downstream.url;
   });
@@ -86,7 +98,10 @@ describe('tracing with the preload: propagation to a second service', () => {
   });
 
   it('a second app leases the same provider; it shuts down only when the last app closes', async () => {
-    const second = await bootTracingApp({ exporter });
+    await expect(bootTracingApp({ exporter, tracing: { ...tracing, sample_rate: 0.5 } })).rejects.toThrow(
+      'A second application in this process binds to the preloaded tracing with a different tracing configuration',
+    );
+    const second = await bootTracingApp({ exporter, tracing });
     expect(second.app.get(TracingService).preloaded).toBe(true);
     await second.app.close();
     expect(handle.runtime.isShutdown).toBe(false);
@@ -97,7 +112,7 @@ describe('tracing with the preload: propagation to a second service', () => {
   });
 
   it('after the last app closed, a new app warns and starts a provider of its own', async () => {
-    const closing = await bootTracingApp({ exporter });
+    const closing = await bootTracingApp({ exporter, tracing });
     await t.app.close();
     await closing.app.close();
     expect(handle.runtime.isShutdown).toBe(true);
@@ -109,7 +124,7 @@ describe('tracing with the preload: propagation to a second service', () => {
     } finally {
       warn.mockRestore();
       await later.app.close();
-      t = await bootTracingApp({ exporter });
+      t = await bootTracingApp({ exporter, tracing });
     }
   });
 });

@@ -1,14 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compile, packLibrary, repoRoot as root, startApp, waitFor, workspaceVersion } from '../helpers/packed-app.js';
+import { Downstream } from '../helpers/tracing-downstream.js';
+import { OtlpHttpReceiver } from '../helpers/tracing-otlp-receivers.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const lib = join(root, 'libs/observability');
-const nest = JSON.parse(
-  execFileSync('npm', ['pkg', 'get', 'version'], { cwd: join(root, 'node_modules/@nestjs/core'), encoding: 'utf8' }),
-) as string;
+const nest = workspaceVersion('@nestjs/core');
 
 /**
  * What users install is what we test: the packed tarball, in an app outside the workspace, with no path aliases
@@ -19,10 +18,11 @@ describe('the published package', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('installs from npm pack, type-checks, boots with ObservabilityModule.forRoot and logs a correlated line', async () => {
-    execFileSync('npx', ['tsc', '-b', 'tsconfig.lib.json'], { cwd: lib, stdio: 'inherit' });
-    execFileSync('npm', ['pack', '--pack-destination', scratch], { cwd: lib, stdio: 'ignore' });
-    const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
+    const tarball = packLibrary(scratch);
     expect(tarball).toMatch(/^nestjs-observability-\d+\.\d+\.\d+\.tgz$/);
+    // The package stands on its own on the registry page and in node_modules.
+    const listing = execFileSync('tar', ['-tzf', join(scratch, tarball)], { encoding: 'utf8' }).split('\n');
+    expect(listing).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE', 'package/package.json']));
 
     const app = join(scratch, 'app');
     mkdirSync(join(app, 'src'), { recursive: true });
@@ -140,12 +140,85 @@ process.stdout.write('listening\\n');
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
-});
 
-async function waitFor(predicate: () => boolean, timeoutMs: number, message: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(message());
-    await new Promise((r) => setTimeout(r, 50));
+  it('its declarations type-check under @types/node 22 (engines) with skipLibCheck false', () => {
+    const app = join(scratch, 'app');
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '@types/node@22'], {
+      cwd: app,
+      stdio: 'inherit',
+    });
+    writeFileSync(
+      join(app, 'tsconfig.node22.json'),
+      JSON.stringify({
+        extends: './tsconfig.json',
+        compilerOptions: { types: ['node'], skipLibCheck: false, noEmit: true },
+        files: ['src/types-node22.ts'],
+      }),
+    );
+    writeFileSync(
+      join(app, 'src/types-node22.ts'),
+      `import 'nestjs-observability/register';
+import type { EventLoopDelayIndicator, TracingService } from 'nestjs-observability';
+export type Checked = [EventLoopDelayIndicator, TracingService];
+`,
+    );
+    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.node22.json'], { cwd: app, stdio: 'inherit' });
+  });
+
+  it('ESM, preloaded with --import: an outbound fetch is traced and exported over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+    const app = join(scratch, 'app');
+    writeFileSync(
+      join(app, 'src/traced.ts'),
+      `import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ObservabilityModule } from 'nestjs-observability';
+
+@Controller('quotes')
+class QuoteController {
+  @Get(':id')
+  async quote(): Promise<unknown> {
+    return (await fetch(process.env['DOWNSTREAM_URL'] + '/price')).json();
   }
 }
+
+@Module({
+  imports: [ObservabilityModule.forRoot({ tracing: { service_name: 'esm-app', sample_rate: 1, batch: { scheduled_delay: '10ms' } } })],
+  controllers: [QuoteController],
+})
+class AppModule {}
+
+const app = await NestFactory.create(AppModule);
+app.enableShutdownHooks();
+await app.listen(0, '127.0.0.1');
+process.stdout.write('listening on ' + (await app.getUrl()) + '\\n');
+`,
+    );
+    compile(app);
+    const downstream = await new Downstream().start();
+    const receiver = await new OtlpHttpReceiver().start();
+    const running = await startApp(
+      app,
+      ['--import', 'nestjs-observability/register', 'dist/traced.js'],
+      { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, DOWNSTREAM_URL: downstream.url },
+      'listening on',
+    );
+    try {
+      const url = /listening on (\S+)/.exec(running.stdout())![1]!;
+      expect((await fetch(`${url}/quotes/7`)).status).toBe(200);
+      const spans = await receiver.waitForSpans((all) => all.some((s) => s.scope === '@opentelemetry/instrumentation-undici'), 15_000);
+      const server = spans.find((s) => s.name === 'GET /quotes/:id')!;
+      expect(server.resource['service.name']).toBe('esm-app');
+      expect(spans.find((s) => s.scope === '@opentelemetry/instrumentation-undici')).toMatchObject({
+        kind: 'SPAN_KIND_CLIENT',
+        traceId: server.traceId,
+        parentSpanId: server.spanId,
+        attributes: { 'url.full': `${downstream.url}/price` },
+      });
+      expect(running.stdout()).toContain(`Tracing: spans exported over OTLP/HTTP to ${receiver.url}/v1/traces`);
+    } finally {
+      await running.stop();
+      await receiver.stop();
+      await downstream.stop();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import './common/check-node.js';
 export { OBSERVABILITY_CONFIG } from './config/config.constants.js';
 export * from './config/index.js';
 export * from './context/index.js';

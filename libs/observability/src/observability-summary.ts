@@ -4,7 +4,7 @@ import { sanitizeText } from './common/secret-text.js';
 import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
 import type { ObservabilityConfig } from './config/schema/observability.schema.js';
 import type { TracingConfig } from './config/schema/tracing.schema.js';
-import { httpTracesUrl } from './tracing/runtime/span-exporter.factory.js';
+import { resolveTraceDestination, tracingDisabledByEnv } from './tracing/runtime/trace-destination.js';
 
 /** What the suite serves and where its telemetry goes, for one line in the app's startup log. */
 export interface ObservabilitySummary {
@@ -47,8 +47,9 @@ export function observabilitySummary(app: INestApplication, env: NodeJS.ProcessE
 }
 
 function tracesDestination(tracing: TracingConfig, env: NodeJS.ProcessEnv): string {
-  if (!tracing.enabled) return 'off';
-  switch (tracing.exporter) {
+  if (!tracing.enabled || tracingDisabledByEnv(env)) return 'off';
+  const destination = resolveTraceDestination(tracing, env);
+  switch (destination.exporter) {
     case 'memory':
       return 'kept in process (memory exporter: TracingService.recentSpans())';
     case 'console':
@@ -57,15 +58,8 @@ function tracesDestination(tracing: TracingConfig, env: NodeJS.ProcessEnv): stri
       return 'sampled, not exported (exporter none)';
     case 'otlp-http':
     case 'otlp-grpc': {
-      // Validation made sure one of these is set.
-      const base = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-      const http = tracing.exporter === 'otlp-http';
-      const endpoint = tracing.endpoint
-        ? http
-          ? httpTracesUrl(tracing.endpoint)
-          : tracing.endpoint
-        : (env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? (base && http ? `${base.replace(/\/$/, '')}/v1/traces` : base));
-      return `${http ? 'OTLP/HTTP' : 'OTLP/gRPC'} to ${endpoint ? sanitizeText(endpoint) : 'the OTEL_EXPORTER_OTLP_* endpoint'}`;
+      const protocol = destination.exporter === 'otlp-http' ? 'OTLP/HTTP' : 'OTLP/gRPC';
+      return `${protocol} to ${destination.endpoint ? sanitizeText(destination.endpoint) : 'the OTEL_EXPORTER_OTLP_* endpoint'}`;
     }
   }
 }

@@ -8,3 +8,8 @@ export const METRICS_PORT_IN_USE = (port: number, host: string | undefined, reas
   `Cannot serve metrics on ${host ?? '*'}:${port} (observability.metrics.port): ${reason}`;
 
 export const METERED_ON_NON_METHOD = (name: string): string => `@Metered() can only decorate methods; ${name} is not one`;
+
+export const GLOBAL_REGISTRY_CLASH = (names: readonly string[]): string =>
+  `prom-client's global registry has metric(s) named like this app's: ${names.join(', ')} ` +
+  "(observability.metrics.include_global_registry). /metrics serves these names from this app's registry only; " +
+  'rename the global ones (or set metrics.namespace) to see both.';

@@ -2,30 +2,54 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { propagation, trace } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { resolveSection } from '../common/resolve-section.js';
 import { loadObservabilityConfigFile } from '../config/load-config.js';
 import type { ConfigInput } from '../config/config.types.js';
-import type { TracingConfig, TracingInstrumentationName } from '../config/schema/tracing.schema.js';
+import type { TracingConfig } from '../config/schema/tracing.schema.js';
 import { enabledInstrumentations, loadInstrumentations } from './runtime/instrumentations.js';
 import { createPropagator, ensureContextManager, ensurePropagator } from './runtime/otel-globals.js';
+import { tracingDisabledByEnv } from './runtime/trace-destination.js';
+import { SwitchableTracerProvider } from './runtime/switchable-tracer-provider.js';
 import { TracingRuntime } from './runtime/tracing-runtime.js';
+import { TRACING_MESSAGES } from './tracing.messages.js';
 import { PRELOAD_HANDLE_KEY } from './tracing.constants.js';
 
 /** Where the preload looks for the YAML file when `OBSERVABILITY_CONFIG` is not set (relative to the working directory). */
 export const DEFAULT_PRELOAD_CONFIG_FILE = 'config/observability.yaml';
 
+/** What an app gets when it binds to the preload: the pipeline its own configuration decided, and its lease. */
+export interface TracingPreloadLease {
+  /** Undefined when the app's configuration turns tracing off. */
+  readonly runtime?: TracingRuntime;
+  /** Flushes; the last app to release shuts the pipelines down. */
+  release(): Promise<void>;
+}
+
 /** What the preload leaves on `globalThis[Symbol.for('nestjs-observability.tracing.preload')]` for TracingModule. */
 export interface TracingPreloadHandle {
+  /** The preload's own pipeline, built from what it read; it holds its spans until an app's configuration arrives. */
   readonly runtime: TracingRuntime;
   /** The file the configuration came from, or `"defaults and environment"`. */
   readonly source: string;
-  readonly instrumentations: readonly TracingInstrumentationName[];
-  /** An app binds; the runtime is shut down when the last app that bound releases it. */
-  acquire(): (() => Promise<void>) | undefined;
+  /** The instrumentations it enabled, by name (the suite's own, then those of auto-instrumentations-node). */
+  readonly instrumentations: readonly string[];
+  /**
+   * An app binds with its own tracing configuration, which decides the pipeline (exporter, endpoint, headers,
+   * sampling, resource) from then on; the spans the preload held follow it. Throws when the configuration asks for
+   * what the preload cannot give any more (an instrumentation it did not load, a second app with another pipeline).
+   * Undefined once the preload's pipelines were shut down.
+   */
+  acquire(config?: TracingConfig, exporter?: SpanExporter, redact?: readonly string[]): TracingPreloadLease | undefined;
   /** Undoes the preload: instrumentations off, globals unregistered, runtime shut down (tests, hot reload). */
   stop(): Promise<void>;
 }
+
+/**
+ * How long the preload holds its spans waiting for an app's configuration before they follow its own: an app
+ * without TracingModule still gets them exported, and one that binds later takes over from then on.
+ */
+export const PRELOAD_HOLD_MS = 30_000;
 
 export interface StartTracingOptions {
   /** The `observability.tracing` section; with `configFile` unset and this unset, the environment decides. */
@@ -53,41 +77,83 @@ export function preloadConfigFile(env: NodeJS.ProcessEnv = process.env): string 
 /**
  * Starts tracing for the whole process before the application's modules load: the provider with the suite's
  * samplers and export queue, registered as OpenTelemetry's global provider, W3C propagation, the context manager,
- * and the enabled auto-instrumentations. Idempotent: a second call returns the first handle.
+ * and the enabled auto-instrumentations. Synchronous, so that it is done before the next `require` or `import` of
+ * the app runs, whichever way the preload was loaded. Idempotent: a second call returns the first handle.
  */
-export async function startTracing(options: StartTracingOptions = {}): Promise<TracingPreloadHandle | undefined> {
+export function startTracing(options: StartTracingOptions = {}): TracingPreloadHandle | undefined {
   const existing = tracingPreloadHandle();
   if (existing) return existing;
   const env = options.env ?? process.env;
   const file = options.configFile;
   const loaded = file ? loadObservabilityConfigFile(file, { env }).config : undefined;
   const config = loaded ? loaded.tracing : resolveSection('tracing', options.tracing ?? {});
-  if (!config.enabled) return undefined;
-  const runtime = await TracingRuntime.create(config, { exporter: options.exporter, env, redact: loaded?.logging.redact });
+  if (!config.enabled || tracingDisabledByEnv(env)) return undefined;
+  const runtime = TracingRuntime.create(config, { exporter: options.exporter, env, hold: true, redact: loaded?.logging.redact });
+  const provider = new SwitchableTracerProvider(runtime.provider);
   ensureContextManager();
   ensurePropagator(createPropagator());
-  trace.setGlobalTracerProvider(runtime.provider);
+  trace.setGlobalTracerProvider(provider);
   const names = enabledInstrumentations(config);
-  const instrumentations = await loadInstrumentations(names);
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider: runtime.provider });
+  const instrumentations = loadInstrumentations(names);
+  const unregister = registerInstrumentations({ instrumentations, tracerProvider: provider });
+  const source = file ? resolve(file) : 'defaults and environment';
+  let bound: { config: TracingConfig; runtime: TracingRuntime | undefined } | undefined;
   let leases = 0;
+  const holdTimer = setTimeout(() => runtime.settle(), PRELOAD_HOLD_MS);
+  holdTimer.unref();
+  const shutdownAll = async (): Promise<void> => {
+    clearTimeout(holdTimer);
+    await Promise.all([runtime.shutdown(), bound?.runtime?.shutdown()]);
+  };
   // An app that never binds (no TracingModule) still gets its spans out when the event loop drains.
-  const onBeforeExit = (): void => void runtime.shutdown();
+  const onBeforeExit = (): void => void shutdownAll();
   process.once('beforeExit', onBeforeExit);
+
+  const bind = (appConfig: TracingConfig, exporter: SpanExporter | undefined, redact: readonly string[] | undefined): TracingRuntime | undefined => {
+    clearTimeout(holdTimer);
+    if (!appConfig.enabled) {
+      // The app turns tracing off: what the preload held, and whatever it would record, goes nowhere.
+      for (const instrumentation of instrumentations) instrumentation.disable();
+      runtime.discard();
+      provider.use(new TracerProvider({ sampler: new AlwaysOffSampler() }));
+      bound = { config: appConfig, runtime: undefined };
+      return undefined;
+    }
+    const missing = enabledInstrumentations(appConfig).filter((name) => !names.includes(name));
+    if (missing.length > 0) throw new Error(TRACING_MESSAGES.instrumentationNotPreloaded(missing, source));
+    const wanted = enabledInstrumentations(appConfig);
+    instrumentations.forEach((instrumentation, i) => {
+      if (!wanted.includes(names[i]!)) instrumentation.disable();
+    });
+    const ownPipeline = sameSettings(appConfig, config) && (exporter === undefined || exporter === options.exporter);
+    const target = ownPipeline ? runtime : TracingRuntime.create(appConfig, { exporter, env, redact });
+    runtime.settle(target);
+    provider.use(target.provider);
+    bound = { config: appConfig, runtime: target };
+    return target;
+  };
+
   const handle: TracingPreloadHandle = {
     runtime,
-    source: file ? resolve(file) : 'defaults and environment',
+    source,
     instrumentations: names,
-    acquire() {
+    acquire(appConfig = config, exporter, redact) {
       if (runtime.isShutdown) return undefined;
+      let target: TracingRuntime | undefined;
+      if (!bound) target = bind(appConfig, exporter, redact);
+      else if (sameSettings(appConfig, bound.config)) target = bound.runtime;
+      else throw new Error(TRACING_MESSAGES.secondPipeline(source));
       leases++;
       let released = false;
-      return async () => {
-        if (released) return;
-        released = true;
-        leases--;
-        if (leases === 0) await runtime.shutdown();
-        else await runtime.flush();
+      return {
+        runtime: target,
+        async release() {
+          if (released) return;
+          released = true;
+          leases--;
+          if (leases === 0) await shutdownAll();
+          else await target?.flush();
+        },
       };
     },
     async stop() {
@@ -96,14 +162,19 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
       trace.disable();
       propagation.disable();
       delete (globalThis as GlobalWithHandle)[PRELOAD_HANDLE_KEY];
-      await runtime.shutdown();
+      await shutdownAll();
     },
   };
   (globalThis as GlobalWithHandle)[PRELOAD_HANDLE_KEY] = handle;
   return handle;
 }
 
+/** Two configurations that build the same pipeline. */
+function sameSettings(a: TracingConfig, b: TracingConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** What `node --import nestjs-observability/register` runs: the file named by the environment, or defaults + env. */
-export function startTracingFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<TracingPreloadHandle | undefined> {
+export function startTracingFromEnvironment(env: NodeJS.ProcessEnv = process.env): TracingPreloadHandle | undefined {
   return startTracing({ configFile: preloadConfigFile(env), env });
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { TracingConfig } from '../config/schema/tracing.schema.js';
 import { tracingPreloadHandle } from './preload.js';
 import { ensureContextManager } from './runtime/otel-globals.js';
+import { tracingDisabledByEnv } from './runtime/trace-destination.js';
 import { TracingRuntime } from './runtime/tracing-runtime.js';
 import type { TracingModuleOptions } from './tracing.module-definition.js';
 import { TRACING_MESSAGES } from './tracing.messages.js';
@@ -21,19 +22,21 @@ const logger = new Logger('TracingModule');
  * preload, starts a provider owned by this module instance, so that two apps in one process never share one.
  */
 export async function bindTracing(config: TracingConfig, options: TracingModuleOptions): Promise<TracingBinding> {
-  if (!config.enabled) return { preloaded: false, release: () => Promise.resolve() };
   const handle = tracingPreloadHandle();
+  if (!config.enabled || tracingDisabledByEnv(process.env)) {
+    // Under the preload, the app's "off" turns its instrumentation off too, and lets go of what it held.
+    const lease = handle?.acquire(config, options.exporter, options.redact);
+    return { preloaded: false, release: () => lease?.release() ?? Promise.resolve() };
+  }
   if (handle) {
-    const release = handle.acquire();
-    if (release) {
-      if (JSON.stringify(handle.runtime.config) !== JSON.stringify(config)) logger.warn(TRACING_MESSAGES.configDiffers(handle.source));
-      return { runtime: handle.runtime, preloaded: true, release };
-    }
+    // The app's configuration decides the pipeline; the preload only started instrumentation early.
+    const lease = handle.acquire(config, options.exporter, options.redact);
+    if (lease) return { runtime: lease.runtime, preloaded: true, release: () => lease.release() };
     logger.warn(TRACING_MESSAGES.preloadClosed());
   } else {
     logger.warn(TRACING_MESSAGES.noPreload());
   }
   ensureContextManager();
-  const runtime = await TracingRuntime.create(config, { exporter: options.exporter, redact: options.redact });
+  const runtime = TracingRuntime.create(config, { exporter: options.exporter, redact: options.redact });
   return { runtime, preloaded: false, release: () => runtime.shutdown() };
 }

@@ -9,8 +9,8 @@ export interface TracingModuleOptions {
   /** The `observability.tracing` section. */
   tracing?: ConfigInput<TracingConfig> | TracingConfig;
   /**
-   * Export here instead of what `tracing.exporter` names (tests: an InMemorySpanExporter). Ignored when the
-   * preload started tracing: its provider, with its exporter, is the one used.
+   * Export here instead of what `tracing.exporter` names (tests: an InMemorySpanExporter), with or without the
+   * preload.
    */
   exporter?: SpanExporter;
   /** Keys redacted in span attributes in addition to the built-in list (`logging.redact` under ObservabilityModule). */

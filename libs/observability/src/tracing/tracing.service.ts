@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../config/schema/tracing.schema.js';
+import { describeTracing } from './runtime/trace-destination.js';
 import type { TracingBinding } from './tracing-binding.js';
 import { TRACER_NAME, TRACING_BINDING, TRACING_CONFIG, type SamplingReason, type SpanDropReason } from './tracing.constants.js';
 
@@ -10,8 +11,9 @@ import { TRACER_NAME, TRACING_BINDING, TRACING_CONFIG, type SamplingReason, type
  * exporter, drop counts, and a way to keep the current trace. Flushes (within `shutdown_timeout`) at shutdown.
  */
 @Injectable()
-export class TracingService implements OnApplicationShutdown {
+export class TracingService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly tracer: Tracer;
+  private readonly logger = new Logger('TracingModule');
 
   constructor(
     @Inject(TRACING_BINDING) private readonly binding: TracingBinding,
@@ -54,6 +56,12 @@ export class TracingService implements OnApplicationShutdown {
   /** Exports what is queued, waiting at most `ms` (default `shutdown_timeout`). Never rejects. */
   flush(ms?: number): Promise<void> {
     return this.binding.runtime?.flush(ms) ?? Promise.resolve();
+  }
+
+  /** One line, once the app's logger is in place: where spans go and at what rate. */
+  onApplicationBootstrap(): void {
+    const runtime = this.binding.runtime;
+    this.logger.log(runtime ? describeTracing(runtime.config, runtime.destination) : 'Tracing: off.');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -88,6 +88,13 @@ export class MetricsConfig {
   /** RED metrics for every request (requests, duration, errors, active connections). @default true */
   @BoolField() request_metrics = true;
 
+  /**
+   * Also serve prom-client's global registry (where @willsoto/nestjs-prometheus and hand-written prom-client code
+   * register) at `path`, after this app's metrics. A name in both is served once, from this app's registry, and
+   * reported at startup. @default false
+   */
+  @BoolField() include_global_registry = false;
+
   /** Attach the active trace id to duration observations (shown to OpenMetrics scrapers). @default true */
   @BoolField() exemplars = true;
 

@@ -17,17 +17,26 @@ describe('observability.tracing', () => {
     expect(tracing).toMatchObject({
       sample_rate: 0.01,
       intelligent_sampling: true,
-      exporter: 'memory',
       instrumentations: {},
       shutdown_timeout: 2000,
     });
+    // No exporter named: OpenTelemetry's variables, then whether an endpoint is known, decide (trace-destination.ts).
+    expect(tracing.exporter).toBeUndefined();
     expect(tracing.tail_buffer).toEqual({ max_traces: 1000, max_spans_per_trace: 256, max_spans: 10_000, max_age: 30_000 });
   });
 
   it('names an unknown instrumentation and lists the known ones', () => {
-    expect(messageOf({ instrumentations: { express: true, nestjs: true } })).toContain(
-      '- observability.tracing.instrumentations: got {"express":true,"nestjs":true}; expected a map of instrumentation names to true/false; known names: http, undici, pg, mysql2, mongodb, ioredis, redis, grpc, express, dns, net',
+    const message = messageOf({ instrumentations: { express: true, nestjs: true } });
+    expect(message).toContain(
+      '- observability.tracing.instrumentations: got {"express":true,"nestjs":true}; expected a map of instrumentation names to true/false; known names: http, undici, pg, mysql2, mongodb, ioredis, redis, grpc, express, dns, net, and any instrumentation @opentelemetry/auto-instrumentations-node offers (installed: ',
     );
+    expect(message).toMatch(/installed: [^)]*\bkafkajs\b/);
+    expect(message).toMatch(/installed: [^)]*\bnestjs-core\b/);
+  });
+
+  it('accepts any instrumentation @opentelemetry/auto-instrumentations-node offers, by the name after instrumentation-', () => {
+    const { tracing } = validateObservabilityConfig({ tracing: { instrumentations: { graphql: true, kafkajs: true, 'aws-sdk': false } } });
+    expect(tracing.instrumentations).toEqual({ graphql: true, kafkajs: true, 'aws-sdk': false });
   });
 
   it('rejects a critical route that is not a route template', () => {

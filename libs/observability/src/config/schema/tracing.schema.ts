@@ -1,4 +1,4 @@
-import { ValidateBy } from 'class-validator';
+import { IsOptional, ValidateBy } from 'class-validator';
 import { pathToRegexp } from 'path-to-regexp';
 import type { DurationMs } from '../duration.js';
 import {
@@ -14,6 +14,10 @@ import {
   StringMapField,
   UrlField,
 } from './validators.js';
+import { AUTO_INSTRUMENTATIONS_PACKAGE, ecosystemInstrumentationNames } from '../../tracing/runtime/ecosystem-instrumentations.js';
+
+/** The span exporters the suite ships. */
+export type TracingExporterName = 'otlp-http' | 'otlp-grpc' | 'console' | 'memory' | 'none';
 
 /**
  * Auto-instrumentations the preload can enable, and whether each is on by default. Outbound calls and databases
@@ -36,22 +40,34 @@ export const TRACING_INSTRUMENTATIONS = {
 
 export type TracingInstrumentationName = keyof typeof TRACING_INSTRUMENTATIONS;
 
-const INSTRUMENTATION_NAMES = Object.keys(TRACING_INSTRUMENTATIONS);
+const INSTRUMENTATION_NAMES: readonly string[] = Object.keys(TRACING_INSTRUMENTATIONS);
 
+/** The suite's own instrumentations, then any that `@opentelemetry/auto-instrumentations-node` (if installed) offers. */
 function InstrumentationMapField(): PropertyDecorator {
-  const expected = `a map of instrumentation names to true/false; known names: ${INSTRUMENTATION_NAMES.join(', ')}`;
   return ValidateBy(
     {
       name: 'isInstrumentationMap',
       validator: {
-        validate: (v: unknown) =>
-          v !== null &&
-          typeof v === 'object' &&
-          !Array.isArray(v) &&
-          Object.entries(v).every(([k, on]) => INSTRUMENTATION_NAMES.includes(k) && typeof on === 'boolean'),
+        validate: (v: unknown) => {
+          if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+          const entries = Object.entries(v);
+          if (entries.some(([, on]) => typeof on !== 'boolean')) return false;
+          const unknown = entries.filter(([name]) => !INSTRUMENTATION_NAMES.includes(name));
+          if (unknown.length === 0) return true;
+          const offered = ecosystemInstrumentationNames() ?? [];
+          return unknown.every(([name]) => offered.includes(name));
+        },
       },
     },
-    { message: expected },
+    {
+      message: () => {
+        const offered = ecosystemInstrumentationNames();
+        return (
+          `a map of instrumentation names to true/false; known names: ${INSTRUMENTATION_NAMES.join(', ')}, and any instrumentation ` +
+          `${AUTO_INSTRUMENTATIONS_PACKAGE} offers (${offered ? `installed: ${offered.join(', ')}` : 'not installed: npm install it to use its instrumentations'})`
+        );
+      },
+    },
   );
 }
 
@@ -87,9 +103,15 @@ export class TracingConfig {
   /** @default true */
   @BoolField() enabled = true;
 
-  /** Where spans go: OTLP (`otlp-http`, `otlp-grpc`), `console`, `memory` (kept in-process), or `none`. @default "memory" */
-  @OneOf(['otlp-http', 'otlp-grpc', 'console', 'memory', 'none']) exporter: 'otlp-http' | 'otlp-grpc' | 'console' | 'memory' | 'none' =
-    'memory';
+  /**
+   * Where spans go: OTLP (`otlp-http`, `otlp-grpc`), `console`, `memory` (kept in-process), or `none`. Unset,
+   * OpenTelemetry's conventions decide: `OTEL_TRACES_EXPORTER` (`otlp`, `console`, `none`); else OTLP when an
+   * endpoint is known (`endpoint`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT`), over the
+   * protocol of `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf`, the default, or `grpc`); else `memory`.
+   */
+  @IsOptional()
+  @OneOf(['otlp-http', 'otlp-grpc', 'console', 'memory', 'none'])
+  exporter?: TracingExporterName;
 
   /**
    * Collector endpoint: `http://otel-collector:4318` or `.../v1/traces` for `otlp-http` (the path is added when
@@ -143,8 +165,13 @@ export class TracingConfig {
   /** Route templates (`/api/orders/:id`) whose requests are always kept, sampled from their first span. @default [] */
   @StringListField({ pattern: /^\//, describe: 'a list of route templates starting with "/"' }) critical_routes: string[] = [];
 
-  /** Enable or disable auto-instrumentations by name, over the defaults in {@link TRACING_INSTRUMENTATIONS}. @default {} */
-  @InstrumentationMapField() instrumentations: Partial<Record<TracingInstrumentationName, boolean>> = {};
+  /**
+   * Enable or disable auto-instrumentations by name, over the defaults in {@link TRACING_INSTRUMENTATIONS}. Any
+   * instrumentation `@opentelemetry/auto-instrumentations-node` offers (`kafkajs`, `graphql`, `aws-sdk`, ...) can be
+   * enabled by the name after `@opentelemetry/instrumentation-` when that package is installed; it is loaded only then.
+   * @default {}
+   */
+  @InstrumentationMapField() instrumentations: Partial<Record<TracingInstrumentationName, boolean>> & Record<string, boolean> = {};
 
   /** Spans kept in process by the `memory` exporter (the most recent ones). @default 2000 */
   @IntField(1, 1_000_000) memory_max_spans = 2000;

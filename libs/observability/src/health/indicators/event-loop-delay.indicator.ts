@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type ELDHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 
@@ -8,6 +8,9 @@ export interface EventLoopDelayOptions {
   /** The window the percentile covers: the last complete one, at least this long, in ms. */
   windowMs: number;
 }
+
+/** `ELDHistogram` in @types/node 24, `IntervalHistogram` in 22: named by what returns it, so our types load under both. */
+type EventLoopHistogram = ReturnType<typeof monitorEventLoopDelay>;
 
 const RESOLUTION_MS = 10;
 // The histogram records whole timer intervals; the delay is what exceeds the timer's own period.
@@ -20,7 +23,7 @@ const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4 - RESOLUTION_MS * 100
  */
 @Injectable()
 export class EventLoopDelayIndicator implements OnModuleDestroy {
-  private histogram?: ELDHistogram;
+  private histogram?: EventLoopHistogram;
   private windowStart = 0;
   private last?: { p99: number; max: number; mean: number; windowMs: number };
 
@@ -49,7 +52,7 @@ export class EventLoopDelayIndicator implements OnModuleDestroy {
   }
 
   /** Starts measuring now (the first check otherwise starts it); the module does so at startup. */
-  start(): ELDHistogram {
+  start(): EventLoopHistogram {
     if (!this.histogram) {
       this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
       this.histogram.enable();

@@ -39,8 +39,9 @@ export function negotiateFormat(accept: string | string[] | undefined): Expositi
 export class ExpositionRenderer {
   private readonly labelCache = new WeakMap<object, string>();
 
-  async render(registry: Registry, format: ExpositionFormat): Promise<string> {
-    const metrics = registry.getMetricsAsArray() as unknown as Collectable[];
+  /** Several registries are served one after the other; a name already served by an earlier one is left out. */
+  async render(registries: Registry | readonly Registry[], format: ExpositionFormat): Promise<string> {
+    const metrics = uniqueByName(Array.isArray(registries) ? registries : [registries as Registry]);
     const families = await Promise.all(
       metrics.map(async (m) => {
         try {
@@ -90,6 +91,21 @@ export class ExpositionRenderer {
     }
     return text;
   }
+}
+
+function uniqueByName(registries: readonly Registry[]): Collectable[] {
+  if (registries.length === 1) return registries[0]!.getMetricsAsArray() as unknown as Collectable[];
+  const seen = new Set<string>();
+  const out: Collectable[] = [];
+  for (const registry of registries) {
+    for (const metric of registry.getMetricsAsArray()) {
+      const name = (metric as unknown as { name: string }).name;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.push(metric as unknown as Collectable);
+    }
+  }
+  return out;
 }
 
 function formatLabels(labels: Record<string, string | number>): string {

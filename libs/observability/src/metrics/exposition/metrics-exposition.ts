@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { claimAdapterRoute } from '../../common/adapter-routes.js';
-import { METRICS_PORT_IN_USE } from '../metrics.messages.js';
+import { register as globalRegistry, type Registry } from 'prom-client';
+import { GLOBAL_REGISTRY_CLASH, METRICS_PORT_IN_USE } from '../metrics.messages.js';
 import { MetricsService } from '../metrics.service.js';
 import { ExpositionRenderer, negotiateFormat, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './exposition-renderer.js';
 
@@ -18,8 +19,9 @@ interface AdapterLike {
  * path can come from forRootAsync), or, when `metrics.port` is set, a separate listener that serves nothing else.
  */
 @Injectable()
-export class MetricsExposition implements OnModuleInit, OnApplicationShutdown {
+export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly renderer = new ExpositionRenderer();
+  private readonly logger = new Logger('MetricsModule');
   private server?: Server;
 
   constructor(
@@ -30,8 +32,24 @@ export class MetricsExposition implements OnModuleInit, OnApplicationShutdown {
   /** The exposition as a scraper asking with `accept` gets it. */
   async scrape(accept?: string | string[]): Promise<{ contentType: string; body: string }> {
     const format = negotiateFormat(accept);
-    const body = await this.renderer.render(this.metrics.registry, format);
+    const body = await this.renderer.render(this.registries(), format);
     return { contentType: format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, body };
+  }
+
+  /** This app's registry, then prom-client's global one when `include_global_registry` asks for it. */
+  private registries(): Registry[] {
+    return this.metrics.config.include_global_registry ? [this.metrics.registry, globalRegistry] : [this.metrics.registry];
+  }
+
+  /** By now the app's modules have registered their metrics, in both registries: names in both are reported once. */
+  onApplicationBootstrap(): void {
+    if (!this.metrics.config.enabled || !this.metrics.config.include_global_registry) return;
+    const ours = new Set(this.metrics.registry.getMetricsAsArray().map((m) => m.name));
+    const clashes = globalRegistry
+      .getMetricsAsArray()
+      .map((m) => m.name)
+      .filter((name) => ours.has(name));
+    if (clashes.length > 0) this.logger.warn(GLOBAL_REGISTRY_CLASH(clashes));
   }
 
   async onModuleInit(): Promise<void> {

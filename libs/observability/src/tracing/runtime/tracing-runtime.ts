@@ -12,10 +12,12 @@ import { SAMPLING_REASON_ATTRIBUTE, TRACER_NAME, type SamplingReason } from '../
 import { settleWithin } from './deadline.js';
 import { SpanDropCounter } from './drop-counter.js';
 import { ExportQueue } from './export-queue.js';
+import { HeldSpans, type SpanSink } from './held-spans.js';
 import { ForcingIdGenerator } from './forcing-id-generator.js';
 import { MemorySpanExporter } from './memory-span-exporter.js';
 import { buildResource } from './resource.js';
 import { createSpanExporter, OTLP_DEFAULT_TIMEOUT_MS } from './span-exporter.factory.js';
+import { resolveTraceDestination, type TraceDestination } from './trace-destination.js';
 
 export interface TracingRuntimeOptions {
   /** Export here instead of what `config.exporter` names (tests: an InMemorySpanExporter). */
@@ -23,10 +25,15 @@ export interface TracingRuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** Keys redacted in addition to the built-in list (`logging.redact`), in span attributes as in log lines. */
   redact?: readonly string[];
+  /**
+   * Hold kept spans (at most `batch.max_queue_size`) instead of exporting them, until {@link TracingRuntime.settle}
+   * says which pipeline they follow: the preload's, before the app's configuration is known.
+   */
+  hold?: boolean;
 }
 
 /** A sink for kept spans when nothing is exported (`exporter: none`): they are simply let go. */
-const DISCARD = { add(_span: ReadableSpan): void {} };
+const DISCARD: SpanSink = { add(_span: ReadableSpan): void {} };
 
 /**
  * One tracer provider with its pipeline: head sampler → tail buffer → bounded export queue → exporter. Created by
@@ -40,14 +47,20 @@ export class TracingRuntime {
   readonly tail?: TailSamplingProcessor;
   readonly queue?: ExportQueue;
   readonly memory?: MemorySpanExporter;
+  /** Where this runtime's kept spans go: its export queue, or nowhere (`exporter: none`). */
+  readonly sink: SpanSink;
+  private readonly held?: HeldSpans;
   private readonly sampler: HeadSampler;
   private readonly ids = new ForcingIdGenerator();
   private shutdownOnce?: Promise<void>;
 
   private constructor(
     readonly config: TracingConfig,
+    /** Where spans go, by the configuration and OpenTelemetry's environment variables. */
+    readonly destination: TraceDestination,
     exporter: SpanExporter | undefined,
     env: NodeJS.ProcessEnv,
+    hold: boolean,
     redact: readonly string[],
   ) {
     if (exporter instanceof MemorySpanExporter) this.memory = exporter;
@@ -68,7 +81,9 @@ export class TracingRuntime {
         this.drops,
       );
     }
-    const sink = this.queue ?? DISCARD;
+    this.sink = this.queue ?? DISCARD;
+    if (hold) this.held = new HeldSpans(config.batch.max_queue_size, this.drops);
+    const sink = this.held ?? this.sink;
     const processors: SpanProcessor[] = [];
     if (config.intelligent_sampling) {
       this.tail = new TailSamplingProcessor(
@@ -102,9 +117,31 @@ export class TracingRuntime {
     this.tracer = this.provider.getTracer(TRACER_NAME);
   }
 
-  static async create(config: TracingConfig, options: TracingRuntimeOptions = {}): Promise<TracingRuntime> {
-    const exporter = options.exporter ?? (await createSpanExporter(config));
-    return new TracingRuntime(config, exporter, options.env ?? process.env, options.redact ?? []);
+  static create(config: TracingConfig, options: TracingRuntimeOptions = {}): TracingRuntime {
+    const env = options.env ?? process.env;
+    const destination = resolveTraceDestination(config, env);
+    const exporter = options.exporter ?? createSpanExporter(config, destination);
+    return new TracingRuntime(config, destination, exporter, env, options.hold ?? false, options.redact ?? []);
+  }
+
+  /** Spans held until {@link settle} (0 once settled, or when created without `hold`). */
+  get heldSpans(): number {
+    return this.held?.size ?? 0;
+  }
+
+  /** Whether held spans still wait for a pipeline. */
+  get holding(): boolean {
+    return this.held !== undefined && !this.held.settled;
+  }
+
+  /** Held spans, and those kept from now on, follow `target`'s pipeline (this runtime's own by default). */
+  settle(target: TracingRuntime = this): void {
+    this.held?.settle(target.sink);
+  }
+
+  /** Held spans, and those kept from now on, are let go (the app turned tracing off). */
+  discard(): void {
+    this.held?.settle(DISCARD);
   }
 
   get isShutdown(): boolean {
@@ -193,6 +230,8 @@ export class TracingRuntime {
    */
   shutdown(ms: number = this.config.shutdown_timeout): Promise<void> {
     this.shutdownOnce ??= (async () => {
+      // Nothing told held spans where to go: they follow this runtime's own configuration.
+      if (this.holding) this.settle();
       const deadline = Date.now() + ms;
       await settleWithin(this.provider.shutdown(), ms);
       await this.queue?.shutdown(Math.max(deadline - Date.now(), 0));
