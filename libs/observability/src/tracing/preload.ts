@@ -109,7 +109,11 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
   const onBeforeExit = (): void => void shutdownAll();
   process.once('beforeExit', onBeforeExit);
 
-  const bind = (appConfig: TracingConfig, exporter: SpanExporter | undefined, redact: readonly string[] | undefined): TracingRuntime | undefined => {
+  const bind = (
+    appConfig: TracingConfig,
+    exporter: SpanExporter | undefined,
+    redact: readonly string[] | undefined,
+  ): TracingRuntime | undefined => {
     clearTimeout(holdTimer);
     if (!appConfig.enabled) {
       // The app turns tracing off: what the preload held, and whatever it would record, goes nowhere.
