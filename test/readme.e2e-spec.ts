@@ -1,9 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { getMetadataStorage } from 'class-validator';
 import { ObservabilityConfig } from 'nestjs-observability';
 import { describe, expect, it } from 'vitest';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+// The README, plus the pillar guides in docs/ (docs/profiling.md documents the profiling section in full).
+const docs = new URL('../docs/', import.meta.url);
+const readme = [
+  readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
+  ...readdirSync(docs)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => readFileSync(new URL(f, docs), 'utf8')),
+].join('\n');
 
 /** Every configuration key path the schema accepts (descending into sections, not into free-form maps). */
 function keyPaths(instance: object, prefix: string): string[] {

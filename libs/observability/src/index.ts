@@ -4,5 +4,6 @@ export * from './context/index.js';
 export * from './health/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
+export * from './profiling/index.js';
 export * from './tracing/index.js';
 export { ObservabilityModule, type ObservabilityModuleAsyncOptions, type ObservabilityRuntimeOptions } from './observability.module.js';
