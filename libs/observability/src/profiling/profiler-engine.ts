@@ -41,7 +41,8 @@ export class ProfilerEngine {
     this.pprof.time.start({
       intervalMicros: this.options.samplingIntervalUs,
       durationMillis: 60_000,
-      withContexts: this.options.attribution,
+      // CPU time is only collected with contexts; without AsyncContextFrame they stay empty (no route labels).
+      withContexts: true,
       useCPED: this.options.attribution,
       collectCpuTime: true,
       workaroundV8Bug: true,
