@@ -69,10 +69,15 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     return this.engine?.started ?? false;
   }
 
-  /** Runs a request's handling so that its samples carry its route (and span id). */
+  /**
+   * Runs a request's handling so that its samples carry its route (and span id) — only while someone will read
+   * those labels: Pyroscope takes every cut, otherwise only a capture in progress does. Attaching costs a native
+   * context holder per request, so between scheduled captures without Pyroscope requests run as they are.
+   */
   runForRequest<R>(req: HttpRequest, fn: () => R): R {
     const engine = this.engine;
-    return engine?.attributing ? engine.runAttached({ req } satisfies Attached, fn) : fn();
+    if (!engine?.attributing || (this.holding === 0 && !this.exporter)) return fn();
+    return engine.runAttached({ req } satisfies Attached, fn);
   }
 
   /** The CPU profile since the previous cut, also pushed to Pyroscope. */
