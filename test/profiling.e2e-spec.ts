@@ -1,9 +1,19 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { ProfilingService } from 'nestjs-observability';
+import { Test } from '@nestjs/testing';
+import { ProfilingModule, ProfilingService } from 'nestjs-observability';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AUTH, binary, bootProfilingApp, CapturedLogger, decodeProfile, samplesOf, type AdapterKind } from './helpers/profiling-app.js';
+import {
+  AUTH,
+  binary,
+  bootProfilingApp,
+  CapturedLogger,
+  decodeProfile,
+  samplesOf,
+  TOKEN,
+  type AdapterKind,
+} from './helpers/profiling-app.js';
 
 const PATHS = [
   '/debug/pprof/profile?seconds=1',
@@ -28,6 +38,20 @@ describe('ProfilingModule when off or unavailable', () => {
     await http.get('/cold').expect(200);
     expect(importer).not.toHaveBeenCalled();
     expect(app.get(ProfilingService).active).toBe(false);
+  });
+
+  it('takes its configuration from an async factory (forRootAsync), as ObservabilityModule gives it', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ProfilingModule.forRootAsync({
+          useFactory: async () => ({ profiling: { enabled: true, endpoints: true }, management: { token: TOKEN } }),
+        }),
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    expect(app.get(ProfilingService).active).toBe(true);
+    await request(app.getHttpServer()).get('/debug/pprof/heap').set(AUTH).expect(200);
   });
 
   it('starts the app with one warning and profiling off where the addon cannot load', async () => {
