@@ -54,6 +54,24 @@ describe('ProfilingModule when off or unavailable', () => {
     await request(app.getHttpServer()).get('/debug/pprof/heap').set(AUTH).expect(200);
   });
 
+  it('leaves a second app in the same process with profiling off and one warning: V8 has one CPU profiler', async () => {
+    app = await bootProfilingApp();
+    const logger = new CapturedLogger();
+    const second = await bootProfilingApp({ logger });
+    try {
+      expect(app.get(ProfilingService).active).toBe(true);
+      expect(second.get(ProfilingService).active).toBe(false);
+      expect(logger.texts('warn')).toEqual([
+        'Profiling is off: the V8 wall profiler is already running in this process (another app or a profiling agent owns it; V8 has one per process).',
+      ]);
+      await request(second.getHttpServer()).get('/hot/1').expect(200);
+    } finally {
+      await second.close();
+    }
+    // Closing the second app leaves the first one's profiler running.
+    await request(app.getHttpServer()).get('/debug/pprof/profile?seconds=1').set(AUTH).expect(200);
+  });
+
   it('starts the app with one warning and profiling off where the addon cannot load', async () => {
     const logger = new CapturedLogger();
     const importer = () =>
