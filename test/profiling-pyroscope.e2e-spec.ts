@@ -61,6 +61,11 @@ describe('continuous profiling to Pyroscope', () => {
     expect(heap.profile.sampleType.map((t) => heap.profile.stringTable.strings[Number(t.type)])).toEqual(['inuse_objects', 'inuse_space']);
     expect(pyroscope.protocolErrors).toEqual([]);
     expect(await dropped(app, 'unreachable')).toBe(0);
+    const exposition = await app.get(MetricsService).registry.metrics();
+    const utilization = Number(/^test_event_loop_utilization (\S+)$/m.exec(exposition)?.[1]);
+    expect(utilization).toBeGreaterThan(0);
+    expect(utilization).toBeLessThanOrEqual(1);
+    expect(exposition).toMatch(/^test_profiles_uploaded_total [1-9]\d*$/m);
   });
 
   it('with the receiver down: requests succeed, drops are counted, one warning, and one line when it is back', async () => {

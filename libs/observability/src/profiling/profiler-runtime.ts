@@ -40,7 +40,8 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     @Inject(PPROF_IMPORTER) private readonly importer: PprofImporter,
     @Optional() metrics?: MetricsService,
   ) {
-    this.metrics = new ProfilingMetrics(metrics);
+    // Nothing is registered while profiling is off.
+    this.metrics = new ProfilingMetrics(config.enabled ? metrics : undefined);
   }
 
   async onModuleInit(): Promise<void> {

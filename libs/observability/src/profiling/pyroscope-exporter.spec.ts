@@ -5,6 +5,7 @@ import { pyroscopeName, PyroscopeExporter, type PyroscopeUpload } from './pyrosc
 function counters() {
   const counts = new Map<string, number>();
   const source: ProfilingMetricsSource = {
+    gauge: () => undefined,
     counter: ({ name }) => ({
       inc: (labels, value = 1) =>
         void counts.set(`${name}${JSON.stringify(labels)}`, (counts.get(`${name}${JSON.stringify(labels)}`) ?? 0) + value),
