@@ -42,11 +42,6 @@ export class CaptureScheduler implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  /** The run in progress, if any (tests wait on it). */
-  get inProgress(): Promise<void> | undefined {
-    return this.running;
-  }
-
   beforeApplicationShutdown(): void {
     this.stop();
   }

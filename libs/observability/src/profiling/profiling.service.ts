@@ -59,7 +59,7 @@ export class ProfilingService implements BeforeApplicationShutdown {
         duration_ms: until.getTime() - startedAt.getTime(),
         trigger,
       });
-      this.insightsTracker.addCpu(profile, this.store.get(stored.id)?.id);
+      this.insightsTracker.addCpu(profile, this.stored(stored));
       return stored;
     } finally {
       release();
@@ -74,7 +74,7 @@ export class ProfilingService implements BeforeApplicationShutdown {
     const profile = this.runtime.heap();
     const data = await this.runtime.encode(profile);
     const stored = this.keep({ kind: 'heap', data, started_at: startedAt.toISOString(), duration_ms: 0, trigger });
-    this.insightsTracker.addHeap(profile, this.store.get(stored.id)?.id);
+    this.insightsTracker.addHeap(profile, this.stored(stored));
     return stored;
   }
 
@@ -115,6 +115,11 @@ export class ProfilingService implements BeforeApplicationShutdown {
   private keep(profile: Omit<StoredProfile, 'id' | 'bytes'>): StoredProfile {
     // A profile larger than the whole store budget is still returned to its caller, just not kept.
     return this.store.add(profile) ?? { ...profile, id: `${profile.kind}-unstored`, bytes: profile.data.length };
+  }
+
+  /** The profile's id if the store kept it (the insights then point at it). */
+  private stored(profile: StoredProfile): string | undefined {
+    return this.store.get(profile.id) ? profile.id : undefined;
   }
 
   private assertActive(): void {
