@@ -7,6 +7,8 @@ import { ChatController } from './chat/chat.controller.js';
 import { ChatService } from './chat/chat.service.js';
 import type { DatabaseOptions } from './database/database.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EmbeddingsController } from './embeddings/embeddings.controller.js';
+import { LeakyHistory } from './embeddings/leaky-history.js';
 import { LlmModule } from './llm/llm.module.js';
 import type { SimulatedLlmOptions } from './llm/simulated-llm.options.js';
 import { MemoryController } from './memory/memory.controller.js';
@@ -35,11 +37,12 @@ export class AppModule {
         LlmModule.register(options.llm),
         DatabaseModule.register(options.database ?? {}),
       ],
-      controllers: [ChatController, AgentsController, MemoryController],
+      controllers: [ChatController, AgentsController, MemoryController, EmbeddingsController],
       providers: [
         ChatService,
         MemoryService,
         AgentsStore,
+        LeakyHistory,
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }) },
       ],
     };

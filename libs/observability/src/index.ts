@@ -5,6 +5,7 @@ export * from './context/index.js';
 export * from './health/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
+export * from './profiling/index.js';
 export * from './tracing/index.js';
 export { ObservabilityModule, type ObservabilityModuleAsyncOptions, type ObservabilityRuntimeOptions } from './observability.module.js';
 export { observabilitySummary, type ObservabilitySummary } from './observability-summary.js';

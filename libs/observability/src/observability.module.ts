@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import type { ErrorClassification } from './metrics/red/error-classifier.js';
+import { ProfilingModule } from './profiling/profiling.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 
 /** What YAML cannot express: objects handed over in code. */
@@ -89,8 +90,9 @@ export class ObservabilityModule {
         }),
         HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management, redact: c.logging.redact }))),
         TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing, redact: c.logging.redact })), withContext: false }),
+        ProfilingModule.forRootAsync({ ...fromConfig((c) => ({ profiling: c.profiling, management: c.management })), withContext: false }),
       ],
-      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule],
+      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule, ProfilingModule],
     };
   }
 }

@@ -6,6 +6,7 @@ import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from '.
 import type { EnvSources } from './interpolate.js';
 import { lokiConfigIssues } from './schema/loki.schema.js';
 import { ObservabilityConfig } from './schema/observability.schema.js';
+import { profilingConfigIssues } from './schema/profiling.schema.js';
 import { tracingConfigIssues } from './schema/tracing.schema.js';
 import { isSecretField, Unparsed } from './schema/validators.js';
 
@@ -120,6 +121,8 @@ function crossFieldChecks(config: ObservabilityConfig, issues: ConfigIssue[]): v
       expected: `a collector URL when tracing.exporter is "${tracing.exporter}" (or OTEL_EXPORTER_OTLP_ENDPOINT)`,
     });
   }
+  for (const i of profilingConfigIssues(config.profiling))
+    issues.push({ path: `${CONFIG_ROOT}.profiling.${i.field}`, value: i.value, expected: i.expected });
   for (const [path, buckets] of [
     ['metrics.buckets', config.metrics.buckets],
     ['metrics.ai.latency_buckets', config.metrics.ai.latency_buckets],

@@ -1,0 +1,10 @@
+export type { CpuInsights, FunctionTime } from './insights/cpu-insights.js';
+export type { GrowingSite } from './insights/heap-insights.js';
+export type { ProfilingInsights } from './insights/insights-tracker.js';
+export type { FrameSite } from './insights/profile-reader.js';
+export type { ProfileKind, StoredProfile, StoredProfileInfo } from './profile-store.js';
+export { CaptureInProgressError, ProfilingShutdownError, ProfilingUnavailableError } from './profiling.errors.js';
+export { ProfilingModule } from './profiling.module.js';
+export type { ProfilingModuleExtras, ProfilingModuleOptions } from './profiling.module-definition.js';
+export { ProfilingService } from './profiling.service.js';
+export type { PprofImporter, PprofModule } from './pprof-loader.js';

@@ -1,0 +1,180 @@
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { PprofProfile as Profile } from './pprof-loader.js';
+import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import { requestContextOf, routeTemplateOf } from '../context/index.js';
+import { MetricsService } from '../metrics/index.js';
+import type { HttpRequest } from '../common/http.types.js';
+import { loadPprof, type PprofImporter } from './pprof-loader.js';
+import { asyncContextFrameActive, ProfilerEngine } from './profiler-engine.js';
+import { PPROF_IMPORTER, PROFILING_CONFIG } from './profiling.constants.js';
+import { NO_ATTRIBUTION, PPROF_IN_USE, PPROF_UNAVAILABLE, UPLOAD_FAILING, UPLOAD_RECOVERED } from './profiling.messages.js';
+import { ProfilingMetrics } from './profiling-metrics.js';
+import { pyroscopeName, PyroscopeExporter } from './pyroscope-exporter.js';
+
+/** How long shutdown waits for the last upload before dropping what is left (counted). */
+const UPLOAD_SHUTDOWN_DEADLINE_MS = 2_000;
+
+/** What a request attaches to the samples taken while it runs; read when a profile is cut. */
+interface Attached {
+  readonly req: HttpRequest;
+}
+
+/**
+ * Owns the native profiler for this app: loads it only when profiling is enabled (a missing prebuilt binary
+ * logs one line and leaves profiling off, the app up), runs it continuously, and hands every cut to Pyroscope
+ * when an endpoint is configured. Each cut of the CPU profile covers the time since the previous one, so
+ * captures and uploads share one stream of samples and Pyroscope sees each sample once.
+ */
+@Injectable()
+export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Profiling');
+  private readonly metrics: ProfilingMetrics;
+  private engine?: ProfilerEngine;
+  private exporter?: PyroscopeExporter;
+  private uploadTimer?: NodeJS.Timeout;
+  private lastCutAt = new Date();
+  private holding = 0;
+
+  constructor(
+    @Inject(PROFILING_CONFIG) readonly config: ProfilingConfig,
+    @Inject(PPROF_IMPORTER) private readonly importer: PprofImporter,
+    @Optional() metrics?: MetricsService,
+  ) {
+    // Nothing is registered while profiling is off.
+    this.metrics = new ProfilingMetrics(config.enabled ? metrics : undefined);
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.enabled) return;
+    const loaded = await loadPprof(this.importer);
+    if ('error' in loaded) return this.logger.warn(PPROF_UNAVAILABLE(loaded.error));
+    const attribution = asyncContextFrameActive();
+    const engine = new ProfilerEngine(
+      loaded.pprof,
+      { samplingIntervalUs: this.config.sampling_interval_us, heapSamplingBytes: this.config.heap_sampling_bytes, attribution },
+      (attached) => labelsOf(attached as Attached | undefined),
+    );
+    try {
+      if (!engine.start()) return this.logger.warn(PPROF_IN_USE);
+    } catch (error) {
+      return this.logger.warn(PPROF_UNAVAILABLE((error as Error).message));
+    }
+    this.engine = engine;
+    this.lastCutAt = new Date();
+    if (!attribution) this.logger.log(NO_ATTRIBUTION);
+    if (this.config.pyroscope_endpoint) this.startUploads(this.config.pyroscope_endpoint);
+  }
+
+  /** Whether profiles can be taken (enabled, loaded, and this app owns the profiler). */
+  get active(): boolean {
+    return this.engine?.started ?? false;
+  }
+
+  /**
+   * Runs a request's handling so that its samples carry its route (and span id) — only while someone will read
+   * those labels: Pyroscope takes every cut, otherwise only a capture in progress does. Attaching costs a native
+   * context holder per request, so between scheduled captures without Pyroscope requests run as they are.
+   */
+  runForRequest<R>(req: HttpRequest, fn: () => R): R {
+    const engine = this.engine;
+    if (!engine?.attributing || (this.holding === 0 && !this.exporter)) return fn();
+    return engine.runAttached({ req } satisfies Attached, fn);
+  }
+
+  /** The CPU profile since the previous cut, also pushed to Pyroscope. */
+  cutCpu(): { profile: Profile; from: Date; until: Date } {
+    const engine = this.require();
+    const from = this.lastCutAt;
+    const profile = engine.cut();
+    const until = (this.lastCutAt = new Date());
+    void this.forward(engine, profile, from, until, 1e6 / this.config.sampling_interval_us);
+    return { profile, from, until };
+  }
+
+  heap(): Profile {
+    return this.require().heap();
+  }
+
+  encode(profile: Profile): Promise<Buffer> {
+    return this.require().encode(profile);
+  }
+
+  /** While held (a capture runs), the upload timer does not cut: the capture's own cuts go to Pyroscope. */
+  hold(): () => void {
+    this.holding++;
+    return () => void this.holding--;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.uploadTimer) clearInterval(this.uploadTimer);
+    this.uploadTimer = undefined;
+    const engine = this.engine;
+    this.engine = undefined;
+    if (!engine) return;
+    if (this.exporter) {
+      try {
+        await this.forward(engine, engine.cut(), this.lastCutAt, new Date(), 1e6 / this.config.sampling_interval_us);
+      } catch {
+        // The last partial profile is not worth a failed shutdown.
+      }
+      await this.exporter.shutdown(UPLOAD_SHUTDOWN_DEADLINE_MS);
+    }
+    engine.stop();
+  }
+
+  private startUploads(endpoint: string): void {
+    const tags = {
+      ...this.config.tags,
+      service: this.config.application_name,
+      environment: this.config.environment ?? process.env['NODE_ENV'] ?? 'development',
+      version: this.config.version ?? process.env['npm_package_version'] ?? 'unknown',
+    };
+    this.exporter = new PyroscopeExporter(
+      {
+        endpoint,
+        name: pyroscopeName(this.config.application_name, tags),
+        token: this.config.pyroscope_token,
+        timeoutMs: this.config.upload_timeout,
+      },
+      this.metrics,
+      {
+        failing: (reason) => this.logger.warn(UPLOAD_FAILING(new URL(endpoint).origin, reason)),
+        recovered: (dropped) => this.logger.log(UPLOAD_RECOVERED(dropped)),
+      },
+    );
+    this.uploadTimer = setInterval(() => this.uploadTick(), this.config.upload_interval);
+    this.uploadTimer.unref();
+  }
+
+  private uploadTick(): void {
+    try {
+      if (this.holding === 0) this.cutCpu();
+      const engine = this.require();
+      void this.forward(engine, engine.heap(), this.lastCutAt, new Date());
+    } catch (error) {
+      this.logger.warn({ err: error, msg: 'profile upload tick failed' });
+    }
+  }
+
+  private async forward(engine: ProfilerEngine, profile: Profile, from: Date, until: Date, sampleRate?: number): Promise<void> {
+    const exporter = this.exporter;
+    if (!exporter) return;
+    await engine.encode(profile).then(
+      (data) => exporter.push({ data, from, until, ...(sampleRate ? { sampleRate: Math.round(sampleRate) } : {}) }),
+      () => this.metrics.drop('rejected'),
+    );
+  }
+
+  private require(): ProfilerEngine {
+    if (!this.engine) throw new Error('profiling is not running');
+    return this.engine;
+  }
+}
+
+function labelsOf(attached: Attached | undefined): Record<string, string> {
+  if (!attached?.req) return {};
+  const labels: Record<string, string> = { route: routeTemplateOf(attached.req) };
+  const spanId = requestContextOf(attached.req)?.spanId;
+  if (spanId) labels['span_id'] = spanId;
+  return labels;
+}

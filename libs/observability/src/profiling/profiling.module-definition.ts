@@ -1,0 +1,39 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ContextModule } from '../context/index.js';
+import type { ConfigInput } from '../config/config.types.js';
+import type { ManagementConfig } from '../config/schema/management.schema.js';
+import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import type { PprofImporter } from './pprof-loader.js';
+import { PROFILING_MODULE_OPTIONS } from './profiling.constants.js';
+
+export interface ProfilingModuleOptions {
+  /** The `observability.profiling` section. */
+  profiling?: ConfigInput<ProfilingConfig> | ProfilingConfig;
+  /** The `observability.management` section: its `token` guards `/debug/pprof/*`. */
+  management?: ConfigInput<ManagementConfig> | ManagementConfig;
+  /** How the native profiler is imported. @default `import('@datadog/pprof')` */
+  importPprof?: PprofImporter;
+}
+
+export interface ProfilingModuleExtras {
+  /** Make ProfilingService injectable everywhere. @default true */
+  isGlobal: boolean;
+  /**
+   * Import ContextModule with default settings (Fastify requests learn their route template from it). Pass `false`
+   * when the app imports `ContextModule.forRoot(...)` itself. @default true
+   */
+  withContext: boolean;
+}
+
+export const {
+  ConfigurableModuleClass: ProfilingConfigurableModule,
+  OPTIONS_TYPE: PROFILING_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: PROFILING_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<ProfilingModuleOptions>({ optionsInjectionToken: PROFILING_MODULE_OPTIONS })
+  .setClassMethodName('forRoot')
+  .setExtras<ProfilingModuleExtras>({ isGlobal: true, withContext: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+    imports: [...(definition.imports ?? []), ...(extras.withContext ? [ContextModule.forRoot({})] : [])],
+  }))
+  .build();
