@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ObservabilityConfigError, type ConfigIssue } from './config.errors.js';
 import { interpolateEnv } from './interpolate.js';
@@ -59,5 +59,9 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
     expected: `no such key; the file's only top-level key is "${CONFIG_ROOT}"`,
   }));
   const interpolated = interpolateEnv((root as Record<string, unknown>)[CONFIG_ROOT], options.env ?? process.env, CONFIG_ROOT, issues);
-  return { config: validateObservabilityConfig(interpolated, file, issues), file };
+  const config = validateObservabilityConfig(interpolated, file, issues);
+  // The rules file sits beside the configuration, wherever the app is started from.
+  const rules = config.alerts.rules_file;
+  if (rules !== undefined && !isAbsolute(rules)) config.alerts.rules_file = resolve(dirname(file), rules);
+  return { config, file };
 }

@@ -1,5 +1,5 @@
 import type { DurationMs } from '../duration.js';
-import { BoolField, DurationField, Secret, Section, StringField, StringListField, UrlField } from './validators.js';
+import { BoolField, DurationField, RoutePathField, Secret, Section, StringField, StringListField, UrlField } from './validators.js';
 
 export class SlackNotificationConfig {
   /** Incoming-webhook URL (a secret: use `${SLACK_WEBHOOK_URL}`). */
@@ -26,11 +26,17 @@ export class AlertsConfig {
   /** @default true */
   @BoolField() enabled = true;
 
-  /** Rules file, relative to the configuration file. Unset: no rules. */
+  /**
+   * Rules file (YAML, a `rules:` list), relative to the configuration file when loaded from one, else to the
+   * working directory. Unset: no rules.
+   */
   @StringField({ optional: true, min: 1 }) rules_file?: string;
 
   /** How often rules are evaluated. @default "15s" */
   @DurationField({ min: 1_000 }) evaluation_interval = 15_000 as DurationMs;
+
+  /** Active alerts as JSON (management token required). @default "/alerts" */
+  @RoutePathField() path = '/alerts';
 
   @Section(() => NotificationConfig) notification: NotificationConfig = new NotificationConfig();
 }
