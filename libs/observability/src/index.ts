@@ -1,3 +1,4 @@
+export * from './alerting/index.js';
 export { OBSERVABILITY_CONFIG } from './config/config.constants.js';
 export * from './config/index.js';
 export * from './context/index.js';

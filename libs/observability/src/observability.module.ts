@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AlertingModule } from './alerting/alerting.module.js';
 import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
 import type { ObservabilityOptions } from './config/config.types.js';
 import type { ObservabilityConfig } from './config/schema/observability.schema.js';
@@ -89,8 +90,9 @@ export class ObservabilityModule {
         }),
         HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management }))),
         TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing })), withContext: false }),
+        AlertingModule.forRootAsync(fromConfig((c) => ({ alerts: c.alerts, management: c.management }))),
       ],
-      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule],
+      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule, AlertingModule],
     };
   }
 }

@@ -21,3 +21,6 @@ export const CONDITION_PROBLEM = (message: string, position: number, condition: 
   `${message} at position ${position + 1} of ${JSON.stringify(condition.length > 160 ? `${condition.slice(0, 157)}...` : condition)}`;
 
 export const EVALUATION_FAILED = 'alert evaluation failed; the previous alert states are kept until the next evaluation';
+
+export const METRICS_REQUIRED = (file: string) =>
+  `AlertingModule has rules (${file}) but no MetricsService to read samples from: import MetricsModule.forRoot() (or ObservabilityModule) in the same app.`;

@@ -16,7 +16,8 @@ export interface SampleStoreOptions {
 export interface ScrapedSample {
   readonly labels: Labels;
   readonly value: number;
-  readonly exemplar?: { readonly traceId: string; readonly value: number; readonly time: number };
+  /** The latest exemplar of the series; it is dated by the scrape that first saw it (the store's clock). */
+  readonly exemplar?: { readonly traceId: string; readonly value: number };
 }
 
 /**
@@ -43,7 +44,7 @@ export class SampleStore implements SampleSource {
       const buffer = this.append(sample.labels, time, sample.value);
       if (!buffer) continue;
       seen.add(buffer);
-      if (sample.exemplar) buffer.addExemplar(sample.exemplar);
+      if (sample.exemplar) buffer.addExemplar({ ...sample.exemplar, time });
     }
     for (const [key, buffer] of this.series) {
       if (seen.has(buffer)) continue;

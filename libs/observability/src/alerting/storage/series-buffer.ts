@@ -54,8 +54,7 @@ export class SeriesBuffer {
   }
 
   addExemplar(exemplar: StoredExemplar): void {
-    const existing = this.exemplars.findIndex((e) => e.traceId === exemplar.traceId);
-    if (existing >= 0) this.exemplars.splice(existing, 1);
+    if (this.exemplars.some((e) => e.traceId === exemplar.traceId)) return;
     this.exemplars.push(exemplar);
     if (this.exemplars.length > MAX_EXEMPLARS) this.exemplars.shift();
   }
