@@ -91,6 +91,9 @@ describe('parseRules', () => {
   - name: Scalar
     condition: '1 + 1'
     threshold: 1
+  - name: Has spaces
+    condition: up
+    threshold: 1
 `);
     expect(error.issues.map((i) => `${i.line} ${i.rule} ${i.field}`)).toEqual([
       '7 A severty',
@@ -103,6 +106,7 @@ describe('parseRules', () => {
       '13 #3 name',
       '14 #3 condition',
       '16 Scalar condition',
+      '18 Has spaces name',
     ]);
     expect(error.issues[9]!.problem).toBe('the condition must be an instant vector, got a scalar');
   });

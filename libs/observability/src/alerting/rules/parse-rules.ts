@@ -22,6 +22,8 @@ const KNOWN_KEYS = [
   'annotations',
 ];
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Prometheus (before 3.0) requires alert names to be valid metric names; the exported file must load there too. */
+const ALERT_NAME = /^[A-Za-z_:][A-Za-z0-9_:]*$/;
 const RESERVED_LABELS = new Set(['alertname', 'severity', '__name__']);
 
 /**
@@ -88,6 +90,13 @@ class RuleReader {
       if (!KNOWN_KEYS.includes(key)) this.issue(pair.key as Node, key, `no such field; known fields: ${KNOWN_KEYS.join(', ')}`);
     }
     const name = this.string('name', true);
+    if (name !== undefined && !ALERT_NAME.test(name)) {
+      this.issue(
+        this.node('name'),
+        'name',
+        `got ${JSON.stringify(name)}; expected letters, digits, _ and : (a Prometheus alert name such as HighErrorRate)`,
+      );
+    }
     const condition = this.string('condition', true);
     const parsed = condition !== undefined ? this.condition(condition) : undefined;
     const threshold = this.value('threshold');

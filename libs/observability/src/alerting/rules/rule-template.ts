@@ -20,16 +20,17 @@ export function expandTemplate(template: string, value: number, labels: Readonly
   });
 }
 
-/** Go's `%v` of a float64, which is what Prometheus prints for `{{ $value }}`. */
+/**
+ * Go's `%v` of a float64, which is what Prometheus prints for `{{ $value }}`: the shortest representation, in
+ * exponent form (`1.234567e+06`, `1e-05`) when the decimal exponent is below -4 or at least 6.
+ */
 export function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
-    const [mantissa, exp] = value.toExponential().split('e') as [string, string];
-    const n = Number(exp);
-    return `${mantissa}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-  }
-  return String(value);
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  const [mantissa, exp] = value.toExponential().split('e') as [string, string];
+  const n = Number(exp);
+  if (n >= -4 && n < 6) return String(value);
+  return `${mantissa}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
 }
