@@ -24,6 +24,8 @@ export interface ObservabilityRuntimeOptions {
    * the module graph). @default false
    */
   metricsInterceptor?: boolean;
+  /** The clock alert evaluations read (unix ms), for tests that step time instead of waiting. @default Date.now */
+  alertingClock?: () => number;
 }
 
 export interface ObservabilityModuleAsyncOptions extends ObservabilityRuntimeOptions, Pick<ModuleMetadata, 'imports'> {
@@ -90,7 +92,7 @@ export class ObservabilityModule {
         }),
         HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management }))),
         TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing })), withContext: false }),
-        AlertingModule.forRootAsync(fromConfig((c) => ({ alerts: c.alerts, management: c.management }))),
+        AlertingModule.forRootAsync(fromConfig((c) => ({ alerts: c.alerts, management: c.management, clock: runtime.alertingClock }))),
       ],
       exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule, AlertingModule],
     };
