@@ -1,5 +1,5 @@
 import type { Alert } from './interfaces/alert.interface.js';
-import { evaluateVector } from './promql/evaluate.js';
+import { evaluateVector, type EvaluationCache } from './promql/evaluate.js';
 import { METRIC_NAME, type Labels } from './promql/labels.js';
 import { longestRange, selectorsOf } from './promql/lookback.js';
 import type { AlertRule } from './rules/alert-rule.js';
@@ -37,17 +37,22 @@ export class RuleEvaluator {
   evaluate(now: number): EvaluationOutcome {
     const notify: Alert[] = [];
     const failures: Array<{ rule: string; error: Error }> = [];
+    const shared: EvaluationCache = new Map();
     for (const state of this.states) {
       let condition;
       try {
-        condition = evaluateVector(state.rule.expr, this.store, now);
+        condition = evaluateVector(state.rule.expr, this.store, now, shared);
       } catch (error) {
         failures.push({ rule: state.rule.name, error: error as Error });
         notify.push(...state.alerts().filter((a) => a.state === 'firing'));
         continue;
       }
       const window = ruleWindow(state.rule);
-      const { active, resolved } = state.update(condition, now, (series) => this.traceIds(state.rule, series, now - window, now));
+      let exemplars: ReturnType<SampleStore['exemplars']> | undefined;
+      const { active, resolved } = state.update(condition, now, (series) => {
+        exemplars ??= selectorsOf(state.rule.expr).flatMap((selector) => this.store.exemplars(selector.matchers, now - window, now));
+        return traceIdsFor(exemplars, series);
+      });
       notify.push(...active.filter((a) => a.state === 'firing'), ...resolved);
     }
     return { notify, failures };
@@ -57,19 +62,18 @@ export class RuleEvaluator {
   active(): Alert[] {
     return this.states.flatMap((s) => s.alerts());
   }
+}
 
-  /** Trace ids of exemplars on the series behind `series` (sharing its labels), highest observed value first (then newest). */
-  private traceIds(rule: AlertRule, series: Labels, from: number, to: number): string[] {
-    const exemplars = selectorsOf(rule.expr).flatMap((selector) => this.store.exemplars(selector.matchers, from, to));
-    if (exemplars.length === 0) return [];
-    const wanted = Object.entries(series).filter(([name]) => name !== METRIC_NAME && name !== 'le');
-    const ids: string[] = [];
-    for (const e of exemplars
-      .filter((x) => wanted.every(([n, v]) => x.labels[n] === v))
-      .sort((a, b) => b.value - a.value || b.time - a.time)) {
-      if (!ids.includes(e.traceId)) ids.push(e.traceId);
-      if (ids.length === MAX_TRACE_IDS) break;
-    }
-    return ids;
+/** Trace ids of exemplars on the series behind `series` (sharing its labels), highest observed value first (then newest). */
+function traceIdsFor(exemplars: ReturnType<SampleStore['exemplars']>, series: Labels): string[] {
+  if (exemplars.length === 0) return [];
+  const wanted = Object.entries(series).filter(([name]) => name !== METRIC_NAME && name !== 'le');
+  const ids: string[] = [];
+  for (const e of exemplars
+    .filter((x) => wanted.every(([n, v]) => x.labels[n] === v))
+    .sort((a, b) => b.value - a.value || b.time - a.time)) {
+    if (!ids.includes(e.traceId)) ids.push(e.traceId);
+    if (ids.length === MAX_TRACE_IDS) break;
   }
+  return ids;
 }

@@ -1,5 +1,7 @@
 import type { Aggregate } from './ast.js';
-import { labelsKey, METRIC_NAME, type Labels } from './labels.js';
+import { keyWithout, METRIC_NAME, type Labels } from './labels.js';
+
+const SORTED = new WeakMap<readonly string[], readonly string[]>();
 import type { Sample } from './values.js';
 
 interface Group {
@@ -14,10 +16,10 @@ interface Group {
 export function aggregate(node: Aggregate, samples: readonly Sample[]): Sample[] {
   const groups = new Map<string, Group>();
   for (const sample of samples) {
-    const labels = groupLabels(sample.labels, node.grouping, node.without);
-    const key = labelsKey(labels);
+    const key = groupKey(sample.labels, node.grouping, node.without);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { labels, sum: 0, count: 0, min: NaN, max: NaN }));
+    if (!group)
+      groups.set(key, (group = { labels: groupLabels(sample.labels, node.grouping, node.without), sum: 0, count: 0, min: NaN, max: NaN }));
     const v = sample.value;
     group.sum += v;
     group.count += 1;
@@ -53,4 +55,17 @@ function groupLabels(labels: Labels, grouping: readonly string[], without: boole
     }
   }
   return out;
+}
+
+/** The group's key without building its label set (built once per group instead of once per sample). */
+function groupKey(labels: Labels, grouping: readonly string[], without: boolean): string {
+  if (without) return keyWithout(labels, grouping);
+  let names = SORTED.get(grouping);
+  if (!names) SORTED.set(grouping, (names = [...grouping].sort()));
+  let key = '';
+  for (const name of names) {
+    const value = labels[name];
+    if (value !== undefined && value !== '') key += `${name}\xff${value}\xfe`;
+  }
+  return key;
 }

@@ -11,13 +11,19 @@ import { EvaluationError, type RangeSeries, type Sample, type SampleSource, type
  * Evaluates a parsed expression at one instant over a {@link SampleSource}, with Prometheus's semantics for the
  * subset alert conditions use. Pure: the same source and time give the same result.
  */
-export function evaluate(expr: Expr, source: SampleSource, time: number): Value {
-  return new Evaluation(source, time).eval(expr);
+export function evaluate(expr: Expr, source: SampleSource, time: number, shared?: EvaluationCache): Value {
+  return new Evaluation(source, time, shared).eval(expr);
 }
 
+/**
+ * Results of sub-expressions at one evaluation time, shared by the rules evaluated at that time: rules that
+ * read the same `rate(x[5m])` compute it once. Create one per evaluation time; values are never mutated.
+ */
+export type EvaluationCache = Map<string, Value>;
+
 /** {@link evaluate} for conditions, which are instant vectors (the rules loader checks that). */
-export function evaluateVector(expr: Expr, source: SampleSource, time: number): readonly Sample[] {
-  const value = evaluate(expr, source, time);
+export function evaluateVector(expr: Expr, source: SampleSource, time: number, shared?: EvaluationCache): readonly Sample[] {
+  const value = evaluate(expr, source, time, shared);
   if (value.type !== 'vector') throw new EvaluationError(`expected an instant vector, got a ${value.type}`);
   return value.samples;
 }
@@ -26,9 +32,18 @@ class Evaluation {
   constructor(
     private readonly source: SampleSource,
     private readonly time: number,
+    private readonly shared?: EvaluationCache,
   ) {}
 
   eval(expr: Expr): Value {
+    if (!this.shared || expr.kind === 'number') return this.compute(expr);
+    const key = exprKey(expr);
+    let value = this.shared.get(key);
+    if (!value) this.shared.set(key, (value = this.compute(expr)));
+    return value;
+  }
+
+  private compute(expr: Expr): Value {
     switch (expr.kind) {
       case 'number':
         return { type: 'scalar', value: expr.value };
@@ -144,4 +159,13 @@ function absentLabels(expr: Expr): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of selector?.matchers ?? []) if (m.op === '=' && m.name !== '__name__') out[m.name] = m.value;
   return out;
+}
+
+const KEYS = new WeakMap<Expr, string>();
+
+/** A canonical text of a sub-expression (computed once per parsed node): equal texts evaluate equally. */
+function exprKey(expr: Expr): string {
+  let key = KEYS.get(expr);
+  if (key === undefined) KEYS.set(expr, (key = JSON.stringify(expr, (name, value: unknown) => (name === 'regex' ? undefined : value))));
+  return key;
 }

@@ -1,4 +1,6 @@
-import { labelsKey, withoutName, type Labels } from './labels.js';
+import { keyWithout, withoutName, type Labels } from './labels.js';
+
+const LE = ['le'];
 import type { Sample } from './values.js';
 
 interface Bucket {
@@ -18,10 +20,12 @@ export function histogramQuantile(q: number, samples: readonly Sample[]): Sample
     if (le === undefined) continue;
     const upperBound = parseBound(le);
     if (Number.isNaN(upperBound)) continue;
-    const { le: _le, ...rest } = withoutName(sample.labels);
-    const key = labelsKey(rest);
+    const key = keyWithout(sample.labels, LE);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { labels: rest, buckets: [] }));
+    if (!group) {
+      const { le: _le, ...rest } = withoutName(sample.labels);
+      groups.set(key, (group = { labels: rest, buckets: [] }));
+    }
     group.buckets.push({ upperBound, count: sample.value });
   }
   return [...groups.values()].map(({ labels, buckets }) => ({ labels, value: bucketQuantile(q, buckets) }));

@@ -56,11 +56,24 @@ export function instantRate(series: RangeSeries): number | undefined {
 }
 
 /** The `*_over_time` functions over a series' values in the range. */
-export const OVER_TIME: Readonly<Record<string, (values: readonly number[]) => number>> = {
-  avg_over_time: (v) => v.reduce((a, b) => a + b, 0) / v.length,
-  sum_over_time: (v) => v.reduce((a, b) => a + b, 0),
+export const OVER_TIME: Readonly<Record<string, (values: ArrayLike<number>) => number>> = {
+  avg_over_time: (v) => sum(v) / v.length,
+  sum_over_time: sum,
   count_over_time: (v) => v.length,
-  min_over_time: (v) => v.reduce((a, b) => (Number.isNaN(a) || b < a ? b : a)),
-  max_over_time: (v) => v.reduce((a, b) => (Number.isNaN(a) || b > a ? b : a)),
+  min_over_time: (v) => extreme(v, (a, b) => b < a),
+  max_over_time: (v) => extreme(v, (a, b) => b > a),
   last_over_time: (v) => v[v.length - 1]!,
 };
+
+function sum(v: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < v.length; i++) total += v[i]!;
+  return total;
+}
+
+/** min/max skipping NaN unless every value is NaN, as Prometheus's do. */
+function extreme(v: ArrayLike<number>, better: (current: number, candidate: number) => boolean): number {
+  let out = v[0]!;
+  for (let i = 1; i < v.length; i++) if (Number.isNaN(out) || better(out, v[i]!)) out = v[i]!;
+  return out;
+}

@@ -9,8 +9,8 @@ export interface Sample {
 /** Points of one series inside a range, oldest first (`times` in unix ms). */
 export interface RangeSeries {
   readonly labels: Labels;
-  readonly times: readonly number[];
-  readonly values: readonly number[];
+  readonly times: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
 }
 
 export type Value =

@@ -110,10 +110,11 @@ threshold: 0.5`);
       for (const [i, t] of [0, M].entries()) {
         for (const le of ['0.1', '1', '+Inf']) {
           const count = slow ? (le === '0.1' ? 0 : 10 * (i + 1)) : 10 * (i + 1);
-          const buffer = store.append({ __name__: 'lat_bucket', route, le }, t, count);
+          const labels = { __name__: 'lat_bucket', route, le };
+          store.append(labels, t, count);
           if (slow && le === '1') {
-            buffer!.addExemplar({ traceId: `t${i}-fast`, value: 0.6, time: t });
-            buffer!.addExemplar({ traceId: `t${i}-slow`, value: 0.9, time: t });
+            store.addExemplar(labels, { traceId: `t${i}-fast`, value: 0.6, time: t });
+            store.addExemplar(labels, { traceId: `t${i}-slow`, value: 0.9, time: t });
           }
         }
       }

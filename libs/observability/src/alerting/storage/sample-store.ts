@@ -28,6 +28,8 @@ export interface ScrapedSample {
 export class SampleStore implements SampleSource {
   private readonly series = new Map<string, SeriesBuffer>();
   private readonly byName = new Map<string, Set<SeriesBuffer>>();
+  /** Series that carry exemplars (histogram buckets with trace ids): the only ones an exemplar lookup reads. */
+  private readonly withExemplars = new Set<SeriesBuffer>();
   /** Series refused because the store was full, since start. */
   droppedSeries = 0;
 
@@ -44,7 +46,7 @@ export class SampleStore implements SampleSource {
       const buffer = this.append(sample.labels, time, sample.value);
       if (!buffer) continue;
       seen.add(buffer);
-      if (sample.exemplar) buffer.addExemplar({ ...sample.exemplar, time });
+      if (sample.exemplar) this.addExemplar(buffer, { ...sample.exemplar, time });
     }
     for (const [key, buffer] of this.series) {
       if (seen.has(buffer)) continue;
@@ -73,6 +75,14 @@ export class SampleStore implements SampleSource {
     return buffer;
   }
 
+  /** Records an exemplar (a trace id behind a value) on a stored series. */
+  addExemplar(target: Labels | SeriesBuffer, exemplar: StoredExemplar): void {
+    const buffer = target instanceof SeriesBuffer ? target : this.series.get(labelsKey(target));
+    if (!buffer) return;
+    buffer.addExemplar(exemplar);
+    this.withExemplars.add(buffer);
+  }
+
   /** Writes a staleness marker: the series ended at `time` (promtool's `stale`). */
   markStale(labels: Labels, time: number): void {
     this.series.get(labelsKey(labels))?.push(time, NaN, true);
@@ -99,21 +109,34 @@ export class SampleStore implements SampleSource {
   /** Exemplars recorded in `(from, to]` on the series the matchers select. */
   exemplars(matchers: readonly LabelMatcher[], from: number, to: number): Array<StoredExemplar & { labels: Labels }> {
     const out: Array<StoredExemplar & { labels: Labels }> = [];
-    for (const buffer of this.select(matchers)) {
+    for (const buffer of this.withExemplars) {
+      if (!matchers.every((m) => matches(m, buffer.labels[m.name] ?? ''))) continue;
       for (const e of buffer.exemplars) if (e.time > from && e.time <= to) out.push({ ...e, labels: buffer.labels });
     }
     return out;
   }
 
-  private *select(matchers: readonly LabelMatcher[]): Iterable<SeriesBuffer> {
+  private select(matchers: readonly LabelMatcher[]): SeriesBuffer[] {
     const byName = matchers.find((m) => m.name === METRIC_NAME && m.op === '=');
     const candidates = byName ? (this.byName.get(byName.value) ?? []) : this.series.values();
-    for (const buffer of candidates) if (matchers.every((m) => matches(m, buffer.labels[m.name] ?? ''))) yield buffer;
+    const out: SeriesBuffer[] = [];
+    for (const buffer of candidates) {
+      let ok = true;
+      for (const m of matchers) {
+        if (m !== byName && !matches(m, buffer.labels[m.name] ?? '')) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) out.push(buffer);
+    }
+    return out;
   }
 
   private delete(key: string, buffer: SeriesBuffer): void {
     this.series.delete(key);
     this.byName.get(buffer.labels[METRIC_NAME] ?? '')?.delete(buffer);
+    this.withExemplars.delete(buffer);
   }
 }
 

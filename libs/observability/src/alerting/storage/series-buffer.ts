@@ -8,6 +8,7 @@ export interface StoredExemplar {
 }
 
 const MAX_EXEMPLARS = 8;
+const EMPTY = new Float64Array(0);
 
 /** The recent samples of one series in a fixed-size ring (oldest overwritten first), plus its latest exemplars. */
 export class SeriesBuffer {
@@ -59,17 +60,34 @@ export class SeriesBuffer {
     if (this.exemplars.length > MAX_EXEMPLARS) this.exemplars.shift();
   }
 
-  /** Live points in `(from, to]`, oldest first. */
-  range(from: number, to: number): { times: number[]; values: number[] } {
-    const times: number[] = [];
-    const values: number[] = [];
+  /**
+   * Live points in `(from, to]`, oldest first. Where the window is contiguous in the ring and holds no staleness
+   * marker (the usual case) the result views the ring without copying; it is valid until the next push.
+   */
+  range(from: number, to: number): { times: ArrayLike<number>; values: ArrayLike<number> } {
     const capacity = this.times.length;
-    for (let i = 0; i < this.size; i++) {
+    let first = this.size;
+    let last = -1;
+    let stale = false;
+    for (let i = this.size - 1; i >= 0; i--) {
       const idx = (this.head + i) % capacity;
       const t = this.times[idx]!;
-      if (t <= from || this.stale[idx]) continue;
-      if (t > to) break;
-      times.push(t);
+      if (t > to) continue;
+      if (t <= from) break;
+      if (last === -1) last = i;
+      first = i;
+      if (this.stale[idx]) stale = true;
+    }
+    if (last === -1) return { times: EMPTY, values: EMPTY };
+    const start = (this.head + first) % capacity;
+    const end = (this.head + last) % capacity;
+    if (!stale && start <= end) return { times: this.times.subarray(start, end + 1), values: this.values.subarray(start, end + 1) };
+    const times: number[] = [];
+    const values: number[] = [];
+    for (let i = first; i <= last; i++) {
+      const idx = (this.head + i) % capacity;
+      if (this.stale[idx]) continue;
+      times.push(this.times[idx]!);
       values.push(this.values[idx]!);
     }
     return { times, values };
