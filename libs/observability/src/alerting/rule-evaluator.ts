@@ -49,11 +49,11 @@ export class RuleEvaluator {
       }
       const window = ruleWindow(state.rule);
       let exemplars: ReturnType<SampleStore['exemplars']> | undefined;
-      const { active, resolved } = state.update(condition, now, (series) => {
+      const { firing, resolved } = state.update(condition, now, (series) => {
         exemplars ??= selectorsOf(state.rule.expr).flatMap((selector) => this.store.exemplars(selector.matchers, now - window, now));
         return traceIdsFor(exemplars, series);
       });
-      notify.push(...active.filter((a) => a.state === 'firing'), ...resolved);
+      notify.push(...firing, ...resolved);
     }
     return { notify, failures };
   }

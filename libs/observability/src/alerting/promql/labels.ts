@@ -5,29 +5,18 @@ export const METRIC_NAME = '__name__';
 
 /** A canonical string for a label set: names sorted, separators that cannot occur in valid UTF-8 text. */
 export function labelsKey(labels: Labels): string {
-  let key = KEY_OF.get(labels);
-  if (key === undefined) KEY_OF.set(labels, (key = computeKey(labels)));
+  let key = '';
+  for (const name of sortedNames(labels)) key += `${name}\xff${labels[name]}\xfe`;
   return key;
 }
 
-// Label sets are immutable once built (stored series, samples), so their derived forms are remembered per object.
-const KEY_OF = new WeakMap<Labels, string>();
+// A stored series' labels without its name are asked for at every evaluation: built once per label set. (Keys and
+// sorted names are recomputed instead: measured cheaper than WeakMap lookups and the GC work they cost.)
 const WITHOUT_NAME = new WeakMap<Labels, Labels>();
 
-const SORTED_NAMES = new WeakMap<Labels, readonly string[]>();
-
-/** The label names of `labels`, sorted (remembered per label set). */
+/** The label names of `labels`, sorted. Label sets have a handful of names: sorting is cheaper than remembering. */
 export function sortedNames(labels: Labels): readonly string[] {
-  let names = SORTED_NAMES.get(labels);
-  if (names === undefined) SORTED_NAMES.set(labels, (names = Object.keys(labels).sort()));
-  return names;
-}
-
-function computeKey(labels: Labels): string {
-  const names = sortedNames(labels);
-  let key = '';
-  for (const name of names) key += `${name}\xff${labels[name]}\xfe`;
-  return key;
+  return Object.keys(labels).sort();
 }
 
 /** The key of only `names` (`on`) or of everything but `names` and `__name__` (`ignoring`). */

@@ -24,9 +24,9 @@ interface TrendLine {
   lastSeen: number;
 }
 
-/** What one evaluation changed: alerts pending or firing now, and those that resolved at this evaluation. */
+/** What one evaluation changed: alerts firing now, and those that resolved at this evaluation. */
 export interface RuleUpdate {
-  readonly active: readonly Alert[];
+  readonly firing: readonly Alert[];
   readonly resolved: readonly Alert[];
 }
 
@@ -88,7 +88,9 @@ export class RuleState {
       }
       entry.traceIds = traceIds(entry.series);
     }
-    return { active: this.alerts(), resolved };
+    const firing: Alert[] = [];
+    for (const entry of this.entries.values()) if (entry.state === 'firing') firing.push(this.toAlert(entry, 'firing'));
+    return { firing, resolved };
   }
 
   /** Alerts pending or firing after the last evaluation. */
