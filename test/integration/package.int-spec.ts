@@ -99,6 +99,11 @@ process.stdout.write('listening\\n');
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: app, stdio: 'inherit' });
     // Type-check and compile against the installed package's declarations (its `exports` -> types), nothing else.
     execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: app, stdio: 'inherit' });
+    // The package's command: alert rules exported for Prometheus.
+    writeFileSync(join(app, 'alert_rules.yaml'), 'rules:\n  - { name: Down, condition: up, threshold: 1, operator: "<" }\n');
+    expect(execFileSync('npx', ['nestjs-observability', 'export-rules', 'alert_rules.yaml'], { cwd: app, encoding: 'utf8' })).toContain(
+      'expr: (up) < 1',
+    );
 
     const port = 39_000 + Math.floor(Math.random() * 500);
     const child = spawn(process.execPath, ['dist/main.js'], {

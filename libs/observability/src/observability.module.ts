@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AlertingModule } from './alerting/alerting.module.js';
 import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
 import type { ObservabilityOptions } from './config/config.types.js';
 import type { ObservabilityConfig } from './config/schema/observability.schema.js';
@@ -24,6 +25,8 @@ export interface ObservabilityRuntimeOptions {
    * the module graph). @default false
    */
   metricsInterceptor?: boolean;
+  /** The clock alert evaluations read (unix ms), for tests that step time instead of waiting. @default Date.now */
+  alertingClock?: () => number;
 }
 
 export interface ObservabilityModuleAsyncOptions extends ObservabilityRuntimeOptions, Pick<ModuleMetadata, 'imports'> {
@@ -91,8 +94,9 @@ export class ObservabilityModule {
         HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management, redact: c.logging.redact }))),
         TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing, redact: c.logging.redact })), withContext: false }),
         ProfilingModule.forRootAsync({ ...fromConfig((c) => ({ profiling: c.profiling, management: c.management })), withContext: false }),
+        AlertingModule.forRootAsync(fromConfig((c) => ({ alerts: c.alerts, management: c.management, clock: runtime.alertingClock }))),
       ],
-      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule, ProfilingModule],
+      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule, ProfilingModule, AlertingModule],
     };
   }
 }

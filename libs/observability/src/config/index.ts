@@ -7,7 +7,16 @@ export {
   type LoadConfigOptions,
   type LoadedObservabilityConfig,
 } from './load-config.js';
-export { AlertsConfig, EmailNotificationConfig, NotificationConfig, SlackNotificationConfig } from './schema/alerts.schema.js';
+export {
+  AlertmanagerNotificationConfig,
+  AlertsConfig,
+  EmailNotificationConfig,
+  LogNotificationConfig,
+  NotificationConfig,
+  SilenceConfig,
+  SlackNotificationConfig,
+  WebhookNotificationConfig,
+} from './schema/alerts.schema.js';
 export { ContextConfig } from './schema/context.schema.js';
 export {
   DiskCheckConfig,

@@ -22,6 +22,14 @@ function failure(path: string, env: Record<string, string> = {}): ObservabilityC
 }
 
 describe('loadObservabilityConfig', () => {
+  it('resolves alerts.rules_file against the configuration file, not the working directory', () => {
+    const path = file('observability:\n  alerts:\n    rules_file: rules/alert_rules.yaml\n');
+    expect(loadObservabilityConfig(path).alerts.rules_file).toBe(join(path, '..', 'rules', 'alert_rules.yaml'));
+    expect(loadObservabilityConfig(file('observability:\n  alerts:\n    rules_file: /etc/rules.yaml\n')).alerts.rules_file).toBe(
+      '/etc/rules.yaml',
+    );
+  });
+
   it('interpolates ${VAR} and ${VAR:-default}, typed when the whole value is one reference', () => {
     const path = file(
       `observability:

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from './config.errors.js';
 import { interpolateEnv, type EnvSources } from './interpolate.js';
@@ -70,7 +70,11 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
     issues,
     sources,
   );
-  return { config: validateObservabilityConfig(interpolated, file, issues, sources), file };
+  const config = validateObservabilityConfig(interpolated, file, issues, sources);
+  // The rules file sits beside the configuration, wherever the app is started from.
+  const rules = config.alerts.rules_file;
+  if (rules !== undefined && !isAbsolute(rules)) config.alerts.rules_file = resolve(dirname(file), rules);
+  return { config, file };
 }
 
 /**

@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from './config.errors.js';
 import type { EnvSources } from './interpolate.js';
+import { alertsConfigIssues } from './schema/alerts.schema.js';
 import { lokiConfigIssues } from './schema/loki.schema.js';
 import { ObservabilityConfig } from './schema/observability.schema.js';
 import { profilingConfigIssues } from './schema/profiling.schema.js';
@@ -106,6 +107,8 @@ function crossFieldChecks(config: ObservabilityConfig, issues: ConfigIssue[]): v
   for (const i of lokiConfigIssues(loki))
     issues.push({ path: `${CONFIG_ROOT}.logging.loki.${i.field}`, value: i.value, expected: i.expected });
   const { tracing } = config;
+  for (const i of alertsConfigIssues(config.alerts))
+    issues.push({ path: `${CONFIG_ROOT}.alerts.${i.field}`, value: i.value, expected: i.expected });
   for (const i of tracingConfigIssues(tracing))
     issues.push({ path: `${CONFIG_ROOT}.tracing.${i.field}`, value: i.value, expected: i.expected });
   if (

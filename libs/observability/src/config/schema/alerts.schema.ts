@@ -6,6 +6,7 @@ import {
   DurationField,
   IntField,
   OneOf,
+  RoutePathField,
   Secret,
   Section,
   StringField,
@@ -204,11 +205,17 @@ export class AlertsConfig {
   /** @default true */
   @BoolField() enabled = true;
 
-  /** Rules file, relative to the configuration file. Unset: no rules. */
+  /**
+   * Rules file (YAML, a `rules:` list), relative to the configuration file when loaded from one, else to the
+   * working directory. Unset: no rules.
+   */
   @StringField({ optional: true, min: 1 }) rules_file?: string;
 
   /** How often rules are evaluated. @default "15s" */
   @DurationField({ min: 1_000 }) evaluation_interval = 15_000 as DurationMs;
+
+  /** Active alerts as JSON (management token required). @default "/alerts" */
+  @RoutePathField() path = '/alerts';
 
   @Section(() => NotificationConfig) notification: NotificationConfig = new NotificationConfig();
 

@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import type { AlertsConfig } from '../config/schema/alerts.schema.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { ALERTS_CONFIG } from './alerting.constants.js';
+import type { Alert, AlertSink } from './interfaces/alert.interface.js';
+import { NotificationDispatcher } from './notifiers/notification-dispatcher.js';
+import { dispatcherOptionsFromConfig, silencesFromConfig } from './notifiers/notifiers-from-config.js';
+import { SilenceStore } from './silences/silence-store.js';
+
+/**
+ * What the evaluator's alerts go through on their way to people: the silences (from `alerts.silences` and the
+ * API), then the channels of `alerts.notification` (the log by default), grouped and repeated as Alertmanager
+ * does. Drops are counted in `<ns>_alert_notifications_dropped_total{channel,reason}`; what is queued at shutdown
+ * gets `notification.shutdown_timeout`.
+ */
+@Injectable()
+export class AlertNotifications implements AlertSink, OnApplicationShutdown {
+  readonly silences: SilenceStore;
+  readonly dispatcher: NotificationDispatcher;
+
+  constructor(
+    @Inject(ALERTS_CONFIG) private readonly config: AlertsConfig,
+    @Optional() metrics?: MetricsService,
+  ) {
+    this.silences = new SilenceStore({ initial: silencesFromConfig(config) });
+    const dropped = metrics?.counter({
+      name: 'alert_notifications_dropped_total',
+      help: 'Alert notifications given up on, by channel and reason (queue full, rejected, retries exhausted, shutdown).',
+      labelNames: ['channel', 'reason'],
+    });
+    this.dispatcher = new NotificationDispatcher({
+      ...dispatcherOptionsFromConfig(config.notification, {
+        logger: new Logger('Alerting'),
+        evaluationIntervalMs: config.evaluation_interval,
+      }),
+      silencer: this.silences,
+      onDrop: (channel, reason, alerts) => dropped?.inc({ channel, reason }, alerts),
+    });
+  }
+
+  send(alerts: readonly Alert[], now: Date): void {
+    this.dispatcher.send(alerts, now);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.dispatcher.close(this.config.notification.shutdown_timeout);
+  }
+}

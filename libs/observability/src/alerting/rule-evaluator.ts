@@ -1,0 +1,79 @@
+import type { Alert } from './interfaces/alert.interface.js';
+import { evaluateVector, type EvaluationCache } from './promql/evaluate.js';
+import { METRIC_NAME, type Labels } from './promql/labels.js';
+import { longestRange, selectorsOf } from './promql/lookback.js';
+import type { AlertRule } from './rules/alert-rule.js';
+import { RuleState } from './state/rule-state.js';
+import type { SampleStore } from './storage/sample-store.js';
+
+/** Trace ids an alert carries at most. */
+const MAX_TRACE_IDS = 5;
+/** The trend's window when a rule has neither a range nor a `for`. */
+const DEFAULT_WINDOW_MS = 5 * 60_000;
+
+export interface EvaluationOutcome {
+  /** What the sink receives: alerts firing now, plus those that resolved at this evaluation. */
+  readonly notify: readonly Alert[];
+  /** Rules whose condition could not be evaluated this time (their alerts keep their previous state). */
+  readonly failures: ReadonlyArray<{ readonly rule: string; readonly error: Error }>;
+}
+
+/** The window a rule's trend and exemplars cover: its longest range or its `for`, whichever is longer. */
+export function ruleWindow(rule: AlertRule): number {
+  return Math.max(longestRange(rule.expr), rule.forMs) || DEFAULT_WINDOW_MS;
+}
+
+/** Evaluates every rule over a sample store at a given time and runs each rule's state machine. */
+export class RuleEvaluator {
+  private readonly states: RuleState[];
+
+  constructor(
+    rules: readonly AlertRule[],
+    private readonly store: SampleStore,
+  ) {
+    this.states = rules.map((rule) => new RuleState(rule, ruleWindow(rule)));
+  }
+
+  evaluate(now: number): EvaluationOutcome {
+    const notify: Alert[] = [];
+    const failures: Array<{ rule: string; error: Error }> = [];
+    const shared: EvaluationCache = new Map();
+    for (const state of this.states) {
+      let condition;
+      try {
+        condition = evaluateVector(state.rule.expr, this.store, now, shared);
+      } catch (error) {
+        failures.push({ rule: state.rule.name, error: error as Error });
+        notify.push(...state.alerts().filter((a) => a.state === 'firing'));
+        continue;
+      }
+      const window = ruleWindow(state.rule);
+      let exemplars: ReturnType<SampleStore['exemplars']> | undefined;
+      const { firing, resolved } = state.update(condition, now, (series) => {
+        exemplars ??= selectorsOf(state.rule.expr).flatMap((selector) => this.store.exemplars(selector.matchers, now - window, now));
+        return traceIdsFor(exemplars, series);
+      });
+      notify.push(...firing, ...resolved);
+    }
+    return { notify, failures };
+  }
+
+  /** Alerts pending or firing after the last evaluation, rule by rule. */
+  active(): Alert[] {
+    return this.states.flatMap((s) => s.alerts());
+  }
+}
+
+/** Trace ids of exemplars on the series behind `series` (sharing its labels), highest observed value first (then newest). */
+function traceIdsFor(exemplars: ReturnType<SampleStore['exemplars']>, series: Labels): string[] {
+  if (exemplars.length === 0) return [];
+  const wanted = Object.entries(series).filter(([name]) => name !== METRIC_NAME && name !== 'le');
+  const ids: string[] = [];
+  for (const e of exemplars
+    .filter((x) => wanted.every(([n, v]) => x.labels[n] === v))
+    .sort((a, b) => b.value - a.value || b.time - a.time)) {
+    if (!ids.includes(e.traceId)) ids.push(e.traceId);
+    if (ids.length === MAX_TRACE_IDS) break;
+  }
+  return ids;
+}

@@ -1,0 +1,137 @@
+import type { Alert, AlertState } from '../interfaces/alert.interface.js';
+import { labelsKey, type Labels } from '../promql/labels.js';
+import type { Sample } from '../promql/values.js';
+import type { AlertRule } from '../rules/alert-rule.js';
+import { expandTemplate } from '../rules/rule-template.js';
+import { holds } from './threshold.js';
+import { alertLabels, fingerprint } from './alert-identity.js';
+
+interface Entry {
+  readonly fingerprint: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The condition's labels (what `{{ $labels.x }}` reads and exemplars are matched on). */
+  readonly series: Labels;
+  state: Exclude<AlertState, 'inactive'>;
+  activeAt: number;
+  firedAt?: number;
+  keepFiringSince?: number;
+  value: number;
+  traceIds: readonly string[];
+}
+
+interface TrendLine {
+  points: Array<readonly [number, number]>;
+  lastSeen: number;
+}
+
+/** What one evaluation changed: alerts firing now, and those that resolved at this evaluation. */
+export interface RuleUpdate {
+  readonly firing: readonly Alert[];
+  readonly resolved: readonly Alert[];
+}
+
+/**
+ * Prometheus's alerting-rule state machine for one rule, per label set: a series that satisfies the threshold
+ * becomes pending, fires once it has held for `for`, and resolves at the first evaluation where it no longer
+ * holds — or, with `keep_firing_for`, once it has not held for that long. The condition's recent values are kept
+ * per series as the trend a notification shows.
+ */
+export class RuleState {
+  private readonly entries = new Map<string, Entry>();
+  private readonly trends = new Map<string, TrendLine>();
+
+  constructor(
+    readonly rule: AlertRule,
+    /** How much of the condition's history the trend covers. */
+    private readonly windowMs: number,
+  ) {}
+
+  /** Runs the state machine on the condition's value at `now` (every series, before the threshold). */
+  update(condition: readonly Sample[], now: number, traceIds: (series: Labels) => readonly string[]): RuleUpdate {
+    this.recordTrend(condition, now);
+    const present = new Set<string>();
+    for (const sample of condition) {
+      if (!holds(sample.value, this.rule.operator, this.rule.threshold)) continue;
+      const labels = alertLabels(this.rule, sample.labels);
+      const fp = fingerprint(labels);
+      present.add(fp);
+      const entry = this.entries.get(fp);
+      if (entry) {
+        entry.value = sample.value;
+        entry.keepFiringSince = undefined;
+      } else {
+        this.entries.set(fp, {
+          fingerprint: fp,
+          labels,
+          series: sample.labels,
+          state: 'pending',
+          activeAt: now,
+          value: sample.value,
+          traceIds: [],
+        });
+      }
+    }
+    const resolved: Alert[] = [];
+    for (const [fp, entry] of this.entries) {
+      if (!present.has(fp)) {
+        if (entry.state === 'firing' && this.rule.keepFiringForMs > 0) {
+          entry.keepFiringSince ??= now;
+          if (now - entry.keepFiringSince < this.rule.keepFiringForMs) continue;
+        }
+        this.entries.delete(fp);
+        if (entry.state === 'firing') resolved.push(this.toAlert(entry, 'inactive', now));
+        continue;
+      }
+      if (entry.state === 'pending' && now - entry.activeAt >= this.rule.forMs) {
+        entry.state = 'firing';
+        entry.firedAt = now;
+      }
+      entry.traceIds = traceIds(entry.series);
+    }
+    const firing: Alert[] = [];
+    for (const entry of this.entries.values()) if (entry.state === 'firing') firing.push(this.toAlert(entry, 'firing'));
+    return { firing, resolved };
+  }
+
+  /** Alerts pending or firing after the last evaluation. */
+  alerts(): Alert[] {
+    return [...this.entries.values()].map((entry) => this.toAlert(entry, entry.state));
+  }
+
+  private toAlert(entry: Entry, state: AlertState, now?: number): Alert {
+    const annotations: Record<string, string> = {};
+    for (const [name, template] of Object.entries(this.rule.annotations))
+      annotations[name] = expandTemplate(template, entry.value, entry.series);
+    return {
+      fingerprint: entry.fingerprint,
+      labels: entry.labels,
+      annotations,
+      state,
+      activeAt: new Date(entry.activeAt),
+      ...(entry.firedAt !== undefined ? { firedAt: new Date(entry.firedAt) } : {}),
+      ...(state === 'inactive' && now !== undefined ? { resolvedAt: new Date(now) } : {}),
+      evidence: {
+        value: entry.value,
+        threshold: this.rule.threshold,
+        operator: this.rule.operator,
+        trend: this.trends.get(labelsKey(entry.series))?.points.slice() ?? [],
+        traceIds: entry.traceIds,
+      },
+    };
+  }
+
+  private recordTrend(condition: readonly Sample[], now: number): void {
+    const from = now - this.windowMs;
+    for (const sample of condition) {
+      const key = labelsKey(sample.labels);
+      let line = this.trends.get(key);
+      if (!line) this.trends.set(key, (line = { points: [], lastSeen: now }));
+      line.points.push([now, sample.value]);
+      line.lastSeen = now;
+    }
+    for (const [key, line] of this.trends) {
+      while (line.points.length > 0 && line.points[0]![0] < from) line.points.shift();
+      if (line.lastSeen < from) this.trends.delete(key);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import type { LabelMatcher } from '../promql/ast.js';
+import { labelsKey, METRIC_NAME, type Labels } from '../promql/labels.js';
+import type { RangeSeries, Sample, SampleSource } from '../promql/values.js';
+import { SeriesBuffer, type StoredExemplar } from './series-buffer.js';
+
+export interface SampleStoreOptions {
+  /** Samples older than this are not needed by any rule: series with nothing newer are dropped. */
+  readonly retentionMs: number;
+  /** Samples kept per series (the ring's size): retention divided by the scrape interval, plus a margin. */
+  readonly samplesPerSeries: number;
+  /** Series beyond this many are not stored (counted in {@link SampleStore.droppedSeries}). */
+  readonly maxSeries: number;
+}
+
+/** One value read from the registry at a scrape. */
+export interface ScrapedSample {
+  readonly labels: Labels;
+  readonly value: number;
+  /** The latest exemplar of the series; it is dated by the scrape that first saw it (the store's clock). */
+  readonly exemplar?: { readonly traceId: string; readonly value: number };
+}
+
+/**
+ * The bounded in-memory time series store alert rules read: a ring of recent samples per series, indexed by
+ * metric name. Memory is bounded by `maxSeries × samplesPerSeries`; a series that stops appearing gets a
+ * staleness marker (as Prometheus writes one), so instant selectors stop returning it at once.
+ */
+export class SampleStore implements SampleSource {
+  private readonly series = new Map<string, SeriesBuffer>();
+  private readonly byName = new Map<string, Set<SeriesBuffer>>();
+  /** Series that carry exemplars (histogram buckets with trace ids): the only ones an exemplar lookup reads. */
+  private readonly withExemplars = new Set<SeriesBuffer>();
+  /** Series refused because the store was full, since start. */
+  droppedSeries = 0;
+
+  constructor(private readonly options: SampleStoreOptions) {}
+
+  get seriesCount(): number {
+    return this.series.size;
+  }
+
+  /** Records one scrape taken at `time`: every sample, and a staleness marker for each series that is missing. */
+  ingest(time: number, samples: Iterable<ScrapedSample>): void {
+    const seen = new Set<SeriesBuffer>();
+    for (const sample of samples) {
+      const buffer = this.append(sample.labels, time, sample.value);
+      if (!buffer) continue;
+      seen.add(buffer);
+      if (sample.exemplar) this.addExemplar(buffer, { ...sample.exemplar, time });
+    }
+    for (const [key, buffer] of this.series) {
+      if (seen.has(buffer)) continue;
+      if (!buffer.endsStale) buffer.push(time, NaN, true);
+      if (buffer.lastLive <= time - this.options.retentionMs) this.delete(key, buffer);
+    }
+  }
+
+  /** Appends one sample (tests and the promtool parity check feed series this way). */
+  append(labels: Labels, time: number, value: number): SeriesBuffer | undefined {
+    const key = labelsKey(labels);
+    let buffer = this.series.get(key);
+    if (!buffer) {
+      if (this.series.size >= this.options.maxSeries) {
+        this.droppedSeries++;
+        return undefined;
+      }
+      buffer = new SeriesBuffer(labels, this.options.samplesPerSeries);
+      this.series.set(key, buffer);
+      const name = labels[METRIC_NAME] ?? '';
+      let set = this.byName.get(name);
+      if (!set) this.byName.set(name, (set = new Set()));
+      set.add(buffer);
+    }
+    buffer.push(time, value);
+    return buffer;
+  }
+
+  /** Records an exemplar (a trace id behind a value) on a stored series. */
+  addExemplar(target: Labels | SeriesBuffer, exemplar: StoredExemplar): void {
+    const buffer = target instanceof SeriesBuffer ? target : this.series.get(labelsKey(target));
+    if (!buffer) return;
+    buffer.addExemplar(exemplar);
+    this.withExemplars.add(buffer);
+  }
+
+  /** Writes a staleness marker: the series ended at `time` (promtool's `stale`). */
+  markStale(labels: Labels, time: number): void {
+    this.series.get(labelsKey(labels))?.push(time, NaN, true);
+  }
+
+  range(matchers: readonly LabelMatcher[], from: number, to: number): RangeSeries[] {
+    const out: RangeSeries[] = [];
+    for (const buffer of this.select(matchers)) {
+      const { times, values } = buffer.range(from, to);
+      if (times.length > 0) out.push({ labels: buffer.labels, times, values });
+    }
+    return out;
+  }
+
+  instant(matchers: readonly LabelMatcher[], from: number, to: number): Sample[] {
+    const out: Sample[] = [];
+    for (const buffer of this.select(matchers)) {
+      const value = buffer.latest(from, to);
+      if (value !== undefined) out.push({ labels: buffer.labels, value });
+    }
+    return out;
+  }
+
+  /** Exemplars recorded in `(from, to]` on the series the matchers select. */
+  exemplars(matchers: readonly LabelMatcher[], from: number, to: number): Array<StoredExemplar & { labels: Labels }> {
+    const out: Array<StoredExemplar & { labels: Labels }> = [];
+    for (const buffer of this.withExemplars) {
+      if (!matchers.every((m) => matches(m, buffer.labels[m.name] ?? ''))) continue;
+      for (const e of buffer.exemplars) if (e.time > from && e.time <= to) out.push({ ...e, labels: buffer.labels });
+    }
+    return out;
+  }
+
+  private select(matchers: readonly LabelMatcher[]): SeriesBuffer[] {
+    const byName = matchers.find((m) => m.name === METRIC_NAME && m.op === '=');
+    const candidates = byName ? (this.byName.get(byName.value) ?? []) : this.series.values();
+    const out: SeriesBuffer[] = [];
+    for (const buffer of candidates) {
+      let ok = true;
+      for (const m of matchers) {
+        if (m !== byName && !matches(m, buffer.labels[m.name] ?? '')) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) out.push(buffer);
+    }
+    return out;
+  }
+
+  private delete(key: string, buffer: SeriesBuffer): void {
+    this.series.delete(key);
+    this.byName.get(buffer.labels[METRIC_NAME] ?? '')?.delete(buffer);
+    this.withExemplars.delete(buffer);
+  }
+}
+
+function matches(m: LabelMatcher, value: string): boolean {
+  switch (m.op) {
+    case '=':
+      return value === m.value;
+    case '!=':
+      return value !== m.value;
+    case '=~':
+      return m.regex!.test(value);
+    case '!~':
+      return !m.regex!.test(value);
+  }
+}
