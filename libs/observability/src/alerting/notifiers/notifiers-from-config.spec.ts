@@ -90,24 +90,22 @@ describe('alerts.notification configuration', () => {
     );
   });
 
-  it('reports what spans fields: e-mail without recipients, duplicate webhook names, silences that end first', () => {
-    const { alerts } = validateObservabilityConfig({
-      alerts: {
-        notification: {
-          email: { smtp_server: 'smtp.example.com' },
-          webhooks: [
-            { name: 'a', url: 'http://x/' },
-            { name: 'a', url: 'http://y/' },
-          ],
-        },
-        silences: [{ matchers: ['a="b"'], starts_at: '2026-01-02T00:00:00Z', ends_at: '2026-01-01T00:00:00Z' }],
+  it('fails startup on what spans fields: e-mail without recipients or sender, duplicate webhook names, silences that end first', () => {
+    const message = messageOf({
+      notification: {
+        email: { smtp_server: 'smtp.example.com' },
+        webhooks: [
+          { name: 'a', url: 'http://x/' },
+          { name: 'a', url: 'http://y/' },
+        ],
       },
+      silences: [{ matchers: ['a="b"'], starts_at: '2026-01-02T00:00:00Z', ends_at: '2026-01-01T00:00:00Z' }],
     });
-    expect(alertsConfigIssues(alerts).map((i) => `${i.field}: ${i.expected}`)).toEqual([
-      'notification.email.recipients: at least one address when smtp_server is set',
-      'notification.email.from: the sender address when smtp_server is set',
-      'notification.webhooks.1.name: a name no other webhook has',
-      'silences.0.ends_at: a time after starts_at',
+    expect(message.split('\n').slice(1)).toEqual([
+      '  - observability.alerts.notification.email.from: got nothing; expected the sender address when smtp_server is set',
+      '  - observability.alerts.notification.email.recipients: got []; expected at least one address when smtp_server is set',
+      '  - observability.alerts.notification.webhooks.1.name: got "a"; expected a name no other webhook has',
+      '  - observability.alerts.silences.0.ends_at: got "2026-01-01T00:00:00Z"; expected a time after starts_at',
     ]);
   });
 });
