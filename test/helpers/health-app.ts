@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, ModuleMetadata, Provider } from '
 import type { NestApplicationContext } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { eventually } from './eventually.js';
 import { HealthModule, HealthService, type HealthConfig, type ObservabilityOptions } from 'nestjs-observability';
 
 export type AdapterKind = 'express' | 'fastify';
@@ -78,13 +79,7 @@ export async function listen(app: INestApplication): Promise<string> {
 /** Waits until the first refresh after bootstrap has finished (readiness leaves "starting"). */
 export async function waitForRunning(app: INestApplication, timeoutMs = 5_000): Promise<void> {
   const health = app.get(HealthService);
-  const deadline = Date.now() + timeoutMs;
-  while (health.phase === 'starting') {
-    if (Date.now() > deadline) throw new Error('health never left the starting phase');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  await eventually(() => health.phase !== 'starting', { timeoutMs, describe: () => 'health never left the starting phase' });
 }
-
-export { freePort } from './free-port.js';
 
 export type { HealthConfig };

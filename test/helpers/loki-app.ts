@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { LoggingModule, LoggingService, LokiService, MetricsModule, MetricsService, type LokiReport } from 'nestjs-observability';
+import { eventually } from './eventually.js';
 import { LogCapture } from './log-capture.js';
 import type { FakeLoki, ReceivedEntry } from './loki-server.js';
 
@@ -37,13 +38,13 @@ export async function bootLokiApp(loki: FakeLoki, section: Record<string, unknow
 
 /** The shipper's report once `predicate` holds (the worker reports its counters every 250 ms). */
 export async function waitForReport(shipper: LokiService, predicate: (r: LokiReport) => boolean, timeoutMs = 5_000): Promise<LokiReport> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const report = shipper.report();
-    if (report && predicate(report)) return report;
-    if (Date.now() > deadline) throw new Error(`shipper report never matched: ${JSON.stringify(report)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return eventually(
+    () => {
+      const report = shipper.report();
+      return report !== undefined && predicate(report) && report;
+    },
+    { timeoutMs, describe: () => `shipper report never matched: ${JSON.stringify(shipper.report())}` },
+  );
 }
 
 /** A steady producer: `rate` lines per second, numbered, in bursts every 10 ms; `samples` map time to lines written. */

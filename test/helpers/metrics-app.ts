@@ -133,19 +133,3 @@ export async function scrape(app: INestApplication, path = '/metrics', accept?: 
 export function sampleLines(exposition: string): string[] {
   return exposition.split('\n').filter((l) => l.length > 0 && !l.startsWith('#'));
 }
-
-/** Retries `check` until it passes: request metrics are recorded when the response closes, just after the client has it. */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
-
-export { freePort } from './free-port.js';

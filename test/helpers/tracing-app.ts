@@ -27,6 +27,7 @@ import {
   TracingService,
   type TracingModuleOptions,
 } from 'nestjs-observability';
+import { eventually } from './eventually.js';
 import { LogCapture } from './log-capture.js';
 
 export const DOWNSTREAM_URL = Symbol('DOWNSTREAM_URL');
@@ -238,12 +239,10 @@ export async function waitForSpans(
   predicate: (spans: ReadableSpan[]) => boolean,
   timeoutMs = 3_000,
 ): Promise<ReadableSpan[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const spans = await app.spans();
-    if (predicate(spans)) return spans;
-    if (Date.now() > deadline)
-      throw new Error(`spans never matched; got: ${spans.map((s) => `${s.name}[${s.spanContext().traceId.slice(0, 6)}]`).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  let spans: ReadableSpan[] = [];
+  await eventually(async () => predicate((spans = await app.spans())), {
+    timeoutMs,
+    describe: () => `spans never matched; got: ${spans.map((s) => `${s.name}[${s.spanContext().traceId.slice(0, 6)}]`).join(', ')}`,
+  });
+  return spans;
 }
