@@ -5,9 +5,12 @@ import { gunzipSync } from 'node:zlib';
 // Self-contained and type-strippable (no relative imports, no parameter properties): the benchmarks in bench/
 // import this file directly with Node's TypeScript support.
 
-/** How the fake Loki behaves from now on. */
+/** How the fake Loki behaves from now on; a `status` mode with `times` answers that many requests so, then is up. */
 export type LokiMode =
-  { kind: 'up' } | { kind: 'refuse' } | { kind: 'hang' } | { kind: 'status'; status: number; retryAfter?: string; body?: string };
+  | { kind: 'up' }
+  | { kind: 'refuse' }
+  | { kind: 'hang' }
+  | { kind: 'status'; status: number; retryAfter?: string; body?: string; times?: number };
 
 export interface ReceivedEntry {
   stream: Record<string, string>;
@@ -85,18 +88,6 @@ export class FakeLoki {
     if (mode.kind !== 'refuse' && wasRefusing) await this.listen(this.port);
   }
 
-  /** Resolves once `predicate` holds (checked every 10 ms), or rejects after `timeoutMs`. */
-  async waitFor(predicate: (loki: this) => boolean, timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this)) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `fake Loki: condition not met within ${timeoutMs}ms (received ${this.received} entries in ${this.pushes.length} pushes)`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
   async close(): Promise<void> {
     this.mode = { kind: 'refuse' };
     await this.unlisten();
@@ -143,6 +134,7 @@ export class FakeLoki {
         return;
       }
       if (mode.kind === 'status') {
+        if (mode.times !== undefined && --mode.times <= 0) this.mode = { kind: 'up' };
         this.failures.push({ at, status: mode.status, entries: countEntries(chunks, req) });
         const headers: Record<string, string> = mode.retryAfter ? { 'Retry-After': mode.retryAfter } : {};
         res.writeHead(mode.status, headers).end(mode.body ?? `fake loki: ${mode.status}\n`);
