@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.js';
-import { bootLokiApp, LineProducer, receivedSeqs, waitForReport, type LokiApp } from './helpers/loki-app.js';
+import { bootLokiApp, LineProducer, lokiNotices, receivedSeqs, waitForReport, type LokiApp } from './helpers/loki-app.js';
 import { FakeLoki } from './helpers/loki-server.js';
 
 describe('Loki shipping (against a fake Loki push endpoint)', () => {
@@ -97,18 +97,20 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
     await loki.setMode({ kind: 'status', status: 429, retryAfter: '2', times: 1 });
     booted = await bootLokiApp(loki, { batch_size: 10, flush_interval: '50ms', min_backoff: '100ms' });
     for (let seq = 0; seq < 10; seq++) booted.logging.info({ seq }, 'throttled');
-    await eventually(() => loki.received === 10);
+    await eventually(() => receivedSeqs(loki.entries).length === 10);
     // A timer never fires early: the retry cannot come sooner than Retry-After, however busy the machine.
     expect(loki.pushes[0]!.at - loki.failures[0]!.at).toBeGreaterThanOrEqual(2_000);
     expect(loki.failures).toHaveLength(1);
-    const report = await waitForReport(booted.shipper, (r) => r.sent === 10);
-    expect(report).toMatchObject({
-      produced: 10,
-      sent: 10,
-      retried: 10,
-      buffered: 0,
-      dropped: { buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 },
-    });
+    // The ten lines, and the shipper's two own: Loki failing (429), then recovered.
+    const report = await waitForReport(booted.shipper, (r) => r.produced === 12 && r.sent === 12);
+    expect(report).toMatchObject({ retried: 10, buffered: 0, dropped: { buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 } });
+    const notices = lokiNotices(booted.logs);
+    expect(notices.failing.map((l) => l['msg'])).toEqual([
+      'loki push failing (HTTP 429: fake loki: 429): buffering up to 200000 log entries (32 MiB) and retrying with backoff; when full, the oldest are dropped',
+    ]);
+    expect(notices.recovered.map((l) => l['msg'])).toEqual([
+      expect.stringMatching(/^loki push recovered after \d+\.\d s \(1 failed push\): no log entries lost$/),
+    ]);
   });
 
   it('does not retry a 400: the batch is dropped as rejected and later batches go through', async () => {
@@ -151,13 +153,13 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
     await eventually(() => loki.failures.length >= 4);
     await loki.setMode({ kind: 'up' });
     producer.stop();
-    await eventually(() => loki.received === producer.count);
+    await eventually(() => receivedSeqs(loki.entries).length === producer.count);
     // The first two failures can be the two requests that were in flight together; after that, one at a time, spaced.
     const gaps = loki.failures.slice(2).map((f, i) => f.at - loki.failures[i + 1]!.at);
     expect(gaps.length).toBeGreaterThanOrEqual(2);
     expect(gaps.every((g) => g >= 90)).toBe(true);
     expect(new Set(receivedSeqs(loki.entries)).size).toBe(producer.count);
-    const report = await waitForReport(booted.shipper, (r) => r.sent === producer.count);
+    const report = await waitForReport(booted.shipper, (r) => r.buffered === 0 && r.sent === r.produced);
     expect(report.retried).toBeGreaterThan(0);
     expect(report.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 });
   });
@@ -165,7 +167,7 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
   it('closes within shutdown_timeout with 5,000 entries buffered and Loki hanging, and reports them dropped', async () => {
     loki = await new FakeLoki().start();
     await loki.setMode({ kind: 'hang' });
-    booted = await bootLokiApp(loki, { batch_size: 100, flush_interval: '50ms', shutdown_timeout: '1s', timeout: '5s' });
+    booted = await bootLokiApp(loki, { batch_size: 100, flush_interval: '50ms', shutdown_timeout: '1s', timeout: '30s' });
     for (let seq = 0; seq < 5_000; seq++) booted.logging.info({ seq }, 'buffered');
     await waitForReport(booted.shipper, (r) => r.produced === 5_000 && r.inFlight > 0);
     const started = Date.now();
@@ -173,7 +175,7 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
     const took = Date.now() - started;
     const { logs } = booted;
     booted = undefined;
-    // Bounded by shutdown_timeout (1 s; the margin is for a busy machine), not by the 5 s request timeout.
+    // Bounded by shutdown_timeout (1 s; the margin is for a busy machine), not by the 30 s request timeout.
     expect(took).toBeLessThan(3_000);
     const [last] = logs.withMsg('loki shipping stopped: 0 of 5000 log entries sent, dropped 5000 shutdown');
     expect(last).toMatchObject({
@@ -181,6 +183,49 @@ describe('Loki shipping (against a fake Loki push endpoint)', () => {
       loki: { produced: 5_000, sent: 0, buffered: 0, dropped_total: 5_000, dropped: { shutdown: 5_000 } },
     });
     expect(loki.maxOpen).toBeLessThanOrEqual(2);
+  });
+
+  it('says once that Loki refuses connections and what it does about it, then once that it is back and what was lost', async () => {
+    loki = await new FakeLoki().start();
+    await loki.setMode({ kind: 'refuse' });
+    // One entry per batch: the buffer drops whole batches, so only then is what it drops a count the test can know.
+    booted = await bootLokiApp(loki, { batch_size: 1, buffer_max_entries: 20, min_backoff: '50ms', max_backoff: '100ms' });
+    const { logging, logs, shipper } = booted;
+    logging.info({ seq: 0 }, 'while down');
+    await logs.waitFor(() => lokiNotices(logs).failing.length > 0);
+    for (let seq = 1; seq <= 30; seq++) logging.info({ seq }, 'while down');
+    // 32 lines (the warning is one) for 20 places: 12 dropped. Several attempts fail before anything is asserted.
+    await waitForReport(shipper, (r) => r.produced === 32 && r.failedRequests >= 5 && r.dropped.buffer_full === 12);
+    let notices = lokiNotices(logs);
+    expect(notices.failing).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'loki push failing (ECONNREFUSED): buffering up to 20 log entries (32 MiB) and retrying with backoff; when full, the oldest are dropped',
+        loki: { error: 'ECONNREFUSED', buffer_max_entries: 20, buffer_max_bytes: 33_554_432 },
+      }),
+    ]);
+    expect(notices.recovered).toEqual([]);
+
+    await loki.setMode({ kind: 'up' });
+    const report = await waitForReport(shipper, (r) => r.produced === 33 && r.buffered === 0);
+    notices = lokiNotices(logs);
+    expect(notices.failing).toHaveLength(1);
+    expect(notices.recovered).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        msg: expect.stringMatching(
+          /^loki push recovered after \d+\.\d s \(\d+ failed pushes\): 12 log entries dropped \(12 buffer_full\)$/,
+        ),
+        loki: {
+          outage_ms: expect.any(Number),
+          failed_requests: report.failedRequests,
+          dropped: { buffer_full: 12, rejected: 0, shutdown: 0, worker_exit: 0 },
+          dropped_total: 12,
+        },
+      }),
+    ]);
+    expect(report).toMatchObject({ sent: 21, dropped: { buffer_full: 12 } });
+    expect(receivedSeqs(loki.entries).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 11));
   });
 
   it('survives the worker dying: one error line, the app keeps logging locally, the loss is counted, close is clean', async () => {

@@ -85,7 +85,16 @@ export class LineProducer {
   }
 }
 
-/** The `seq` of every line Loki received, in arrival order. */
+/** The `seq` of every numbered line Loki received, in arrival order (the shipper's own notices have none). */
 export function receivedSeqs(entries: ReceivedEntry[]): number[] {
-  return entries.map((e) => (JSON.parse(e.line) as { seq: number }).seq);
+  return entries.map((e) => (JSON.parse(e.line) as { seq?: unknown }).seq).filter((seq): seq is number => typeof seq === 'number');
+}
+
+/** The lines the shipper logged about Loki failing and recovering. */
+export function lokiNotices(logs: LogCapture): { failing: Record<string, unknown>[]; recovered: Record<string, unknown>[] } {
+  const lines = logs.lines.map((l) => ({ line: l, msg: String(l['msg']) }));
+  return {
+    failing: lines.filter((l) => l.msg.startsWith('loki push failing')).map((l) => l.line),
+    recovered: lines.filter((l) => l.msg.startsWith('loki push recovered')).map((l) => l.line),
+  };
 }
