@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { LoggingModule, LoggingService, LokiService, MetricsModule, MetricsService, type LokiReport } from 'nestjs-observability';
+import { bootApp } from './bootstrap.js';
 import { eventually } from './eventually.js';
 import { LogCapture } from './log-capture.js';
 import type { FakeLoki, ReceivedEntry } from './loki-server.js';
@@ -16,7 +16,7 @@ export interface LokiApp {
 /** A real Nest app (Express) whose logs go to memory and to `loki`, with the `loki` section given (plus metrics when asked). */
 export async function bootLokiApp(loki: FakeLoki, section: Record<string, unknown>, options: { metrics?: boolean } = {}): Promise<LokiApp> {
   const logs = new LogCapture();
-  const moduleRef = await Test.createTestingModule({
+  const app = await bootApp({
     imports: [
       ...(options.metrics ? [MetricsModule.forRoot({ metrics: { namespace: 'e2e' } })] : []),
       LoggingModule.forRoot({
@@ -24,9 +24,7 @@ export async function bootLokiApp(loki: FakeLoki, section: Record<string, unknow
         destination: logs,
       }),
     ],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
+  });
   return {
     app,
     logs,

@@ -13,20 +13,18 @@ import {
   type INestApplication,
   type ModuleMetadata,
 } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { map, timer, type Observable } from 'rxjs';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { context as otelContext, ROOT_CONTEXT } from '@opentelemetry/api';
 import {
   LoggingModule,
-  ObservabilityLogger,
   RequestContextService,
   Traced,
   TracingModule,
   TracingService,
   type TracingModuleOptions,
 } from 'nestjs-observability';
+import { bootApp } from './bootstrap.js';
 import { eventually } from './eventually.js';
 import { LogCapture } from './log-capture.js';
 
@@ -193,7 +191,9 @@ export interface BootTracingOptions {
 export async function bootTracingApp(options: BootTracingOptions = {}): Promise<TracingApp> {
   const logs = new LogCapture();
   const exporter = options.exporter ?? new InMemorySpanExporter();
-  const moduleRef = await Test.createTestingModule({
+  const app = await bootApp({
+    platform: options.fastify ? 'fastify' : 'express',
+    logger: 'observability',
     imports: [
       LoggingModule.forRoot({ logging: { level: 'info' }, destination: logs }),
       // A configured exporter (OTLP to a test collector) replaces the in-memory one.
@@ -205,13 +205,7 @@ export async function bootTracingApp(options: BootTracingOptions = {}): Promise<
     ],
     controllers: [OrderController, ...(options.controllers ?? [])],
     providers: [OrderService, ...(options.providers ?? [])],
-  }).compile();
-  const app = options.fastify
-    ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter())
-    : moduleRef.createNestApplication({ bufferLogs: true });
-  app.useLogger(app.get(ObservabilityLogger));
-  await app.init();
-  if (options.fastify) await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  });
   const { TracingService } = await import('nestjs-observability');
   const tracing = app.get(TracingService);
   return {
