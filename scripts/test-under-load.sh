@@ -49,7 +49,9 @@ for ((run = 1; run <= runs; run++)); do
   if [ "$failed" -gt 0 ]; then
     failed_runs=$((failed_runs + 1))
     total_failed=$((total_failed + failed))
-    grep -E '^ *(FAIL|×) ' <<<"$clean" | sort -u | sed 's/^ */  /'
+    # Each failed test and the first line of its error, from Vitest's "Failed Tests" section.
+    awk '/^ FAIL / { print "  " substr($0, 2); want = 1; next }
+         want && /^[A-Za-z]*(Error|Exception)[: ]/ { print "    " substr($0, 1, 300); want = 0 }' <<<"$clean"
     [ -n "$summary" ] || tail -40 <<<"$clean" | sed 's/^/  | /'
   fi
 done

@@ -43,6 +43,8 @@ describe.each([
       },
     });
     for (let i = 0; i < 20; i++) await request(t.app.getHttpServer()).get(`/api/orders/o${i}`).set('X-Request-Id', `exp-${i}`).expect(200);
+    // A request's server span ends when its response closes, which can be after the client has the answer.
+    await t.logs.waitFor((lines) => lines.filter((l) => l['msg'] === 'request completed').length === 20);
     expect(receiver.spans).toHaveLength(0);
     await t.app.close();
     const spans = await receiver.waitForSpans((s) => s.length >= 80);

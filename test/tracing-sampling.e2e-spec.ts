@@ -144,7 +144,8 @@ describe('ratio sampling', () => {
     await t.app.close();
   });
 
-  it('keeps sample_rate of the traces within statistical bounds (n=800, p=0.25: 5 sigma is ±61)', async () => {
+  // 800 requests one after the other: several seconds on a busy machine, beyond the default 20 s with every core taken.
+  it('keeps sample_rate of the traces within statistical bounds (n=800, p=0.25: 5 sigma is ±61)', { timeout: 90_000 }, async () => {
     const n = 800;
     const agent = request.agent(t.app.getHttpServer());
     for (let i = 0; i < n; i++) await agent.get(`/api/orders/r${i}`).set('X-Request-Id', `ratio-${i}`).expect(200);

@@ -1,6 +1,6 @@
 /** How long {@link eventually} keeps trying, and what its failure says. */
 export interface EventuallyOptions {
-  /** @default 5000 */
+  /** @default 10000 */
   timeoutMs?: number;
   /** @default 10 */
   intervalMs?: number;
@@ -14,7 +14,7 @@ export interface EventuallyOptions {
  * says what it saw) or with `describe()`. The deadline is generous on purpose: a busy machine only makes it slower.
  */
 export async function eventually<T>(check: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<Exclude<T, false>> {
-  const { timeoutMs = 5_000, intervalMs = 10 } = options;
+  const { timeoutMs = 10_000, intervalMs = 10 } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let failure: unknown;

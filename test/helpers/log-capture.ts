@@ -28,7 +28,7 @@ export class LogCapture implements DestinationStream {
   }
 
   /** Waits until a predicate over the lines holds (request lines are written when the response closes). */
-  async waitFor(predicate: (lines: Record<string, unknown>[]) => boolean, timeoutMs = 5_000): Promise<void> {
+  async waitFor(predicate: (lines: Record<string, unknown>[]) => boolean, timeoutMs = 10_000): Promise<void> {
     await eventually(() => predicate(this.lines), { timeoutMs, describe: () => `log lines never matched; got:\n${this.chunks.join('')}` });
   }
 }

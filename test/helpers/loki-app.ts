@@ -35,7 +35,7 @@ export async function bootLokiApp(loki: FakeLoki, section: Record<string, unknow
 }
 
 /** The shipper's report once `predicate` holds (the worker reports its counters every 250 ms). */
-export async function waitForReport(shipper: LokiService, predicate: (r: LokiReport) => boolean, timeoutMs = 5_000): Promise<LokiReport> {
+export async function waitForReport(shipper: LokiService, predicate: (r: LokiReport) => boolean, timeoutMs = 10_000): Promise<LokiReport> {
   return eventually(
     () => {
       const report = shipper.report();
