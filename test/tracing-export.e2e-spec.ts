@@ -38,8 +38,10 @@ describe.each([
         service_name: 'checkout',
         service_version: '1.2.3',
         environment: 'staging',
-        // Nothing is exported before shutdown: everything below is what the shutdown flush sends.
+        // Nothing is exported before shutdown: everything below is what the shutdown flush sends, however long the
+        // machine takes to open the connection and send it.
         batch: { scheduled_delay: '60s', max_export_batch_size: 512 },
+        shutdown_timeout: '30s',
       },
     });
     for (let i = 0; i < 20; i++) await request(t.app.getHttpServer()).get(`/api/orders/o${i}`).set('X-Request-Id', `exp-${i}`).expect(200);

@@ -97,6 +97,11 @@ export class FakeLoki {
     const server = createServer((req, res) => this.handle(req, res));
     server.keepAliveTimeout = 60_000;
     server.on('connection', (socket) => {
+      // A connection the kernel accepted just before the port closed, seen only now by a busy event loop.
+      if (this.mode.kind === 'refuse') {
+        socket.destroy();
+        return;
+      }
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -128,6 +133,11 @@ export class FakeLoki {
     req.on('end', () => {
       const at = Date.now();
       const mode = this.mode;
+      // Nothing is answered while the port is closed, not even on a connection that was open before.
+      if (mode.kind === 'refuse') {
+        req.socket.destroy();
+        return;
+      }
       if (mode.kind === 'hang') {
         this.failures.push({ at, status: 'hang', entries: countEntries(chunks, req) });
         this.hung.add(res);

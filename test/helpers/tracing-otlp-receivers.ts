@@ -138,7 +138,7 @@ abstract class Receiver {
     return this.exports.flatMap((e) => e.spans);
   }
 
-  async waitForSpans(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs = 5_000): Promise<ReceivedSpan[]> {
+  async waitForSpans(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs = 10_000): Promise<ReceivedSpan[]> {
     await eventually(() => predicate(this.spans), {
       timeoutMs,
       describe: () => `receiver never got the expected spans; got ${this.spans.map((s) => s.name).join(', ')}`,
