@@ -16,8 +16,9 @@ import {
 } from 'nestjs-observability';
 import pg from 'pg';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH, bootHealthApp, freePort, waitForRunning, type HealthAppOptions } from './helpers/health-app.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { AUTH, bootHealthApp, waitForRunning, type HealthAppOptions } from './helpers/health-app.js';
+import { listenOnFreePort, refusedPort } from './helpers/ports.js';
 
 @Injectable()
 @RegisterHealthCheck()
@@ -138,7 +139,7 @@ describe('health indicators, each up and down', () => {
     let res = await request(app!.getHttpServer()).get('/health?fresh=1').set(AUTH).expect(503);
     expect(res.body.error.database).toEqual({ status: 'down', message: 'SQLITE_BUSY: database is locked' });
 
-    const port = await freePort();
+    const { port, close } = await refusedPort();
     const pool = new pg.Pool({ connectionString: `postgres://app:pool-secret@127.0.0.1:${port}/app`, connectionTimeoutMillis: 2_000 });
     try {
       check.target = pool;
@@ -153,6 +154,7 @@ describe('health indicators, each up and down', () => {
       expect(res.text).not.toContain('pool-secret');
     } finally {
       await pool.end();
+      await close();
     }
   });
 
@@ -179,8 +181,7 @@ describe('health indicators, each up and down', () => {
           res.writeHead(req.headers.authorization === `Basic ${Buffer.from('svc:dep-secret').toString('base64')}` ? 200 : 401).end();
         else res.writeHead(503).end('maintenance');
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      base = `http://127.0.0.1:${await listenOnFreePort(server)}`;
     });
     afterAll(async () => {
       server.closeAllConnections();
@@ -188,11 +189,13 @@ describe('health indicators, each up and down', () => {
     });
 
     it('is up on the expected status and down on another, on a refused connection, or past the timeout', async () => {
-      const refused = await freePort();
+      const { port: refused, close } = await refusedPort();
+      onTestFinished(close);
       const details = await detailsOf(
         {
           health: {
-            timeout: '300ms',
+            // Long enough for a loopback answer on a machine with every core busy: only the stuck one reaches it.
+            timeout: '2s',
             checks: {
               http: [
                 { name: 'payments', url: `${base}/ok?api_key=abc` },
@@ -216,7 +219,7 @@ describe('health indicators, each up and down', () => {
         url: `http://127.0.0.1:${refused}/`,
         expected_status: 200,
       });
-      expect(details['stuck']).toEqual({ status: 'down', message: 'timeout after 300ms' });
+      expect(details['stuck']).toEqual({ status: 'down', message: 'timeout after 2s' });
       expect(details['private']).toMatchObject({ status: 'up', url: `${base}/auth` });
       expect(JSON.stringify(details)).not.toMatch(/dep-secret|api_key/);
     });

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:net';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUTH, bootHealthApp, closeOnSignal, freePort, listen, waitForRunning, type AdapterKind } from './helpers/health-app.js';
+import { eventually } from './helpers/eventually.js';
+import { AUTH, bootHealthApp, closeOnSignal, listen, waitForRunning, type AdapterKind } from './helpers/health-app.js';
+import { onFreePort, takenPort } from './helpers/ports.js';
 import { QueueHealthCheck } from './helpers/health-checks.js';
 
 @Controller('work')
@@ -74,7 +75,7 @@ describe.each<AdapterKind>(['express', 'fastify'])('health at shutdown on %s', (
     queue.mode = 'hang';
     const runs = queue.runs;
     const inFlight = fetch(`${base}/health?fresh=1`, { headers: AUTH });
-    while (queue.runs === runs) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => queue.runs !== runs);
 
     const closing = closeOnSignal(app);
     app = undefined;
@@ -86,12 +87,15 @@ describe.each<AdapterKind>(['express', 'fastify'])('health at shutdown on %s', (
   });
 
   it('serves health only on health.port when it is set, and keeps answering there through the drain', async () => {
-    const port = await freePort();
-    app = await bootHealthApp({
-      adapter,
-      providers: [QueueHealthCheck],
-      controllers: [WorkController],
-      health: { port, drain_delay: '300ms' },
+    let port = 0;
+    app = await onFreePort((free) => {
+      port = free;
+      return bootHealthApp({
+        adapter,
+        providers: [QueueHealthCheck],
+        controllers: [WorkController],
+        health: { port, drain_delay: '300ms' },
+      });
     });
     const base = await listen(app);
     await waitForRunning(app);
@@ -115,15 +119,13 @@ describe.each<AdapterKind>(['express', 'fastify'])('health at shutdown on %s', (
   });
 
   it('fails startup with a clear message when health.port is taken', async () => {
-    const port = await freePort();
-    const squatter: Server = createServer();
-    await new Promise<void>((resolve) => squatter.listen(port, resolve));
+    const { port, close } = await takenPort();
     try {
       await expect(bootHealthApp({ adapter, health: { port } })).rejects.toThrow(
         `Health listener could not start on port ${port}: listen EADDRINUSE`,
       );
     } finally {
-      await new Promise((resolve) => squatter.close(resolve));
+      await close();
     }
   });
 });

@@ -112,8 +112,9 @@ describe.each<AdapterKind>(['express', 'fastify'])('health endpoints on %s', (ad
     const res = await http.get('/health?fresh=1').set(AUTH).expect(503);
     const elapsed = performance.now() - started;
     expect(res.body.error).toEqual({ queue: { status: 'down', message: 'timeout after 300ms' } });
+    // Not before the timeout (a timer never fires early); that it answers at all, rather than hanging with the
+    // check, is the response itself. How soon after the timeout depends on the machine.
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(300 + 1_000);
     expect(queue.aborted).toBe(1);
   });
 
@@ -190,7 +191,7 @@ describe.each<AdapterKind>(['express', 'fastify'])('health endpoints on %s', (ad
     const http = request(app.getHttpServer());
     await http.get('/health').expect(404);
     await http.get('/health/ready').expect(404);
-    await new Promise((r) => setTimeout(r, 20));
+    // Enabled, the first run is a setImmediate at bootstrap: it would have run before either answer arrived.
     expect(app.get(QueueHealthCheck).runs).toBe(0);
   });
 

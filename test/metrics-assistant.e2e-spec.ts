@@ -4,7 +4,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AIMetrics } from 'nestjs-observability';
 import { bootAssistant } from './helpers/assistant.js';
-import { eventually, sampleLines, scrape } from './helpers/metrics-app.js';
+import { eventually } from './helpers/eventually.js';
+import { sampleLines, scrape } from './helpers/metrics-app.js';
 
 describe('the Assistant demo, measured', () => {
   let app: INestApplication;

@@ -5,7 +5,9 @@ import { register as globalRegistry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MetricsModule, MetricsService, ObservabilityModule, requestContextOf } from 'nestjs-observability';
-import { bootMetricsApp, eventually, freePort, sampleLines, scrape, type Platform } from './helpers/metrics-app.js';
+import { eventually } from './helpers/eventually.js';
+import { bootMetricsApp, sampleLines, scrape, type Platform } from './helpers/metrics-app.js';
+import { onFreePort } from './helpers/ports.js';
 import { LogCapture } from './helpers/log-capture.js';
 
 const apps: INestApplication[] = [];
@@ -141,8 +143,11 @@ describe('MetricsModule wiring', () => {
   );
 
   it('serves only metrics on a separate listener when metrics.port is set, and closes it on shutdown', async () => {
-    const port = await freePort();
-    const app = await boot([MetricsModule.forRoot({ metrics: { namespace: 'side', port, host: '127.0.0.1' } })]);
+    let port = 0;
+    const app = await onFreePort((free) => {
+      port = free;
+      return boot([MetricsModule.forRoot({ metrics: { namespace: 'side', port, host: '127.0.0.1' } })]);
+    });
     await request(app.getHttpServer()).get('/items/1').expect(200);
     await request(app.getHttpServer()).get('/metrics').expect(404);
     const other = await get(port, '/items/1');
@@ -159,8 +164,11 @@ describe('MetricsModule wiring', () => {
   });
 
   it('fails startup with a clear message when metrics.port is taken', async () => {
-    const port = await freePort();
-    const first = await boot([MetricsModule.forRoot({ metrics: { port, host: '127.0.0.1' } })]);
+    let port = 0;
+    const first = await onFreePort((free) => {
+      port = free;
+      return boot([MetricsModule.forRoot({ metrics: { port, host: '127.0.0.1' } })]);
+    });
     expect(first).toBeDefined();
     await expect(bootMetricsApp([MetricsModule.forRoot({ metrics: { port, host: '127.0.0.1' } })])).rejects.toThrow(
       `Cannot serve metrics on 127.0.0.1:${port} (observability.metrics.port): EADDRINUSE`,
@@ -205,7 +213,8 @@ describe('MetricsModule wiring', () => {
     expect(text).not.toContain('trace_id');
   });
 
-  it('keeps 10,000 distinct raw paths to a bounded number of series', async () => {
+  // 10,000 real requests: about 12 s alone on a busy 2-core machine, so the default 20 s would depend on the load.
+  it('keeps 10,000 distinct raw paths to a bounded number of series', { timeout: 90_000 }, async () => {
     const app = await boot([MetricsModule.forRoot({ metrics: { namespace: 'scan', default_metrics: false } })]);
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as { port: number }).port;
@@ -221,7 +230,7 @@ describe('MetricsModule wiring', () => {
         'scan_requests_total{method="GET",endpoint="__unmatched__",status_code="404"} 5000',
         'scan_requests_total{method="GET",endpoint="/items/:id",status_code="200"} 5000',
       ]);
-    }, 5000);
+    });
   });
 });
 

@@ -3,7 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricsModule } from 'nestjs-observability';
-import { bootMetricsApp, eventually, sampleLines, scrape, type Platform } from './helpers/metrics-app.js';
+import { eventually } from './helpers/eventually.js';
+import { bootMetricsApp, sampleLines, scrape, type Platform } from './helpers/metrics-app.js';
 
 describe.each<Platform>(['express', 'fastify'])('RED metrics over HTTP, with the RED interceptor (%s)', (platform) => {
   let app: INestApplication;

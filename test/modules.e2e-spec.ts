@@ -23,6 +23,7 @@ import {
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAssistantApp } from '../apps/assistant/src/bootstrap.js';
+import { bootApp } from './helpers/bootstrap.js';
 import { LogCapture } from './helpers/log-capture.js';
 
 @Injectable()
@@ -65,7 +66,7 @@ describe('module wiring', () => {
 
   it('ObservabilityModule.forRootAsync runs the factory once, with injected providers, and validates its result', async () => {
     const logs = new LogCapture();
-    const moduleRef = await Test.createTestingModule({
+    app = await bootApp({
       imports: [
         ObservabilityModule.forRootAsync({
           imports: [SettingsModule],
@@ -74,10 +75,8 @@ describe('module wiring', () => {
           logDestination: logs,
         }),
       ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    expect(moduleRef.get(SettingsService).calls).toBe(1);
+    });
+    expect(app.get(SettingsService).calls).toBe(1);
     expect(app.get<ObservabilityConfig>(OBSERVABILITY_CONFIG).metrics.namespace).toBe('async_app');
     expect(app.get(LoggingService).level).toBe('debug');
   });
@@ -112,9 +111,7 @@ describe('module wiring', () => {
     class FactoryModule {}
 
     for (const asyncOptions of [{ useClass: LoggingOptionsFactory }, { imports: [FactoryModule], useExisting: LoggingOptionsFactory }]) {
-      const moduleRef = await Test.createTestingModule({ imports: [LoggingModule.forRootAsync(asyncOptions)] }).compile();
-      const nest = moduleRef.createNestApplication();
-      await nest.init();
+      const nest = await bootApp({ imports: [LoggingModule.forRootAsync(asyncOptions)] });
       expect(nest.get(LoggingService).level).toBe('warn');
       nest.get(LoggingService).warn('from async options');
       await nest.close();
@@ -128,12 +125,10 @@ describe('module wiring', () => {
       [{ user_id_source: 'header', user_id_header: 'x-end-user' }, { 'x-end-user': 'u 42/evil' }, 'u_42_evil'],
       [{ user_id_source: 'none' }, { 'x-user-id': 'ignored' }, undefined],
     ] as const) {
-      const moduleRef = await Test.createTestingModule({
+      app = await bootApp({
         imports: [ContextModule.forRoot(context), LoggingModule.forRoot({ destination: new LogCapture(), withContext: false })],
         controllers: [WhoController],
-      }).compile();
-      app = moduleRef.createNestApplication();
-      await app.init();
+      });
       const res = await request(app.getHttpServer()).get('/who').set('X-Request-Id', 'who-1').set(headers).expect(200);
       expect(res.body).toEqual(expected === undefined ? { request_id: 'who-1' } : { request_id: 'who-1', user_id: expected });
       await app.close();

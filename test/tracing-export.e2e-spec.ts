@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { MetricsModule, MetricsService, TracingService } from 'nestjs-observability';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { bootTracingApp, type TracingApp } from './helpers/tracing-app.js';
-import { OtlpGrpcReceiver, OtlpHttpReceiver, refusingUrl } from './helpers/tracing-otlp-receivers.js';
+import { eventually } from './helpers/eventually.js';
+import { refusedPort } from './helpers/ports.js';
+import { OtlpGrpcReceiver, OtlpHttpReceiver } from './helpers/tracing-otlp-receivers.js';
 
 /** Export tests against local collectors that decode the real OTLP protobuf with the official definitions. */
 describe.each([
@@ -36,11 +38,15 @@ describe.each([
         service_name: 'checkout',
         service_version: '1.2.3',
         environment: 'staging',
-        // Nothing is exported before shutdown: everything below is what the shutdown flush sends.
+        // Nothing is exported before shutdown: everything below is what the shutdown flush sends, however long the
+        // machine takes to open the connection and send it.
         batch: { scheduled_delay: '60s', max_export_batch_size: 512 },
+        shutdown_timeout: '30s',
       },
     });
     for (let i = 0; i < 20; i++) await request(t.app.getHttpServer()).get(`/api/orders/o${i}`).set('X-Request-Id', `exp-${i}`).expect(200);
+    // A request's server span ends when its response closes, which can be after the client has the answer.
+    await t.logs.waitFor((lines) => lines.filter((l) => l['msg'] === 'request completed').length === 20);
     expect(receiver.spans).toHaveLength(0);
     await t.app.close();
     const spans = await receiver.waitForSpans((s) => s.length >= 80);
@@ -80,7 +86,8 @@ describe.each([
     receiver.mode = 'hang';
     const t = await bootTracingApp({ tracing: { exporter, endpoint: receiver.url, batch: { scheduled_delay: '10ms' } } });
     for (let i = 0; i < 10; i++) await request(t.app.getHttpServer()).get(`/api/orders/h${i}`).expect(200);
-    await new Promise((r) => setTimeout(r, 100));
+    // Shutdown must cope with an export the collector holds open: wait until one is.
+    await eventually(() => receiver.requests > 0);
     const started = performance.now();
     await t.app.close();
     expect(performance.now() - started).toBeLessThan(3_000);
@@ -88,18 +95,20 @@ describe.each([
   });
 
   it('refusing collector: requests succeed, drops are counted (also as <ns>_spans_dropped_total), nothing unhandled', async () => {
+    const refused = await refusedPort();
+    onTestFinished(refused.close);
     const t = await bootTracingApp({
-      tracing: { exporter, endpoint: await refusingUrl(), timeout: '300ms', batch: { scheduled_delay: '10ms' } },
+      tracing: { exporter, endpoint: `http://127.0.0.1:${refused.port}`, timeout: '300ms', batch: { scheduled_delay: '10ms' } },
       imports: [MetricsModule.forRoot({ metrics: { namespace: 'shop', default_metrics: false } })],
     });
     try {
       for (let i = 0; i < 10; i++) await request(t.app.getHttpServer()).get(`/api/orders/r${i}`).expect(200);
       const tracing = t.app.get(TracingService);
-      const deadline = Date.now() + 5_000;
-      while ((tracing.droppedSpans().export_failed ?? 0) + (tracing.droppedSpans().export_timeout ?? 0) < 40 && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 20));
-      const dropped = tracing.droppedSpans();
-      expect((dropped.export_failed ?? 0) + (dropped.export_timeout ?? 0)).toBe(40);
+      const dropped = await eventually(() => {
+        const now = tracing.droppedSpans();
+        expect((now.export_failed ?? 0) + (now.export_timeout ?? 0)).toBe(40);
+        return now;
+      });
       const exposition = await t.app.get(MetricsService).registry.metrics();
       const reason = dropped.export_failed ? 'export_failed' : 'export_timeout';
       expect(exposition).toContain(`shop_spans_dropped_total{reason="${reason}"} 40`);

@@ -10,11 +10,15 @@ const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) =>
   spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
 const sampled = (s: ReadableSpan) => (s.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
 
+// Whether a request is slow depends on the machine, so every app here but the one about slowness has a threshold no
+// request reaches; and each negative assertion looks only after a later request's span has arrived.
+const NEVER_SLOW = '10m';
+
 describe('sampling that keeps what matters (sample_rate: 0)', () => {
   let t: TracingApp;
 
   beforeAll(async () => {
-    t = await bootTracingApp({ tracing: { sample_rate: 0, slow_threshold: '50ms', critical_routes: ['/api/orders/:id/pay'] } });
+    t = await bootTracingApp({ tracing: { sample_rate: 0, slow_threshold: NEVER_SLOW, critical_routes: ['/api/orders/:id/pay'] } });
   });
   afterAll(async () => {
     await t.app.close();
@@ -55,11 +59,17 @@ describe('sampling that keeps what matters (sample_rate: 0)', () => {
   });
 
   it('keeps a request slower than slow_threshold (reason slow)', async () => {
-    await request(t.app.getHttpServer()).get('/api/orders/7/slow').set('X-Request-Id', 'slow').expect(200);
-    const spans = await waitForSpans(t, (s) => serverSpan(s, 'slow') !== undefined);
-    const root = serverSpan(spans, 'slow')!;
-    expect(root.attributes['sampling.reason']).toBe('slow');
-    expect(root.duration[0] * 1e3 + root.duration[1] / 1e6).toBeGreaterThanOrEqual(50);
+    // The handler sleeps 60 ms, and a timer never fires early: this request is slow on any machine.
+    const slow = await bootTracingApp({ tracing: { sample_rate: 0, slow_threshold: '50ms' } });
+    try {
+      await request(slow.app.getHttpServer()).get('/api/orders/7/slow').set('X-Request-Id', 'slow').expect(200);
+      const spans = await waitForSpans(slow, (s) => serverSpan(s, 'slow') !== undefined);
+      const root = serverSpan(spans, 'slow')!;
+      expect(root.attributes['sampling.reason']).toBe('slow');
+      expect(root.duration[0] * 1e3 + root.duration[1] / 1e6).toBeGreaterThanOrEqual(50);
+    } finally {
+      await slow.app.close();
+    }
   });
 
   it('always keeps critical routes, sampled from their first span (reason critical)', async () => {
@@ -77,8 +87,8 @@ describe('sampling that keeps what matters (sample_rate: 0)', () => {
   });
 
   it('keeps a trace the code decides to keep mid-way (TracingService.keepCurrentTrace): later spans sampled, root exported', async () => {
-    await request(t.app.getHttpServer()).post('/api/orders/e1/escalate').set('X-Request-Id', 'escalated').expect(200);
     await request(t.app.getHttpServer()).get('/api/orders/e1').set('X-Request-Id', 'not-escalated').expect(200);
+    await request(t.app.getHttpServer()).post('/api/orders/e1/escalate').set('X-Request-Id', 'escalated').expect(200);
     const spans = await waitForSpans(t, (s) => serverSpan(s, 'escalated') !== undefined);
     const root = serverSpan(spans, 'escalated')!;
     expect(root.attributes['sampling.reason']).toBe('critical');
@@ -122,6 +132,7 @@ describe('ratio sampling', () => {
     t = await bootTracingApp({
       tracing: {
         sample_rate: 0.25,
+        slow_threshold: NEVER_SLOW,
         reservoir_per_second: 0,
         target_traces_per_second: 0,
         max_traces_per_second: 1_000_000,
@@ -133,7 +144,8 @@ describe('ratio sampling', () => {
     await t.app.close();
   });
 
-  it('keeps sample_rate of the traces within statistical bounds (n=800, p=0.25: 5 sigma is ±61)', async () => {
+  // 800 requests one after the other: several seconds on a busy machine, beyond the default 20 s with every core taken.
+  it('keeps sample_rate of the traces within statistical bounds (n=800, p=0.25: 5 sigma is ±61)', { timeout: 90_000 }, async () => {
     const n = 800;
     const agent = request.agent(t.app.getHttpServer());
     for (let i = 0; i < n; i++) await agent.get(`/api/orders/r${i}`).set('X-Request-Id', `ratio-${i}`).expect(200);

@@ -5,6 +5,7 @@ import { Controller, Get, Injectable, Param } from '@nestjs/common';
 import { MetricsModule, MetricsService, TracingService } from 'nestjs-observability';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.js';
 import { bootTracingApp, type TracingApp } from './helpers/tracing-app.js';
 
 /** Holds requests inside their handler until released, so that their traces stay open in the tail buffer. */
@@ -54,14 +55,6 @@ const heapUsed = (): number => {
   return process.memoryUsage().heapUsed;
 };
 
-async function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('the tail buffer under a flood', () => {
   let t: TracingApp | undefined;
   afterEach(async () => {
@@ -70,7 +63,8 @@ describe('the tail buffer under a flood', () => {
 
   it('stays within its bounds (spans held, retained heap) and counts every span it drops, by reason', async () => {
     t = await bootTracingApp({
-      tracing: { sample_rate: 0, tail_buffer: { max_traces: 20, max_spans_per_trace: 10, max_spans: 100 } },
+      // Held at the gate for as long as the machine takes: with the default threshold they could end up kept as slow.
+      tracing: { sample_rate: 0, slow_threshold: '10m', tail_buffer: { max_traces: 20, max_spans_per_trace: 10, max_spans: 100 } },
       imports: [MetricsModule.forRoot({ metrics: { namespace: 'shop', default_metrics: false } })],
       controllers: [FloodController],
       providers: [Gate],
@@ -80,7 +74,7 @@ describe('the tail buffer under a flood', () => {
     const server = t.app.getHttpServer();
     const before = heapUsed();
     const requests = Array.from({ length: 100 }, () => request(server).get('/flood/100').expect(200).then());
-    await until(() => gate.arrived === 100);
+    await eventually(() => gate.arrived === 100);
     const during = heapUsed();
 
     // 100 traces of 100 spans (10,000 spans, ~20 MB unbounded): 20 traces admitted, 100 spans held in all.
@@ -91,7 +85,7 @@ describe('the tail buffer under a flood', () => {
 
     gate.release();
     await Promise.all(requests);
-    await until(() => tracing.tailBuffer().traces === 0);
+    await eventually(() => tracing.tailBuffer().traces === 0);
     expect(tracing.tailBuffer()).toEqual({ traces: 0, spans: 0 });
     expect(await t.spans()).toEqual([]);
     const exposition = await t.app.get(MetricsService).registry.metrics();
@@ -108,9 +102,9 @@ describe('the tail buffer under a flood', () => {
     const gate = t.app.get(Gate);
     const tracing = t.app.get(TracingService);
     const requests = Array.from({ length: 5 }, () => request(t!.app.getHttpServer()).get('/flood/3').expect(200).then());
-    await until(() => gate.arrived === 5);
+    await eventually(() => gate.arrived === 5);
     expect(tracing.tailBuffer()).toEqual({ traces: 5, spans: 15 });
-    await until(() => tracing.tailBuffer().traces === 0, 2_000);
+    await eventually(() => tracing.tailBuffer().traces === 0);
     expect(tracing.droppedSpans()).toEqual({ tail_expired: 15 });
     gate.release();
     await Promise.all(requests);

@@ -1,10 +1,11 @@
 import type { DynamicModule, INestApplication, ModuleMetadata, Provider } from '@nestjs/common';
 import type { NestApplicationContext } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { eventually } from './eventually.js';
 import { HealthModule, HealthService, type HealthConfig, type ObservabilityOptions } from 'nestjs-observability';
 
-export type AdapterKind = 'express' | 'fastify';
+import { bootApp, type Platform } from './bootstrap.js';
+
+export type AdapterKind = Platform;
 
 /** A management token the tests present (at least 16 characters, as the schema wants). */
 export const TOKEN = 'test-management-token-0123456789';
@@ -45,18 +46,12 @@ export function healthModule(options: HealthAppOptions): DynamicModule {
 
 /** A real Nest app (Express or Fastify) with HealthModule and the given providers, initialised (not listening). */
 export async function bootHealthApp(options: HealthAppOptions = {}): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
+  return bootApp({
+    platform: options.adapter,
     imports: [healthModule(options), ...(options.imports ?? [])],
-    providers: options.providers ?? [],
-    controllers: options.controllers ?? [],
-  }).compile();
-  const app =
-    options.adapter === 'fastify'
-      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false })
-      : moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  if (options.adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
-  return app;
+    providers: options.providers,
+    controllers: options.controllers,
+  });
 }
 
 /**
@@ -78,13 +73,7 @@ export async function listen(app: INestApplication): Promise<string> {
 /** Waits until the first refresh after bootstrap has finished (readiness leaves "starting"). */
 export async function waitForRunning(app: INestApplication, timeoutMs = 5_000): Promise<void> {
   const health = app.get(HealthService);
-  const deadline = Date.now() + timeoutMs;
-  while (health.phase === 'starting') {
-    if (Date.now() > deadline) throw new Error('health never left the starting phase');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  await eventually(() => health.phase !== 'starting', { timeoutMs, describe: () => 'health never left the starting phase' });
 }
-
-export { freePort } from './free-port.js';
 
 export type { HealthConfig };

@@ -1,9 +1,9 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './health-app.js';
+import { onFreePort } from './ports.js';
 
 const run = promisify(execFile);
 /** util-linux's runuser lives in /usr/sbin, which a CI runner's PATH may leave out. */
@@ -41,8 +41,13 @@ export class PostgresServer {
   static async create(): Promise<PostgresServer> {
     const bin = postgresBinDir();
     if (!bin) throw new Error('PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)');
+    // pg_ctl's failure quotes the server log ("could not bind ... Address already in use"): another port is tried.
+    return onFreePort((port) => PostgresServer.createOn(bin, port));
+  }
+
+  private static async createOn(bin: string, port: number): Promise<PostgresServer> {
     const dataDir = mkdtempSync(join(tmpdir(), 'health-pg-'));
-    const server = new PostgresServer(bin, dataDir, await freePort());
+    const server = new PostgresServer(bin, dataDir, port);
     try {
       const pwfile = join(dataDir, 'pwfile');
       writeFileSync(pwfile, `${server.password}\n`);
@@ -91,7 +96,11 @@ export class PostgresServer {
       '-t',
       String(PG_TIMEOUT_S),
       'start',
-    ]);
+    ]).catch((error: Error) => {
+      // pg_ctl only says "could not start server"; the reason (a port taken meanwhile, say) is in the server log.
+      const log = existsSync(join(this.dataDir, 'log')) ? readFileSync(join(this.dataDir, 'log'), 'utf8') : '';
+      throw new Error(`${error.message}\n${log}`, { cause: error });
+    });
     this.running = true;
   }
 

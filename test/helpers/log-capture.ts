@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import { eventually } from './eventually.js';
 
 /** An in-memory log destination: every raw chunk pino writes, and each line parsed as JSON. */
 export class LogCapture implements DestinationStream {
@@ -27,11 +28,7 @@ export class LogCapture implements DestinationStream {
   }
 
   /** Waits until a predicate over the lines holds (request lines are written when the response closes). */
-  async waitFor(predicate: (lines: Record<string, unknown>[]) => boolean, timeoutMs = 2000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.lines)) {
-      if (Date.now() > deadline) throw new Error(`log lines never matched; got:\n${this.chunks.join('')}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+  async waitFor(predicate: (lines: Record<string, unknown>[]) => boolean, timeoutMs = 10_000): Promise<void> {
+    await eventually(() => predicate(this.lines), { timeoutMs, describe: () => `log lines never matched; got:\n${this.chunks.join('')}` });
   }
 }

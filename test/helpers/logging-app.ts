@@ -10,9 +10,8 @@ import {
   type DynamicModule,
   type INestApplication,
 } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { LoggingService, ObservabilityLogger } from 'nestjs-observability';
+import { LoggingService } from 'nestjs-observability';
+import { bootApp } from './bootstrap.js';
 import { LogCapture } from './log-capture.js';
 
 /** A service the handler calls: its log lines must carry the request's context, also after an await. */
@@ -89,12 +88,10 @@ export async function bootLoggingApp(
   options: { fastify?: boolean } = {},
 ): Promise<{ app: INestApplication; logs: LogCapture }> {
   const logs = new LogCapture();
-  const moduleRef = await Test.createTestingModule({ imports: [...imports(logs), ProbeModule] }).compile();
-  const app = options.fastify
-    ? moduleRef.createNestApplication(new FastifyAdapter(), { bufferLogs: true })
-    : moduleRef.createNestApplication({ bufferLogs: true });
-  app.useLogger(app.get(ObservabilityLogger));
-  await app.init();
-  if (options.fastify) await (app.getHttpAdapter().getInstance() as { ready(): Promise<void> }).ready();
+  const app = await bootApp({
+    platform: options.fastify ? 'fastify' : 'express',
+    imports: [...imports(logs), ProbeModule],
+    logger: 'observability',
+  });
   return { app, logs };
 }

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { LoggingModule, LoggingService, LokiService, MetricsModule, MetricsService, type LokiReport } from 'nestjs-observability';
+import { bootApp } from './bootstrap.js';
+import { eventually } from './eventually.js';
 import { LogCapture } from './log-capture.js';
 import type { FakeLoki, ReceivedEntry } from './loki-server.js';
 
@@ -15,7 +16,7 @@ export interface LokiApp {
 /** A real Nest app (Express) whose logs go to memory and to `loki`, with the `loki` section given (plus metrics when asked). */
 export async function bootLokiApp(loki: FakeLoki, section: Record<string, unknown>, options: { metrics?: boolean } = {}): Promise<LokiApp> {
   const logs = new LogCapture();
-  const moduleRef = await Test.createTestingModule({
+  const app = await bootApp({
     imports: [
       ...(options.metrics ? [MetricsModule.forRoot({ metrics: { namespace: 'e2e' } })] : []),
       LoggingModule.forRoot({
@@ -23,9 +24,7 @@ export async function bootLokiApp(loki: FakeLoki, section: Record<string, unknow
         destination: logs,
       }),
     ],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
+  });
   return {
     app,
     logs,
@@ -36,14 +35,14 @@ export async function bootLokiApp(loki: FakeLoki, section: Record<string, unknow
 }
 
 /** The shipper's report once `predicate` holds (the worker reports its counters every 250 ms). */
-export async function waitForReport(shipper: LokiService, predicate: (r: LokiReport) => boolean, timeoutMs = 5_000): Promise<LokiReport> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const report = shipper.report();
-    if (report && predicate(report)) return report;
-    if (Date.now() > deadline) throw new Error(`shipper report never matched: ${JSON.stringify(report)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export async function waitForReport(shipper: LokiService, predicate: (r: LokiReport) => boolean, timeoutMs = 10_000): Promise<LokiReport> {
+  return eventually(
+    () => {
+      const report = shipper.report();
+      return report !== undefined && predicate(report) && report;
+    },
+    { timeoutMs, describe: () => `shipper report never matched: ${JSON.stringify(shipper.report())}` },
+  );
 }
 
 /** A steady producer: `rate` lines per second, numbered, in bursts every 10 ms; `samples` map time to lines written. */
@@ -84,7 +83,16 @@ export class LineProducer {
   }
 }
 
-/** The `seq` of every line Loki received, in arrival order. */
+/** The `seq` of every numbered line Loki received, in arrival order (the shipper's own notices have none). */
 export function receivedSeqs(entries: ReceivedEntry[]): number[] {
-  return entries.map((e) => (JSON.parse(e.line) as { seq: number }).seq);
+  return entries.map((e) => (JSON.parse(e.line) as { seq?: unknown }).seq).filter((seq): seq is number => typeof seq === 'number');
+}
+
+/** The lines the shipper logged about Loki failing and recovering. */
+export function lokiNotices(logs: LogCapture): { failing: Record<string, unknown>[]; recovered: Record<string, unknown>[] } {
+  const lines = logs.lines.map((l) => ({ line: l, msg: String(l['msg']) }));
+  return {
+    failing: lines.filter((l) => l.msg.startsWith('loki push failing')).map((l) => l.line),
+    recovered: lines.filter((l) => l.msg.startsWith('loki push recovered')).map((l) => l.line),
+  };
 }

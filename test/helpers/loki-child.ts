@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { eventually } from './eventually.js';
 import type { ProducerMessage, ProducerOptions } from './loki-producer.js';
 
 type Tick = Extract<ProducerMessage, { type: 'tick' }> & { at: number };
@@ -42,14 +43,13 @@ export class ProducerChild {
   }
 
   async waitFor(predicate: (tick: Tick) => boolean, timeoutMs: number): Promise<Tick> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const last = this.last;
-      if (last && predicate(last)) return last;
-      if (Date.now() > deadline)
-        throw new Error(`producer child: condition not met within ${timeoutMs}ms; last report ${JSON.stringify(last)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    return eventually(
+      () => {
+        const last = this.last;
+        return last !== undefined && predicate(last) && last;
+      },
+      { timeoutMs, intervalMs: 50, describe: () => `producer child: last report ${JSON.stringify(this.last)}` },
+    );
   }
 
   stop(): void {
@@ -58,12 +58,7 @@ export class ProducerChild {
 
   async close(timeoutMs = 10_000): Promise<Closed> {
     this.child.send('close');
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('producer child did not close');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return this.closed;
+    return eventually(() => this.closed ?? false, { timeoutMs, describe: () => 'producer child did not close' });
   }
 
   kill(): void {

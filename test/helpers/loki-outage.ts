@@ -1,5 +1,5 @@
 import type { LokiReport } from 'nestjs-observability';
-import { bootLokiApp, LineProducer, receivedSeqs, waitForReport } from './loki-app.js';
+import { bootLokiApp, LineProducer, lokiNotices, receivedSeqs, waitForReport } from './loki-app.js';
 import { FakeLoki, type LokiMode } from './loki-server.js';
 
 export interface OutageScenario {
@@ -17,7 +17,10 @@ export interface OutageScenario {
 }
 
 export interface OutageResult {
+  /** The producer's numbered lines (the shipper also ships its own notices: see `notices`). */
   produced: number;
+  /** What the app logged about Loki failing and recovering. */
+  notices: ReturnType<typeof lokiNotices>;
   /** Distinct lines Loki received, and how many arrived more than once. */
   delivered: number;
   duplicates: number;
@@ -54,7 +57,8 @@ export async function runOutage(s: OutageScenario): Promise<OutageResult> {
       for (const push of loki.pushes.slice(pushesSeen)) {
         for (const s of push.streams) {
           for (const [, line] of s.values) {
-            const seq = (JSON.parse(line) as { seq: number }).seq;
+            const seq = (JSON.parse(line) as { seq?: unknown }).seq;
+            if (typeof seq !== 'number') continue;
             if (!seen.has(seq) && seq < producedAtRecovery) before++;
             seen.add(seq);
           }
@@ -65,7 +69,8 @@ export async function runOutage(s: OutageScenario): Promise<OutageResult> {
     }, 50);
     await sleep(s.recoverMs);
     producer.stop();
-    const report = await waitForReport(booted.shipper, (r) => r.produced === producer.count && r.buffered === 0, s.drainMs);
+    const own = () => Object.values(lokiNotices(booted.logs)).reduce((n, lines) => n + lines.length, 0);
+    const report = await waitForReport(booted.shipper, (r) => r.produced === producer.count + own() && r.buffered === 0, s.drainMs);
     clearInterval(watch);
     const seqs = receivedSeqs(loki.entries);
     const firstAfter = loki.pushes.find((p) => p.at >= recovered);
@@ -73,6 +78,7 @@ export async function runOutage(s: OutageScenario): Promise<OutageResult> {
     const unsent = firstAfter ? producer.producedAt(firstAfter.at) - sentBefore : 0;
     return {
       produced: producer.count,
+      notices: lokiNotices(booted.logs),
       delivered: new Set(seqs).size,
       duplicates: seqs.length - new Set(seqs).size,
       report,

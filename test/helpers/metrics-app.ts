@@ -17,11 +17,10 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import { IsString, MinLength } from 'class-validator';
 import request from 'supertest';
 import { Metered } from 'nestjs-observability';
+import { bootApp, type Platform } from './bootstrap.js';
 
 export class CreateItemDto {
   @IsString()
@@ -102,23 +101,16 @@ export class FailuresController {
   }
 }
 
-export type Platform = 'express' | 'fastify';
+export type { Platform };
 
 /** Boots a real Nest app with the test controllers and `imports`, on Express or Fastify (not listening). */
 export async function bootMetricsApp(imports: DynamicModule[], platform: Platform = 'express'): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
+  return bootApp({
+    platform,
     imports,
     controllers: [ItemsController, FailuresController],
     providers: [ItemsService, { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true }) }],
-  }).compile();
-  const app =
-    platform === 'fastify'
-      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter())
-      : moduleRef.createNestApplication();
-  app.useLogger(false);
-  await app.init();
-  if (platform === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
-  return app;
+  });
 }
 
 /** The exposition as Prometheus would get it (text format unless `accept` says otherwise). */
@@ -133,19 +125,3 @@ export async function scrape(app: INestApplication, path = '/metrics', accept?: 
 export function sampleLines(exposition: string): string[] {
   return exposition.split('\n').filter((l) => l.length > 0 && !l.startsWith('#'));
 }
-
-/** Retries `check` until it passes: request metrics are recorded when the response closes, just after the client has it. */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
-
-export { freePort } from './free-port.js';

@@ -13,20 +13,19 @@ import {
   type INestApplication,
   type ModuleMetadata,
 } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { map, timer, type Observable } from 'rxjs';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { context as otelContext, ROOT_CONTEXT } from '@opentelemetry/api';
 import {
   LoggingModule,
-  ObservabilityLogger,
   RequestContextService,
   Traced,
   TracingModule,
   TracingService,
   type TracingModuleOptions,
 } from 'nestjs-observability';
+import { bootApp } from './bootstrap.js';
+import { eventually } from './eventually.js';
 import { LogCapture } from './log-capture.js';
 
 export const DOWNSTREAM_URL = Symbol('DOWNSTREAM_URL');
@@ -192,7 +191,9 @@ export interface BootTracingOptions {
 export async function bootTracingApp(options: BootTracingOptions = {}): Promise<TracingApp> {
   const logs = new LogCapture();
   const exporter = options.exporter ?? new InMemorySpanExporter();
-  const moduleRef = await Test.createTestingModule({
+  const app = await bootApp({
+    platform: options.fastify ? 'fastify' : 'express',
+    logger: 'observability',
     imports: [
       LoggingModule.forRoot({ logging: { level: 'info' }, destination: logs }),
       // A configured exporter (OTLP to a test collector) replaces the in-memory one.
@@ -204,13 +205,7 @@ export async function bootTracingApp(options: BootTracingOptions = {}): Promise<
     ],
     controllers: [OrderController, ...(options.controllers ?? [])],
     providers: [OrderService, ...(options.providers ?? [])],
-  }).compile();
-  const app = options.fastify
-    ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter())
-    : moduleRef.createNestApplication({ bufferLogs: true });
-  app.useLogger(app.get(ObservabilityLogger));
-  await app.init();
-  if (options.fastify) await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  });
   const { TracingService } = await import('nestjs-observability');
   const tracing = app.get(TracingService);
   return {
@@ -238,12 +233,10 @@ export async function waitForSpans(
   predicate: (spans: ReadableSpan[]) => boolean,
   timeoutMs = 3_000,
 ): Promise<ReadableSpan[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const spans = await app.spans();
-    if (predicate(spans)) return spans;
-    if (Date.now() > deadline)
-      throw new Error(`spans never matched; got: ${spans.map((s) => `${s.name}[${s.spanContext().traceId.slice(0, 6)}]`).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  let spans: ReadableSpan[] = [];
+  await eventually(async () => predicate((spans = await app.spans())), {
+    timeoutMs,
+    describe: () => `spans never matched; got: ${spans.map((s) => `${s.name}[${s.spanContext().traceId.slice(0, 6)}]`).join(', ')}`,
+  });
+  return spans;
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
+import { eventually } from './eventually.js';
 
 interface ProtoMessage {
   decode(bytes: Uint8Array): object;
@@ -136,18 +137,19 @@ export type ReceiverMode = 'ok' | 'hang' | 'fail';
 
 abstract class Receiver {
   readonly exports: ReceivedExport[] = [];
+  /** Export requests that arrived, answered or not (a hanging receiver records no export). */
+  requests = 0;
   mode: ReceiverMode = 'ok';
 
   get spans(): ReceivedSpan[] {
     return this.exports.flatMap((e) => e.spans);
   }
 
-  async waitForSpans(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs = 5_000): Promise<ReceivedSpan[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.spans)) {
-      if (Date.now() > deadline) throw new Error(`receiver never got the expected spans; got ${this.spans.map((s) => s.name).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  async waitForSpans(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs = 10_000): Promise<ReceivedSpan[]> {
+    await eventually(() => predicate(this.spans), {
+      timeoutMs,
+      describe: () => `receiver never got the expected spans; got ${this.spans.map((s) => s.name).join(', ')}`,
+    });
     return this.spans;
   }
 }
@@ -163,6 +165,7 @@ export class OtlpHttpReceiver extends Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        this.requests++;
         if (this.mode === 'hang') return;
         const raw = Buffer.concat(chunks);
         const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
@@ -211,6 +214,7 @@ export class OtlpGrpcReceiver extends Receiver {
     };
     this.server.addService(raw, {
       Export: (call: grpc.ServerUnaryCall<Buffer, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        this.requests++;
         const headers = Object.fromEntries(Object.entries(call.metadata.getMap()).map(([k, v]) => [k, String(v)]));
         this.exports.push({ headers, spans: decodeExportRequest(call.request), decoded: decodeExportRequestFully(call.request) });
         if (this.mode === 'hang') return;
@@ -228,15 +232,6 @@ export class OtlpGrpcReceiver extends Receiver {
   async stop(): Promise<void> {
     this.server.forceShutdown();
   }
-}
-
-/** A loopback port nothing listens on (connections are refused). */
-export async function refusingUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
 }
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {

@@ -13,13 +13,17 @@ const SMALL_BUFFER = Math.round(20_000 * SCALE);
 const MB = 1024 * 1024;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const seqOf = (line: string) => (JSON.parse(line) as { seq: number }).seq;
+const seqOf = (line: string) => (JSON.parse(line) as { seq?: unknown }).seq;
 
-/** When each distinct line first arrived. */
+/** When each distinct numbered line first arrived (the shipper's own lines, Loki failing and recovered, have no seq). */
 function arrivals(loki: FakeLoki): Map<number, number> {
   const at = new Map<number, number>();
   for (const push of loki.pushes)
-    for (const s of push.streams) for (const [, line] of s.values) if (!at.has(seqOf(line))) at.set(seqOf(line), push.at);
+    for (const s of push.streams)
+      for (const [, line] of s.values) {
+        const seq = seqOf(line);
+        if (typeof seq === 'number' && !at.has(seq)) at.set(seq, push.at);
+      }
   return at;
 }
 
@@ -60,7 +64,7 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
     await sleep(RECOVER_MS);
     for (const c of children) c.stop();
     const drained = (t: NonNullable<ProducerChild['last']>) =>
-      t.report !== undefined && t.report.produced === t.produced && t.report.buffered === 0;
+      t.report !== undefined && t.report.produced >= t.produced && t.report.buffered === 0;
     await Promise.all([
       refused.waitFor(drained, 10_000),
       small.waitFor(drained, 10_000),
@@ -73,13 +77,19 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
       expect(c.problems).toEqual([]);
       const final = finals[i]!;
       const r = final.report!;
+      // The shipper's own lines, shipped like any: one warning when Loki failed, one when it came back (the control: none).
+      const own = r.produced - final.produced;
+      expect(own).toBe(i === 3 ? 0 : 2);
       // produced = sent + dropped + buffered, and Loki got exactly the sent lines, each once.
       const dropped = Object.values(r.dropped).reduce((a, b) => a + b, 0);
-      expect(r.produced).toBe(final.produced);
       expect(r.sent + dropped + r.buffered).toBe(r.produced);
       const loki = Object.values(lokis)[i]!;
       expect(loki.received).toBe(r.sent);
-      expect(arrivals(loki).size).toBe(r.sent);
+      const numbered = arrivals(loki).size;
+      expect(loki.entries.filter((e) => typeof seqOf(e.line) === 'number')).toHaveLength(numbered);
+      // What Loki never got is what was dropped, but for the shipper's own lines, which may be among the dropped.
+      expect(dropped - (final.produced - numbered)).toBeGreaterThanOrEqual(0);
+      expect(dropped - (final.produced - numbered)).toBeLessThanOrEqual(own);
       expect(loki.protocolErrors).toEqual([]);
       // Memory: RSS growth from the end of the healthy phase. Under this load V8 grows a heap by steps of ~32 MB at
       // moments of its choosing whether Loki is up or down (the control, with Loki up all along, grew 25–40 MB in
@@ -104,7 +114,7 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
     // Default buffer, refused: nothing dropped, and every line produced before recovery in Loki within 15 s of it.
     const refusedReport = finals[0]!.report!;
     expect(refusedReport.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 });
-    expect(refusedReport.sent).toBe(finals[0]!.produced);
+    expect(refusedReport.sent).toBe(finals[0]!.produced + 2);
     const at = arrivals(lokis.refused);
     let caughtUp = recovered;
     for (let seq = 0; seq < producedAtRecovery.get(refused)!; seq++) caughtUp = Math.max(caughtUp, at.get(seq) ?? Infinity);
@@ -113,16 +123,17 @@ describe(`Loki outage at ${RATE} lines/s: ${UP_MS / 1000}s up, ${DOWN_MS / 1000}
     );
     expect(caughtUp - recovered).toBeLessThanOrEqual(15_000);
 
-    // Small buffer: the drop counter is what did not fit when Loki came back (±1%).
+    // Small buffer: what did not fit was dropped (exactly the lines Loki never got, asserted above). How much more was
+    // dropped while catching up after recovery depends on the machine, so that is printed, not asserted.
     const firstBack = lokis.small.pushes.find((p) => p.at >= recovered)!;
     const overflow = small.producedAt(firstBack.at) - sentBeforeSmall - SMALL_BUFFER;
     const smallDropped = finals[1]!.report!.dropped.buffer_full;
-    console.log(`small buffer: overflow ${overflow}, dropped ${smallDropped}`);
+    console.log(`small buffer: overflow at recovery ${overflow}, dropped ${smallDropped}`);
     expect(overflow).toBeGreaterThan(0);
-    expect(Math.abs(smallDropped - overflow)).toBeLessThanOrEqual(Math.ceil(overflow * 0.01));
+    expect(smallDropped).toBeGreaterThanOrEqual(overflow - SMALL_BUFFER / 100);
 
     // Hanging: everything delivered after recovery.
     expect(finals[2]!.report!.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 });
-    expect(finals[2]!.report!.sent).toBe(finals[2]!.produced);
+    expect(finals[2]!.report!.sent).toBe(finals[2]!.produced + 2);
   });
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,7 @@ import {
 } from 'nestjs-observability';
 import { DEFAULT_CONFIG_FILE } from '../../apps/assistant/src/bootstrap.js';
 import { bootAssistant } from '../helpers/assistant.js';
-import { freePort } from '../helpers/metrics-app.js';
+import { onFreePort } from '../helpers/ports.js';
 import { PrometheusServer, promtoolCheckConfig, promtoolCheckMetrics } from '../helpers/metrics-prometheus.js';
 
 describe('the demo app scraped by a real Prometheus', () => {
@@ -21,9 +22,8 @@ describe('the demo app scraped by a real Prometheus', () => {
 
   beforeAll(async () => {
     ({ app } = await bootAssistant({}, { outputTokens: [10, 10] }));
-    const port = await freePort();
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const chat = (headers: Record<string, string> = {}) =>
       fetch(`${base}/api/chat`, {
         method: 'POST',
@@ -61,7 +61,7 @@ describe('the demo app scraped by a real Prometheus', () => {
         targets: [base.replace('http://', '')],
       },
     );
-    prometheus = await PrometheusServer.start(scrapeConfig, await freePort(), prometheusFlags(metricsConfig));
+    prometheus = await onFreePort((port) => PrometheusServer.start(scrapeConfig, port, prometheusFlags(metricsConfig)));
     const server = prometheus;
     type Target = { health: string; lastError: string; scrapeUrl: string };
     await server.until(

@@ -7,6 +7,14 @@ import { LogWriter } from './log-writer.js';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'obs-writer-')), 'app.log');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits for real I/O to make `check` true (deadline 5 s), without timers: they may be fake. */
+async function ioUntil(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 const warningsOf = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((call) => String(call[0]));
 
 describe('LogWriter', () => {
@@ -25,16 +33,24 @@ describe('LogWriter', () => {
   });
 
   it('holds small amounts until the linger time, and writes a full chunk at once', async () => {
-    const file = tempFile();
-    const writer = new LogWriter({ output: file, chunkBytes: 1000, lingerMs: 200 });
-    writer.write('first\n');
-    await sleep(50);
-    expect(readFileSync(file, 'utf8')).toBe('');
-    await sleep(300);
-    expect(readFileSync(file, 'utf8')).toBe('first\n');
-    writer.write(`${'x'.repeat(1200)}\n`);
-    await sleep(50);
-    expect(readFileSync(file, 'utf8')).toHaveLength(6 + 1201);
+    // The linger runs on a fake clock; the writes are real I/O, waited for (setImmediate and Date stay real).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const file = tempFile();
+      const read = () => readFileSync(file, 'utf8');
+      const writer = new LogWriter({ output: file, chunkBytes: 1000, lingerMs: 200 });
+      writer.write('open\n');
+      await writer.flush(); // the file is open from here on
+      writer.write('first\n');
+      await vi.advanceTimersByTimeAsync(199);
+      expect(read()).toBe('open\n');
+      await vi.advanceTimersByTimeAsync(1);
+      await ioUntil(() => read() === 'open\nfirst\n');
+      writer.write(`${'x'.repeat(1200)}\n`);
+      await ioUntil(() => read().length === 5 + 6 + 1201);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('applies the format to each line, and writes the line as it came when the format throws', async () => {

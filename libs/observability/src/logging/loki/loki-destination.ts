@@ -1,7 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { parentPort } from 'node:worker_threads';
 import { HttpLokiClient } from './loki-client.js';
-import { CLOSED_EVENT, STATS_EVENT, type LokiShutdownMessage, type LokiWorkerOptions, type LokiWorkerStats } from './loki-protocol.js';
+import {
+  CLOSED_EVENT,
+  NOTICE_EVENT,
+  STATS_EVENT,
+  type LokiNotice,
+  type LokiShutdownMessage,
+  type LokiWorkerOptions,
+  type LokiWorkerStats,
+} from './loki-protocol.js';
 import { LokiShipper } from './loki-shipper.js';
 
 /**
@@ -21,9 +29,14 @@ export class LokiDestination extends EventEmitter {
   constructor(options: LokiWorkerOptions) {
     super();
     this.options = options;
-    this.shipper = new LokiShipper(options, new HttpLokiClient(options.endpoint, options.headers, options.maxInFlight), () => {
-      this.dirty = true;
-    });
+    this.shipper = new LokiShipper(
+      options,
+      new HttpLokiClient(options.endpoint, options.headers, options.maxInFlight),
+      () => {
+        this.dirty = true;
+      },
+      (notice) => this.post(NOTICE_EVENT, notice),
+    );
     this.statsTimer = setInterval(() => this.report(), options.statsIntervalMs);
     this.statsTimer.unref();
     parentPort?.on('message', (message: Partial<LokiShutdownMessage> | undefined) => {
@@ -72,7 +85,7 @@ export class LokiDestination extends EventEmitter {
     this.post(STATS_EVENT, this.shipper.snapshot());
   }
 
-  private post(name: string, stats: LokiWorkerStats): void {
-    parentPort?.postMessage({ code: 'EVENT', name, args: [stats] });
+  private post(name: string, payload: LokiWorkerStats | LokiNotice): void {
+    parentPort?.postMessage({ code: 'EVENT', name, args: [payload] });
   }
 }

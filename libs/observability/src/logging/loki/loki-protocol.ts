@@ -47,6 +47,28 @@ export interface LokiWorkerStats {
   lastError?: string;
 }
 
+/**
+ * A change in Loki's availability, told once per outage: when pushes start failing (429, 5xx, timeouts, network
+ * errors) and when one succeeds again. Never once per attempt.
+ */
+export type LokiNotice =
+  | {
+      kind: 'failing';
+      /** The first failure, as in `lastError`. */
+      error: string;
+      /** What the shipper holds before dropping the oldest. */
+      maxEntries: number;
+      maxBytes: number;
+    }
+  | {
+      kind: 'recovered';
+      /** From the first failed push to the first successful one. */
+      outageMs: number;
+      /** Entries given up on during the outage, by reason. */
+      dropped: Record<DropReason, number>;
+      failedRequests: number;
+    };
+
 /** Main → worker: drain until `deadline` (epoch ms), then report and close. */
 export interface LokiShutdownMessage {
   code: 'LOKI_SHUTDOWN';
@@ -56,6 +78,7 @@ export interface LokiShutdownMessage {
 /** Worker → main, through thread-stream's EVENT channel: the stream emits `name` with `stats`. */
 export const STATS_EVENT = 'loki:stats';
 export const CLOSED_EVENT = 'loki:closed';
+export const NOTICE_EVENT = 'loki:notice';
 
 export function emptyDrops(): Record<DropReason, number> {
   return { buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 };

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LokiClient, PushResult } from './loki-client.js';
-import type { LokiWorkerOptions, LokiWorkerStats } from './loki-protocol.js';
+import type { LokiNotice, LokiWorkerOptions, LokiWorkerStats } from './loki-protocol.js';
 import { LokiShipper, PROBE_INTERVAL_MS } from './loki-shipper.js';
 
 /** A client whose pushes stay open until the test answers them. */
@@ -148,6 +148,81 @@ describe('LokiShipper', () => {
     client.up = true;
     await vi.advanceTimersByTimeAsync(PROBE_INTERVAL_MS);
     expect(client.calls).toHaveLength(2);
+  });
+
+  it('tells once that pushes are failing and once that they recovered, with what was lost; nothing per attempt', async () => {
+    const client = new ScriptedClient();
+    const notices: LokiNotice[] = [];
+    // A fixed backoff (min = max: the jitter is capped) so that the outage lasts exactly 200 ms of the fake clock.
+    const o = options({ batchSize: 1, maxInFlight: 1, maxEntries: 3, minBackoffMs: 100, maxBackoffMs: 100 });
+    const shipper = new LokiShipper(o, client, undefined, (n) => notices.push(n));
+    shipper.append(line(0));
+    client.calls[0]!.answer({ ok: false, retryable: true, error: 'HTTP 503: ring not ready' });
+    await settle();
+    expect(notices).toEqual([{ kind: 'failing', error: 'HTTP 503: ring not ready', maxEntries: 3, maxBytes: 1 << 20 }]);
+    for (let i = 1; i <= 5; i++) shipper.append(line(i));
+    await vi.advanceTimersByTimeAsync(100);
+    client.calls[1]!.answer({ ok: false, retryable: true, error: 'timeout' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(notices).toHaveLength(1);
+    const { dropped } = shipper.snapshot();
+    expect(dropped.buffer_full).toBe(3);
+    client.calls[2]!.answer({ ok: true });
+    await settle();
+    expect(notices[1]).toEqual({
+      kind: 'recovered',
+      outageMs: 200,
+      dropped: { buffer_full: 3, rejected: 0, shutdown: 0, worker_exit: 0 },
+      failedRequests: 2,
+    });
+    // The next outage is a new one, told again.
+    for (const call of client.calls.slice(3)) call.answer({ ok: true });
+    await settle();
+    shipper.append(line(9));
+    client.calls.at(-1)!.answer({ ok: false, retryable: true, error: 'ECONNREFUSED', refused: true });
+    await settle();
+    expect(notices.map((n) => n.kind)).toEqual(['failing', 'recovered', 'failing']);
+  });
+
+  it('begins an outage with a request sent after the last success: an older one failing late says nothing new', async () => {
+    const client = new ScriptedClient();
+    const notices: LokiNotice[] = [];
+    const o = options({ batchSize: 1, minBackoffMs: 100, maxBackoffMs: 100 });
+    const shipper = new LokiShipper(o, client, undefined, (n) => notices.push(n));
+    shipper.append(line(0));
+    shipper.append(line(1));
+    await vi.advanceTimersByTimeAsync(10);
+    client.calls[0]!.answer({ ok: true });
+    await settle();
+    client.calls[1]!.answer({ ok: false, retryable: true, error: 'timeout' });
+    await settle();
+    expect(notices).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    client.calls[2]!.answer({ ok: false, retryable: true, error: 'timeout' });
+    await settle();
+    expect(notices.map((n) => n.kind)).toEqual(['failing']);
+  });
+
+  it('ends an outage with a request sent after it began: an older one succeeding late says nothing new', async () => {
+    const client = new ScriptedClient();
+    const notices: LokiNotice[] = [];
+    const o = options({ batchSize: 1, minBackoffMs: 100, maxBackoffMs: 100 });
+    const shipper = new LokiShipper(o, client, undefined, (n) => notices.push(n));
+    shipper.append(line(0));
+    shipper.append(line(1));
+    await vi.advanceTimersByTimeAsync(10);
+    client.calls[0]!.answer({ ok: false, retryable: true, error: 'ECONNRESET' });
+    await settle();
+    client.calls[1]!.answer({ ok: true });
+    await settle();
+    expect(notices.map((n) => n.kind)).toEqual(['failing']);
+    await vi.advanceTimersByTimeAsync(100);
+    client.calls[2]!.answer({ ok: true });
+    await settle();
+    expect(notices).toEqual([
+      { kind: 'failing', error: 'ECONNRESET', maxEntries: 100, maxBytes: 1 << 20 },
+      { kind: 'recovered', outageMs: 100, dropped: { buffer_full: 0, rejected: 0, shutdown: 0, worker_exit: 0 }, failedRequests: 1 },
+    ]);
   });
 
   it('at shutdown, sends what it can until the deadline, then aborts and counts the rest as dropped', async () => {

@@ -3,7 +3,14 @@ import { Backlog } from './loki-backlog.js';
 import type { LokiBatch } from './loki-batch.js';
 import type { LokiClient, PushResult } from './loki-client.js';
 import { EntryParser } from './loki-entry.js';
-import { emptyWorkerStats, type DropReason, type LokiWorkerOptions, type LokiWorkerStats } from './loki-protocol.js';
+import {
+  DROP_REASONS,
+  emptyWorkerStats,
+  type DropReason,
+  type LokiNotice,
+  type LokiWorkerOptions,
+  type LokiWorkerStats,
+} from './loki-protocol.js';
 
 /** While the port refuses connections, check it this often with a bare TCP connect (free for the server). */
 export const PROBE_INTERVAL_MS = 1_000;
@@ -14,6 +21,14 @@ interface Flight {
   batch: LokiBatch;
   controller: AbortController;
   timer: NodeJS.Timeout;
+  sentAt: number;
+}
+
+/** An outage in progress: when it began and the counters then, to tell what it cost when it ends. */
+interface Outage {
+  since: number;
+  dropped: Record<DropReason, number>;
+  failedRequests: number;
 }
 
 /**
@@ -22,6 +37,7 @@ interface Flight {
  * puts the batch back at the head and pauses sending for an exponential, jittered backoff (or Retry-After); until a
  * request succeeds again, one request at a time finds the way. Past `maxEntries`/`maxBytes` (in flight included)
  * the backlog drops its oldest. Every line is in exactly one place: sent, dropped (by reason), or buffered.
+ * The first failure of an outage and the first success after it are told to `onNotice`, nothing in between.
  */
 export class LokiShipper {
   private readonly options: LokiWorkerOptions;
@@ -40,11 +56,20 @@ export class LokiShipper {
   private stopped = false;
   private readonly stats: LokiWorkerStats = emptyWorkerStats();
   private readonly onChange: () => void;
+  private readonly onNotice: (notice: LokiNotice) => void;
+  private outage: Outage | undefined;
+  private lastSuccessAt = -Infinity;
 
-  constructor(options: LokiWorkerOptions, client: LokiClient, onChange: () => void = () => undefined) {
+  constructor(
+    options: LokiWorkerOptions,
+    client: LokiClient,
+    onChange: () => void = () => undefined,
+    onNotice: (notice: LokiNotice) => void = () => undefined,
+  ) {
     this.options = options;
     this.client = client;
     this.onChange = onChange;
+    this.onNotice = onNotice;
     this.parser = new EntryParser(options.metadataFields);
     this.backlog = new Backlog(options.batchSize, { labels: options.labels, levelLabel: options.levelLabel });
   }
@@ -148,7 +173,7 @@ export class LokiShipper {
     batch.attempts++;
     const controller = new AbortController();
     const timeout = Math.max(1, Math.min(this.options.timeoutMs, this.deadline - Date.now()));
-    const flight: Flight = { batch, controller, timer: this.timer(() => controller.abort(), timeout) };
+    const flight: Flight = { batch, controller, timer: this.timer(() => controller.abort(), timeout), sentAt: Date.now() };
     this.flights.add(flight);
     this.stats.maxInFlightSeen = Math.max(this.stats.maxInFlightSeen, this.flights.size);
     this.client.push(batch.body, controller.signal).then(
@@ -166,13 +191,16 @@ export class LokiShipper {
     if (result.ok) {
       this.stats.sent += batch.entries;
       this.failures = 0;
+      this.lastSuccessAt = Date.now();
       this.stopProbing();
+      this.endOutage(flight);
     } else {
       this.stats.failedRequests++;
       this.stats.lastError = result.error;
       if (!result.retryable) {
         this.drop('rejected', batch.entries);
       } else {
+        this.beginOutage(flight, result.error);
         this.failures++;
         const delay = result.retryAfterMs ?? backoffDelay(this.failures, this.options.minBackoffMs, this.options.maxBackoffMs);
         // Draining at shutdown, a wait that ends past the deadline would only turn the batch into a drop.
@@ -185,6 +213,37 @@ export class LokiShipper {
     }
     this.pump();
     this.onChange();
+  }
+
+  // Only what happens to a request sent after the last change of state tells something new: one sent before the
+  // last success and failing now (a hung one timing out), or one sent before the first failure and succeeding now
+  // (its answer was on its way when Loki went away), would only make the outage flap.
+  private beginOutage(flight: Flight, error: string): void {
+    if (this.outage || this.stopped || flight.sentAt < this.lastSuccessAt) return;
+    this.outage = { since: Date.now(), dropped: { ...this.stats.dropped }, failedRequests: this.stats.failedRequests - 1 };
+    this.tell({ kind: 'failing', error, maxEntries: this.options.maxEntries, maxBytes: this.options.maxBytes });
+  }
+
+  private endOutage(flight: Flight): void {
+    const outage = this.outage;
+    if (!outage || this.stopped || flight.sentAt < outage.since) return;
+    this.outage = undefined;
+    const dropped = { ...this.stats.dropped };
+    for (const reason of DROP_REASONS) dropped[reason] -= outage.dropped[reason];
+    this.tell({
+      kind: 'recovered',
+      outageMs: Date.now() - outage.since,
+      dropped,
+      failedRequests: this.stats.failedRequests - outage.failedRequests,
+    });
+  }
+
+  private tell(notice: LokiNotice): void {
+    try {
+      this.onNotice(notice);
+    } catch {
+      // Telling the main thread is best effort; shipping goes on regardless.
+    }
   }
 
   private startProbing(): void {

@@ -7,8 +7,10 @@ import {
   DROP_REASONS,
   emptyDrops,
   emptyWorkerStats,
+  NOTICE_EVENT,
   STATS_EVENT,
   type DropReason,
+  type LokiNotice,
   type LokiShutdownMessage,
   type LokiWorkerOptions,
   type LokiWorkerStats,
@@ -59,6 +61,7 @@ export class LokiTransport implements DestinationStream {
   private state: 'open' | 'closing' | 'closed' = 'open';
   private closing: Promise<LokiReport> | undefined;
   private readonly listeners = new Set<(problem: string) => void>();
+  private readonly noticeListeners = new Set<(notice: LokiNotice) => void>();
 
   private readonly shutdownTimeoutMs: number;
   private readonly exited: Promise<void>;
@@ -81,6 +84,10 @@ export class LokiTransport implements DestinationStream {
     this.stream.on(STATS_EVENT, (stats: LokiWorkerStats) => {
       if (this.state !== 'closed') this.worker = stats;
     });
+    this.stream.on(NOTICE_EVENT, (notice: LokiNotice) => {
+      if (this.state !== 'open') return; // the shutdown line tells what the drain did
+      for (const listener of this.noticeListeners) listener(notice);
+    });
   }
 
   /**
@@ -100,6 +107,11 @@ export class LokiTransport implements DestinationStream {
   /** A problem worth one warning line (the worker died); `listener` gets its description. */
   onProblem(listener: (problem: string) => void): void {
     this.listeners.add(listener);
+  }
+
+  /** Loki started failing, or recovered: once per outage each (see {@link LokiNotice}). */
+  onNotice(listener: (notice: LokiNotice) => void): void {
+    this.noticeListeners.add(listener);
   }
 
   report(): LokiReport {

@@ -5,7 +5,7 @@ import { LoggingService, PINO_LOGGER } from '../logging.service.js';
 import { DROP_REASONS } from './loki-protocol.js';
 import type { LokiReport, LokiTransport } from './loki-transport.js';
 import { LOKI_METRICS, LOKI_TRANSPORT } from './loki.constants.js';
-import { LOKI_STOPPED, LOKI_STOPPED_WITH_DROPS, LOKI_WORKER_FAILED } from './loki.messages.js';
+import { LOKI_FAILING, LOKI_RECOVERED, LOKI_STOPPED, LOKI_STOPPED_WITH_DROPS, LOKI_WORKER_FAILED } from './loki.messages.js';
 
 /**
  * Lifecycle of Loki shipping: its counters in the app's metrics (when MetricsModule is there), and at shutdown a
@@ -32,6 +32,21 @@ export class LokiService implements OnModuleInit, OnModuleDestroy, OnApplication
     const transport = this.transport;
     if (!transport) return;
     transport.onProblem((problem) => this.logger.error(LOKI_WORKER_FAILED(problem)));
+    transport.onNotice((notice) => {
+      if (notice.kind === 'failing') {
+        this.logger.warn(
+          { loki: { error: notice.error, buffer_max_entries: notice.maxEntries, buffer_max_bytes: notice.maxBytes } },
+          LOKI_FAILING(notice),
+        );
+        return;
+      }
+      const droppedTotal = DROP_REASONS.reduce((sum, r) => sum + notice.dropped[r], 0);
+      const fields = {
+        loki: { outage_ms: notice.outageMs, failed_requests: notice.failedRequests, dropped: notice.dropped, dropped_total: droppedTotal },
+      };
+      if (droppedTotal > 0) this.logger.warn(fields, LOKI_RECOVERED(notice));
+      else this.logger.info(fields, LOKI_RECOVERED(notice));
+    });
     if (this.metrics) this.registerMetrics(this.metrics, transport);
   }
 
