@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,6 @@ const PLANTED = {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEMO_DIR = join(ROOT, 'apps/assistant');
-const DEMO_CONFIG = readFileSync(join(DEMO_DIR, 'config/observability.yaml'), 'utf8');
 
 /** The demo as `npm start` runs it (built, with the preload), on a config file of the test's. */
 class Demo {
@@ -118,23 +117,42 @@ describe('no secret in any output (the demo, every exit searched)', () => {
     dir = mkdtempSync(join(tmpdir(), 'obs-secrets-'));
     port = await freePort();
     const configFile = join(dir, 'observability.yaml');
+    // The demo's own file, with every backend on and every request's trace kept (sample_rate 1).
     writeFileSync(
       configFile,
-      DEMO_CONFIG.replace(/^ {4}critical_routes:.*$/m, '    critical_routes: []\n    sample_rate: 1.0')
-        .replace(/^ {4}sample_rate: 0\.01$/m, '')
-        .replace(/^ {4}interval: '30s'$/m, "    interval: '1s'")
-        .replace(
-          /^ {4}drain_delay:.*$/m,
-          `    drain_delay: 0s\n    checks:\n      http:\n        - name: billing\n          url: 'http://svc:${PLANTED.dependencyUserinfo}@127.0.0.1:${depPort}/status?token=${PLANTED.dependencyQueryToken}'`,
-        )
-        .replace(/^ {6}flush_interval: '1s'$/m, "      flush_interval: '100ms'\n      username: demo\n      password: ${LOKI_PASSWORD}")
-        .replace(/^ {4}structured: true$/m, "    structured: true\n    redact: ['x-tenant-key']"),
+      `observability:
+  logging:
+    redact: ['x-tenant-key']
+    loki:
+      enabled: true
+      endpoint: \${LOKI_URL}
+      username: demo
+      password: \${LOKI_PASSWORD}
+      labels: { service: assistant }
+      flush_interval: '100ms'
+  metrics:
+    namespace: assistant
+  tracing:
+    exporter: otlp-http
+    endpoint: \${OTEL_ENDPOINT}
+    service_name: assistant
+    sample_rate: 1
+    critical_routes: []
+  health:
+    interval: '1s'
+    checks:
+      http:
+        - name: billing
+          url: 'http://svc:${PLANTED.dependencyUserinfo}@127.0.0.1:${depPort}/status?token=${PLANTED.dependencyQueryToken}'
+  alerts:
+    enabled: false
+  management:
+    token: \${OBSERVABILITY_TOKEN}
+`,
     );
     demo = new Demo(configFile, {
       PORT: String(port),
-      TRACING_EXPORTER: 'otlp-http',
       OTEL_ENDPOINT: otlp.url,
-      LOKI_ENABLED: 'true',
       LOKI_URL: loki.url,
       LOKI_PASSWORD: PLANTED.lokiPassword,
       OBSERVABILITY_TOKEN: PLANTED.managementToken,
