@@ -24,7 +24,9 @@ function dispatcher(notifiers: Notifier[], extra: Partial<NotificationDispatcher
   const d = new NotificationDispatcher({
     notifiers,
     logger,
-    grouping: { groupWaitMs: 0, groupIntervalMs: 200, repeatIntervalMs: 3_600_000, resendDelayMs: 60_000 },
+    // The alerts are dated 2026-01-01 on the real clock: a repeat interval of ten years keeps a resolution that arrives
+    // while its firing notification is still in flight from counting as long forgotten (a real one is minutes old).
+    grouping: { groupWaitMs: 0, groupIntervalMs: 200, repeatIntervalMs: 10 * 365 * 86_400_000, resendDelayMs: 60_000 },
     retry: { minBackoffMs: 50, maxBackoffMs: 5_000, maxAttempts: 5, timeoutMs: 10_000 },
     ...extra,
   });
