@@ -25,6 +25,8 @@ export class AlertGroup {
   private flushed = false;
   /** Notifications of this group still queued or in flight. */
   deliveries = 0;
+  /** Channels with a notification of this group queued or in flight: the next flush skips them (Alertmanager runs one pipeline per group at a time). */
+  readonly inFlight = new Set<string>();
 
   constructor(
     readonly key: string,

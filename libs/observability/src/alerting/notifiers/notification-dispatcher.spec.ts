@@ -105,6 +105,28 @@ describe('NotificationDispatcher', () => {
     expect(n.alerts[0]!.evidence.traceIds).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736']);
   });
 
+  it('does not notify a group again while its last notification to that channel is still being delivered', async () => {
+    // A slow receiver: each send takes 7 minutes, longer than group_interval (5m).
+    class Slow extends Recorder {
+      override send(notification: Notification): Promise<void> {
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            this.received.push({ at: Date.now() - T0, notification });
+            resolve();
+          }, 7 * MIN),
+        );
+      }
+    }
+    const slow = new Slow('webhook');
+    const { d } = dispatcher([slow], { retry: { timeoutMs: 10 * MIN } });
+    const a = alert('HighErrorRate');
+    await evaluate(d, () => [a], 12 * MIN);
+    // Sent at 30s, answered at 7m30s; the flush at 5m30s saw it in flight and sent nothing; nothing changed since.
+    expect(slow.summary()).toEqual([[7 * MIN + 30 * SEC, 'firing', ['HighErrorRate:firing']]]);
+    await evaluate(d, () => [resolved(a)], 30 * MIN);
+    expect(slow.summary().map(([, status]) => status)).toEqual(['firing', 'resolved']);
+  });
+
   it('groups by the group_by labels: other values, other notifications', async () => {
     const hook = new Recorder('webhook');
     const { d } = dispatcher([hook], { grouping: { groupBy: ['alertname', 'route'] } });

@@ -117,15 +117,19 @@ export class NotificationDispatcher implements AlertSink {
       const at = this.clock.now();
       const visible = group.prepare(at).filter((alert) => !this.silenced(alert.labels, at));
       for (const channel of this.grouped) {
+        // Until the last notification settles, what the channel was told is unknown: planning now would send it again.
+        if (group.inFlight.has(channel.name)) continue;
         const plan = group.plan(channel.name, visible, this.sendResolved.get(channel.name) ?? true, at);
         if (!plan) continue;
         const notification: Notification = { ...plan.notification, receiver: channel.name };
         group.deliveries++;
+        group.inFlight.add(channel.name);
         channel.enqueue({
           key,
           notification,
           settle: (outcome: DeliveryOutcome) => {
             group.deliveries--;
+            group.inFlight.delete(channel.name);
             if (outcome === 'delivered') group.notified(channel.name, plan.record, this.clock.now());
             this.compact(group);
           },
