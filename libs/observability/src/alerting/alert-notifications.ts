@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { isSecretKeyName, sanitizeText } from '../common/secret-text.js';
 import type { AlertsConfig } from '../config/schema/alerts.schema.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ALERTS_CONFIG } from './alerting.constants.js';
@@ -39,10 +40,30 @@ export class AlertNotifications implements AlertSink, OnApplicationShutdown {
   }
 
   send(alerts: readonly Alert[], now: Date): void {
-    this.dispatcher.send(alerts, now);
+    this.dispatcher.send(alerts.map(withoutSecrets), now);
   }
 
   onApplicationShutdown(): Promise<void> {
     return this.dispatcher.close(this.config.notification.shutdown_timeout);
   }
+}
+
+/**
+ * Labels and annotations are what a notification shows (a Slack message, an e-mail, a webhook body): they pass the
+ * redaction policy once here, for every channel. A description quoting a runbook URL with credentials, or a label
+ * copied from a request, carries no secret out.
+ */
+function withoutSecrets(alert: Alert): Alert {
+  const labels = cleanValues(alert.labels);
+  const annotations = cleanValues(alert.annotations);
+  return labels === alert.labels && annotations === alert.annotations ? alert : { ...alert, labels, annotations };
+}
+
+function cleanValues(values: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  let out: Record<string, string> | undefined;
+  for (const [key, value] of Object.entries(values)) {
+    const clean = isSecretKeyName(key) ? '[REDACTED]' : sanitizeText(value);
+    if (clean !== value) (out ??= { ...values })[key] = clean;
+  }
+  return out ?? values;
 }
