@@ -145,8 +145,10 @@ describe.each<AdapterKind>(['express', 'fastify'])('pprof endpoints on %s', (ada
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
       .map(([name]) => name);
-    expect(top3).toContain('spinHotLoop');
-    const hotLabels = samples.filter((s) => s.leaf === 'spinHotLoop').map((s) => s.labels['route']);
+    // The hot loop, or its handler when V8 inlined the loop into it (the samples then land on the handler's frame).
+    const hot = top3.find((name) => name === 'spinHotLoop' || name === 'hot');
+    expect(hot, `top 3 by self time: ${top3.join(', ')}`).toBeDefined();
+    const hotLabels = samples.filter((s) => s.leaf === hot).map((s) => s.labels['route']);
     expect(hotLabels.length).toBeGreaterThan(0);
     expect(new Set(hotLabels)).toEqual(new Set(['/hot/:n']));
 
