@@ -46,7 +46,9 @@ describe('continuous profiling to Pyroscope', () => {
     let n = 0;
     const hotCpu = () =>
       pyroscope!.ingested.some(
-        (p) => p.params['sampleRate'] && samplesOf(p.profile).some((s) => s.leaf === 'spinHotLoop' && s.labels['route'] === '/hot/:n'),
+        (p) =>
+          p.params['sampleRate'] &&
+          samplesOf(p.profile).some((s) => (s.leaf === 'spinHotLoop' || s.leaf === 'hot') && s.labels['route'] === '/hot/:n'),
       );
     await until(async () => {
       await http.get(`/hot/${n++}`).expect(200);
