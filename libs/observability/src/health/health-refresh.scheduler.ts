@@ -1,14 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { IntervalJob } from '../common/interval-job.js';
 import type { HealthConfig } from '../config/schema/health.schema.js';
 import { HEALTH_CONFIG, HEALTH_REFRESH_JOB } from './health.constants.js';
 import { HealthService } from './health.service.js';
-
-interface IntervalRegistry {
-  addInterval(name: string, interval: NodeJS.Timeout): void;
-  doesExist(type: 'interval', name: string): boolean;
-  deleteInterval(name: string): void;
-}
 
 /**
  * Refreshes the checks every `health.interval`, from bootstrap to shutdown. The library never calls
@@ -19,31 +14,24 @@ interface IntervalRegistry {
 @Injectable()
 export class HealthRefreshScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('HealthService');
-  private timer?: NodeJS.Timeout;
+  private readonly job: IntervalJob;
   private first?: NodeJS.Immediate;
-  private registry?: IntervalRegistry;
-  private jobName = HEALTH_REFRESH_JOB;
-  private stopped = false;
 
   constructor(
     private readonly health: HealthService,
-    private readonly moduleRef: ModuleRef,
+    moduleRef: ModuleRef,
     @Inject(HEALTH_CONFIG) private readonly config: HealthConfig,
-  ) {}
+  ) {
+    this.job = new IntervalJob(moduleRef, HEALTH_REFRESH_JOB);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.enabled || this.stopped) return;
+    if (!this.config.enabled || this.job.isStopped) return;
     this.health.markBootstrapped();
-    this.timer = setInterval(() => this.tick(), this.config.interval);
-    this.timer.unref();
     // The first run waits for the rest of bootstrap (modules closer to the root bootstrap after this one).
     this.first = setImmediate(() => this.tick());
     this.first.unref();
-    this.registry = await this.findSchedulerRegistry();
-    if (this.registry && !this.stopped) {
-      if (this.registry.doesExist('interval', this.jobName)) this.jobName = `${HEALTH_REFRESH_JOB}:${process.hrtime.bigint()}`;
-      this.registry.addInterval(this.jobName, this.timer);
-    }
+    await this.job.start(this.config.interval, () => this.tick());
   }
 
   onModuleDestroy(): void {
@@ -52,29 +40,12 @@ export class HealthRefreshScheduler implements OnApplicationBootstrap, OnModuleD
 
   /** Stops refreshing. Idempotent. */
   stop(): void {
-    this.stopped = true;
     if (this.first) clearImmediate(this.first);
-    if (this.timer) clearInterval(this.timer);
-    try {
-      if (this.registry?.doesExist('interval', this.jobName)) this.registry.deleteInterval(this.jobName);
-    } catch {
-      // The app's ScheduleModule may have cleared its registry first.
-    }
-    this.timer = undefined;
     this.first = undefined;
+    this.job.stop();
   }
 
   private tick(): void {
     this.health.refresh().catch((error: unknown) => this.logger.warn({ err: error, msg: 'health refresh failed' }));
-  }
-
-  /** The app's SchedulerRegistry, if it imports ScheduleModule (@nestjs/schedule is an optional peer dependency). */
-  private async findSchedulerRegistry(): Promise<IntervalRegistry | undefined> {
-    try {
-      const { SchedulerRegistry } = await import('@nestjs/schedule');
-      return this.moduleRef.get<unknown, IntervalRegistry>(SchedulerRegistry, { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 }
