@@ -2,7 +2,6 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 import type { LoggingConfig } from '../config/schema/logging.schema.js';
 import type { RequestContextService } from '../context/request-context.service.js';
-import { DEFAULT_REDACT_KEYS } from './logging.constants.js';
 import type { LokiTransport } from './loki/loki-transport.js';
 import { IsoClock } from './iso-clock.js';
 import { LogWriter } from './log-writer.js';
@@ -46,7 +45,7 @@ export function withLoki(base: FlushableDestination, loki: LokiTransport | null)
  * (request_id, user_id, trace_id, span_id), and redaction of every field and message.
  */
 export function createPinoLogger(config: LoggingConfig, destination: DestinationStream, contexts?: RequestContextService): Logger {
-  const redactor = new Redactor([...DEFAULT_REDACT_KEYS, ...config.redact], config.max_value_length);
+  const redactor = new Redactor(config.redact, config.max_value_length);
   const clock = new IsoClock();
   return pino(
     {

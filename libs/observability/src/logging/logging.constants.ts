@@ -1,26 +1,11 @@
+import { DEFAULT_SECRET_KEYS } from '../common/redaction/secret-keys.js';
 /** Raw options given to LoggingModule.forRoot / forRootAsync. */
 export const LOGGING_MODULE_OPTIONS = Symbol('OBSERVABILITY:LOGGING_OPTIONS');
 /** The validated `observability.logging` section. */
 export const LOGGING_CONFIG = Symbol('OBSERVABILITY:LOGGING_CONFIG');
 
-/** Keys whose values never reach a log line, matched case-insensitively at any depth. */
-export const DEFAULT_REDACT_KEYS: readonly string[] = [
-  'password',
-  'passwd',
-  'api_key',
-  'apikey',
-  'x-api-key',
-  'token',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'secret',
-  'client_secret',
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-];
+/** Keys whose values are secret by name: the redaction policy's built-in list (patterns catch the rest). */
+export const DEFAULT_REDACT_KEYS: readonly string[] = DEFAULT_SECRET_KEYS;
 
 export const REDACTED = '[REDACTED]';
 

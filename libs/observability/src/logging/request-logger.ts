@@ -6,7 +6,7 @@ import type { RequestContext } from '../context/request-context.js';
 import { RequestContextService } from '../context/request-context.service.js';
 import { routeTemplateOf } from '../context/route-template.js';
 import type { FlushableDestination } from './create-logger.js';
-import { DEFAULT_REDACT_KEYS, LOGGING_CONFIG, REQUEST_LOGGED_KEY } from './logging.constants.js';
+import { LOGGING_CONFIG, REQUEST_LOGGED_KEY } from './logging.constants.js';
 import { LOG_DESTINATION, PINO_LOGGER } from './logging.service.js';
 import { Redactor } from './redactor.js';
 import { RejectionNotice } from './rejection-notice.js';
@@ -33,9 +33,7 @@ export class RequestLogger implements OnModuleInit, OnModuleDestroy {
     // Several streams (e.g. Loki alongside the file) route by level inside pino, so those lines go through pino.
     const multistream = typeof (destination as { add?: unknown }).add === 'function';
     this.writer =
-      config.format === 'json' && !multistream
-        ? new RequestLineWriter(new Redactor([...DEFAULT_REDACT_KEYS, ...config.redact], config.max_value_length))
-        : undefined;
+      config.format === 'json' && !multistream ? new RequestLineWriter(new Redactor(config.redact, config.max_value_length)) : undefined;
   }
 
   onModuleInit(): void {
