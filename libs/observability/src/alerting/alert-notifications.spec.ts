@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validateObservabilityConfig } from '../config/validate-config.js';
 import { AlertNotifications } from './alert-notifications.js';
 import type { Alert } from './interfaces/alert.interface.js';
@@ -39,8 +39,7 @@ describe('AlertNotifications', () => {
       evidence: { value: 1, threshold: 0, operator: '>', trend: [], traceIds: [] },
     };
     notifications.send([alert], now);
-    const deadline = Date.now() + 10_000;
-    while (bodies.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.waitFor(() => expect(bodies.length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     const payload = JSON.parse(bodies[0]!) as { alerts: { labels: Record<string, string>; annotations: Record<string, string> }[] };
     expect(payload.alerts[0]!.labels).toEqual({ alertname: 'ProviderDown', severity: 'critical', api_key: '[REDACTED]' });
     expect(payload.alerts[0]!.annotations['description']).toBe('runbook: https://[REDACTED]@wiki.example/provider?token=[REDACTED]');
