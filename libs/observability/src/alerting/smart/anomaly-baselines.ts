@@ -99,6 +99,11 @@ export class AnomalyBaselines {
     for (const rule of rules) if (rule.anomaly) this.rules.set(rule.name, { rule, byKey: new Map(), full: false });
   }
 
+  /** Whether any rule is a `type: anomaly` rule (else there is nothing to keep). */
+  get tracksRules(): boolean {
+    return this.rules.size > 0;
+  }
+
   /** Series tracked, all rules together. */
   get size(): number {
     return this.count;
