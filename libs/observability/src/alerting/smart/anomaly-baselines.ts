@@ -3,11 +3,14 @@ import { SEASONALITIES, type AlertRule, type AnomalyRuleSpec } from '../rules/al
 import { AnomalyDetector, type AnomalyPoint } from './anomaly-detector.js';
 import type { AnomalyDetectorOptions } from './anomaly-detector.options.js';
 import type { DetectorSnapshot } from './detector-snapshot.js';
+import { TrendRing } from './trend-ring.js';
 
 /** Evaluations a series needs before its score can fire, whatever `warmup` says: below it the statistics are noise. */
 export const MIN_WARMUP_SAMPLES = 30;
 /** A series unseen for this long (or two periods, if longer) is forgotten. */
 const IDLE_FORGET_MS = 86_400_000;
+/** How often a rule's series are checked for idleness. */
+const SWEEP_EVERY_MS = 3_600_000;
 /** Slots of a weekly profile: five-minute slots, as the daily profile's 288. */
 const WEEKLY_SLOTS = 2016;
 
@@ -29,10 +32,14 @@ export function ruleSignature(rule: AlertRule): string {
 
 /** One series of one anomaly rule: its detector, since when it is known, and its recent observed values. */
 export class SeriesBaseline {
-  /** The last evaluation's observation. */
-  last?: { readonly at: number; readonly observed: number; readonly point: AnomalyPoint; readonly score: number };
-  /** Observed values over the rule's window, oldest first. */
-  readonly trend: Array<readonly [number, number]> = [];
+  /** When the last observation was made (NaN before the first). */
+  lastAt = Number.NaN;
+  lastObserved = Number.NaN;
+  lastScore = 0;
+  /** What the detector made of the last observation. */
+  lastPoint?: AnomalyPoint;
+  /** Observed values over the rule's window. */
+  readonly trend = new TrendRing();
 
   constructor(
     readonly labels: Labels,
@@ -43,13 +50,15 @@ export class SeriesBaseline {
 
   /** Scores the value observed at `now` (held at 0 until `warmupMs` after the first sample), then learns it. */
   observe(observed: number, now: number, warmupMs: number, windowMs: number): number {
-    if (this.last !== undefined && this.last.at === now) return this.last.score;
+    if (this.lastAt === now) return this.lastScore;
     const point = this.detector.update(observed, now);
     const score = point.warm && now - this.firstSeen >= warmupMs ? point.score : 0;
-    this.last = { at: now, observed, point, score };
+    this.lastAt = now;
+    this.lastObserved = observed;
+    this.lastPoint = point;
+    this.lastScore = score;
     this.lastSeen = now;
-    this.trend.push([now, observed]);
-    while (this.trend.length > 0 && this.trend[0]![0] <= now - windowMs) this.trend.shift();
+    this.trend.push(now, observed, now - windowMs);
     return score;
   }
 }
@@ -73,6 +82,7 @@ interface RuleSeries {
   readonly rule: AlertRule;
   readonly byKey: Map<string, SeriesBaseline>;
   full: boolean;
+  sweptAt: number;
 }
 
 /** What {@link AnomalyBaselines.restore} took over. */
@@ -96,7 +106,7 @@ export class AnomalyBaselines {
     /** Told once per rule when a new series cannot be tracked because `maxSeries` are. */
     private readonly onFull: (rule: string, maxSeries: number) => void = () => undefined,
   ) {
-    for (const rule of rules) if (rule.anomaly) this.rules.set(rule.name, { rule, byKey: new Map(), full: false });
+    for (const rule of rules) if (rule.anomaly) this.rules.set(rule.name, { rule, byKey: new Map(), full: false, sweptAt: -Infinity });
   }
 
   /** Whether any rule is a `type: anomaly` rule (else there is nothing to keep). */
@@ -133,7 +143,8 @@ export class AnomalyBaselines {
   /** Forgets the series of `rule` not seen for a day (or two periods): their label sets went away. */
   forgetIdle(rule: AlertRule, now: number): void {
     const entry = this.rules.get(rule.name);
-    if (!entry) return;
+    if (!entry || now - entry.sweptAt < SWEEP_EVERY_MS) return;
+    entry.sweptAt = now;
     const idle = idleMs(rule);
     for (const [key, series] of entry.byKey) {
       if (now - series.lastSeen > idle) {
@@ -191,7 +202,7 @@ export class AnomalyBaselines {
 
   private ruleSeries(rule: AlertRule): RuleSeries {
     let entry = this.rules.get(rule.name);
-    if (!entry) this.rules.set(rule.name, (entry = { rule, byKey: new Map(), full: false }));
+    if (!entry) this.rules.set(rule.name, (entry = { rule, byKey: new Map(), full: false, sweptAt: -Infinity }));
     return entry;
   }
 }

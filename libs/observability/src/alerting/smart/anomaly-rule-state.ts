@@ -37,17 +37,20 @@ export class AnomalyRuleState {
   /** Scores the condition's series at `now`, then runs the state machine on the scores. */
   update(condition: readonly Sample[], now: number, traceIds: (series: Labels) => readonly string[]): RuleUpdate {
     const spec = this.rule.anomaly!;
-    const scores: Sample[] = [];
+    // Only the series above the sensitivity reach the state machine: the others would not hold, and their trend
+    // is kept here as observed values rather than there as scores.
+    const holding: Sample[] = [];
     for (const sample of condition) {
       const key = labelsKey(sample.labels);
       const series = this.baselines.series(this.rule, key, sample.labels, now);
       if (!series) continue;
       const score = series.observe(sample.value, now, spec.warmupMs, this.windowMs);
-      scores.push({ labels: sample.labels, value: score });
-      if (score > spec.sensitivity) this.hold(key, sample.labels, series.last!.observed, series.last!.point);
+      if (score <= spec.sensitivity) continue;
+      holding.push({ labels: sample.labels, value: score });
+      this.hold(key, sample.labels, series.lastObserved, series.lastPoint!);
     }
     this.baselines.forgetIdle(this.rule, now);
-    const { firing, resolved } = this.machine.update(scores, now, traceIds);
+    const { firing, resolved } = this.machine.update(holding, now, traceIds);
     const out = { firing: firing.map((a) => this.explain(a)), resolved: resolved.map((a) => this.explain(a)) };
     if (this.held.size > 0) {
       // A pending alert that stopped holding leaves the state machine silently: forget why it held.
@@ -79,7 +82,7 @@ export class AnomalyRuleState {
     const values = { $value: alert.evidence.value, $observed: held.evidence.observed, $expected: held.evidence.expected };
     const annotations: Record<string, string> = {};
     for (const [name, template] of Object.entries(this.rule.annotations)) annotations[name] = expandTemplate(template, values, held.series);
-    const trend = this.baselines.get(this.rule.name, held.key)?.trend.slice() ?? [];
+    const trend = this.baselines.get(this.rule.name, held.key)?.trend.points() ?? [];
     return { ...alert, annotations, evidence: { ...alert.evidence, trend, anomaly: held.evidence } };
   }
 }
