@@ -31,7 +31,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-describe('type: anomaly rules in a Nest app', () => {
+describe.each(['express', 'fastify'])('type: anomaly rules in a Nest app (%s)', (platform) => {
   it('learns the request rate of an endpoint and shows the alert, expected against observed, in GET /alerts after a shift', async () => {
     const dir = tempDir();
     writeFileSync(
@@ -47,16 +47,23 @@ describe('type: anomaly rules in a Nest app', () => {
 `,
     );
     let now = T0;
-    const booted = await bootLoggingApp((capture) => [
-      ObservabilityModule.forRoot(
-        {
-          metrics: { namespace: 'app', default_metrics: false },
-          alerts: { rules_file: join(dir, 'alert_rules.yaml'), anomaly: { state_file: join(dir, 'anomaly-state.json') } },
-          management: { token: TOKEN },
-        },
-        { logDestination: capture, alertingClock: () => now },
-      ),
-    ]);
+    const booted = await bootLoggingApp(
+      (capture) => [
+        ObservabilityModule.forRoot(
+          {
+            metrics: { namespace: 'app', default_metrics: false },
+            alerts: {
+              rules_file: join(dir, 'alert_rules.yaml'),
+              anomaly: { state_file: join(dir, 'anomaly-state.json') },
+              notification: { group_wait: '0s' },
+            },
+            management: { token: TOKEN },
+          },
+          { logDestination: capture, alertingClock: () => now },
+        ),
+      ],
+      { fastify: platform === 'fastify' },
+    );
     app = booted.app;
     const http = request(app.getHttpServer());
     const alerts = app.get(AlertsService);
@@ -90,6 +97,12 @@ describe('type: anomaly rules in a Nest app', () => {
     expect(anomaly.expected).toBeLessThan(25);
     expect(alert!.evidence['value']).toBeGreaterThan(0.8);
     expect(alert!.annotations['description']).toMatch(/^\/probe\/context\/:id: [\d.]+ requests a minute, expected [\d.]+$/);
+    // The notification (the log channel here) says what was expected against what was observed.
+    await booted.logs.waitFor((lines) => lines.some((l) => l['msg'] === '[FIRING:1] ProbeTrafficAnomaly'));
+    const [notified] = booted.logs.withMsg('[FIRING:1] ProbeTrafficAnomaly');
+    expect(notified).toMatchObject({ level: 'warn', alerts: [{ status: 'firing', threshold: 0.8, anomaly }] });
+    const { comparison } = (notified!['alerts'] as Array<{ comparison: string }>)[0]!;
+    expect(comparison).toMatch(/^observed [\d.]+, expected [\d.]+ ± [\d.e-]+ \(score [\d.]+ > 0\.8\)$/);
     await app.close();
     app = undefined;
     const saved = JSON.parse(readFileSync(join(dir, 'anomaly-state.json'), 'utf8')) as Record<string, unknown>;
