@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertsService, MetricsService, ObservabilityModule } from 'nestjs-observability';
+import { AnomalyStateService } from '../libs/observability/src/alerting/anomaly-state/anomaly-state.service.js';
 import { bootLoggingApp } from './helpers/logging-app.js';
 
 const TOKEN = 'anomaly-test-token-0123456789';
@@ -208,5 +209,34 @@ describe('the anomaly state file', () => {
     await started.app.close();
     app = undefined;
     expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toMatchObject({ format: 1, serviceVersion: '1.0.0' });
+  });
+
+  it('a state file that cannot be written is one warning while it fails, and one line when it is written again', async () => {
+    const dir = setupDir();
+    // A directory (not empty) where the file should be: the rename onto it fails.
+    mkdirSync(join(dir, 'state.json', 'in-the-way'), { recursive: true });
+    const clock = { now: T0 };
+    const started = await boot(dir, '1.0.0', clock);
+    app = started.app;
+    await started.evaluate(1);
+    const state = app.get(AnomalyStateService);
+    state.save();
+    state.save();
+    const failed =
+      'anomaly state file cannot be written; the baselines stay in memory and writing is retried every alerts.anomaly.save_interval';
+    expect(started.logs.withMsg(failed)).toEqual([
+      expect.objectContaining({ level: 'warn', file: join(dir, 'state.json'), error: expect.any(String) }),
+    ]);
+    rmSync(join(dir, 'state.json'), { recursive: true });
+    state.save();
+    state.save();
+    expect(started.logs.withMsg('anomaly state file written again')).toEqual([
+      expect.objectContaining({ level: 'info', file: join(dir, 'state.json') }),
+    ]);
+    expect(started.logs.withMsg(failed)).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toMatchObject({
+      format: 1,
+      rules: [{ name: 'QueueLatencyAnomaly' }],
+    });
   });
 });
