@@ -1,8 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it, vi } from 'vitest';
-import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
-import type { ObservabilityOptions } from './config/config.types.js';
-import { validateObservabilityConfig } from './config/validate-config.js';
+import { OBSERVABILITY_CONFIG, type ObservabilityOptions, validateObservabilityConfig } from './config/index.js';
 import { observabilitySummary } from './observability-summary.js';
 
 /** Just what the summary reads of an app: its configuration and the port its server listens on. */

@@ -1,10 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { sanitizeText } from './common/secret-text.js';
-import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
-import type { ObservabilityConfig } from './config/schema/observability.schema.js';
-import type { TracingConfig } from './config/schema/tracing.schema.js';
-import { resolveTraceDestination, tracingDisabledByEnv } from './tracing/runtime/trace-destination.js';
+import { sanitizeText } from './common/index.js';
+import { OBSERVABILITY_CONFIG, type ObservabilityConfig, type TracingConfig } from './config/index.js';
+import { resolveTraceDestination, tracingDisabledByEnv } from './tracing/index.js';
 
 /** What the suite serves and where its telemetry goes, for one line in the app's startup log. */
 export interface ObservabilitySummary {

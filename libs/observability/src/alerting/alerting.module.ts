@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ManagementAuth } from '../common/management-auth.js';
-import { resolveSection } from '../common/resolve-section.js';
+import { ManagementAuth } from '../common/index.js';
 import { AlertsRoutes } from './alerts-routes.js';
 import { AlertsService } from './alerts.service.js';
 import { ALERT_RULES, ALERT_SINK, ALERTING_MANAGEMENT_AUTH, ALERTING_MODULE_OPTIONS, ALERTS_CONFIG } from './alerting.constants.js';
 import { AlertingConfigurableModule, type AlertingModuleOptions } from './alerting.module-definition.js';
 import { AlertingScheduler } from './alerting.scheduler.js';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
+import { type AlertsConfig, resolveSection } from '../config/index.js';
 import { AlertNotifications } from './alert-notifications.js';
 import { SilencesRoutes } from './silences-routes.js';
 import { loadRules } from './rules/load-rules.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { IntervalJob } from '../common/interval-job.js';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
+import { IntervalJob } from '../common/index.js';
+import type { AlertsConfig } from '../config/index.js';
 import { ALERT_EVALUATION_JOB, ALERTS_CONFIG } from './alerting.constants.js';
 import { AlertsService } from './alerts.service.js';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import type { AlertsConfig } from '../config/index.js';
+import { MetricsService } from '../metrics/index.js';
 import { AlertingMetrics } from './alerting-metrics.js';
 import {
   ALERT_RULES,

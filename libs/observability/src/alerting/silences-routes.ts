@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { claimAdapterRoute } from '../common/adapter-routes.js';
-import type { ManagementAuth } from '../common/management-auth.js';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
+import { claimAdapterRoute, type ManagementAuth } from '../common/index.js';
+import type { AlertsConfig } from '../config/index.js';
 import { AlertNotifications } from './alert-notifications.js';
 import { ALERTING_MANAGEMENT_AUTH, ALERTS_CONFIG } from './alerting.constants.js';
 import { SilencesHttpHandler } from './silences/silences-http.handler.js';

@@ -1,4 +1,4 @@
-import { isSecretKeyName, sanitizeText } from '../common/secret-text.js';
+import { isSecretKeyName, sanitizeText } from '../common/index.js';
 
 /** One bad field: where it is, what was there, what was expected. */
 export interface ConfigIssue {

@@ -3,8 +3,7 @@ import { MAX_MESSAGE_LENGTH } from './health.constants.js';
 import { CHECK_ABORTED, CHECK_TIMEOUT } from './health.messages.js';
 import { failureMessage } from './indicators/deadline.js';
 import type { HealthCheck, HealthCheckDetail, HealthCheckOutcome } from './interfaces/health-check.interface.js';
-import type { RedactionPolicy } from '../common/redaction/redaction-policy.js';
-import { sanitizeText } from '../common/secret-text.js';
+import { type RedactionPolicy, sanitizeText } from '../common/index.js';
 import { sanitizeDetail } from './sanitize.js';
 
 /** The result of running one check once. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import type { ManagementAuth } from '../common/management-auth.js';
-import type { HealthConfig } from '../config/schema/health.schema.js';
+import type { ManagementAuth } from '../common/index.js';
+import type { HealthConfig } from '../config/index.js';
 import { respond, type HealthResponse } from './health-report.js';
 import { HEALTH_CONFIG, HEALTH_MANAGEMENT_AUTH } from './health.constants.js';
 import { HealthService } from './health.service.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { IntervalJob } from '../common/interval-job.js';
-import type { HealthConfig } from '../config/schema/health.schema.js';
+import { IntervalJob } from '../common/index.js';
+import type { HealthConfig } from '../config/index.js';
 import { HEALTH_CONFIG, HEALTH_REFRESH_JOB } from './health.constants.js';
 import { HealthService } from './health.service.js';
 

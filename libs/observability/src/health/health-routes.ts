@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { HealthConfig } from '../config/schema/health.schema.js';
+import type { HealthConfig } from '../config/index.js';
 import { HEALTH_HEADERS, HealthHttpHandler, type HealthEndpoint } from './health-http.handler.js';
 import { HealthServer } from './health-server.js';
 import { HEALTH_CONFIG } from './health.constants.js';
-import { claimAdapterRoute } from '../common/adapter-routes.js';
+import { claimAdapterRoute } from '../common/index.js';
 
 interface AdapterLike {
   getInstance?(): unknown;

@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../config/index.js';
 
 export const DUPLICATE_CHECK = (name: string, where: string) =>
   `Health check "${name}" is registered twice (${where}). Check names are keys of the health report and values of the \`check\` metric label: give each check its own name.`;

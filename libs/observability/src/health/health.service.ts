@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import { RedactionPolicy } from '../common/redaction/redaction-policy.js';
-import type { HealthConfig } from '../config/schema/health.schema.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { RedactionPolicy } from '../common/index.js';
+import type { HealthConfig } from '../config/index.js';
+import { MetricsService } from '../metrics/index.js';
 import { runCheck, type CheckResult } from './check-runner.js';
 import { HealthCheckRegistry } from './health-check.registry.js';
 import { HealthMetrics } from './health-metrics.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import type { Bindings, Logger } from 'pino';
-import { LOG_LEVELS, type LoggingConfig, type LogLevel } from '../config/schema/logging.schema.js';
+import { LOG_LEVELS, type LoggingConfig, type LogLevel } from '../config/index.js';
 import type { FlushableDestination } from './create-logger.js';
 import { LOGGING_CONFIG } from './logging.constants.js';
 

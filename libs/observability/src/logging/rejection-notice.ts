@@ -1,4 +1,4 @@
-import type { ClientRejection } from '../context/request-lifecycle.js';
+import type { ClientRejection } from '../context/index.js';
 
 export const REJECTION_NOTICE_MSG = 'requests refused by the HTTP parser before any handler';
 

@@ -1,10 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { responseStatusOf, type HttpRequest, type HttpResponse } from '../common/http.types.js';
-import type { LoggingConfig } from '../config/schema/logging.schema.js';
-import type { RequestContext } from '../context/request-context.js';
-import { RequestContextService } from '../context/request-context.service.js';
-import { routeTemplateOf } from '../context/route-template.js';
+import { responseStatusOf, type HttpRequest, type HttpResponse } from '../common/index.js';
+import type { LoggingConfig } from '../config/index.js';
+import { type RequestContext, RequestContextService, routeTemplateOf } from '../context/index.js';
 import type { FlushableDestination } from './create-logger.js';
 import { LOGGING_CONFIG, REQUEST_LOGGED_KEY } from './logging.constants.js';
 import { LOG_DESTINATION, PINO_LOGGER } from './logging.service.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ModuleRef } from '@nestjs/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { validateObservabilityConfig } from '../config/validate-config.js';
+import { validateObservabilityConfig } from '../config/index.js';
 import { CaptureScheduler } from './capture.scheduler.js';
 import type { ProfilingService } from './profiling.service.js';
 

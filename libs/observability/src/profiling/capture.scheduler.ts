@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { IntervalJob } from '../common/interval-job.js';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import { IntervalJob } from '../common/index.js';
+import type { ProfilingConfig } from '../config/index.js';
 import { PROFILING_CAPTURE_JOB, PROFILING_CONFIG } from './profiling.constants.js';
 import { ProfilingService } from './profiling.service.js';
 

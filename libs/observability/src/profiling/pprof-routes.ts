@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { claimAdapterRoute } from '../common/adapter-routes.js';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import { claimAdapterRoute } from '../common/index.js';
+import type { ProfilingConfig } from '../config/index.js';
 import { PPROF_PATHS, PprofHttpHandler, type PprofResponse } from './pprof-http.handler.js';
 import { PROFILING_CONFIG } from './profiling.constants.js';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { PprofProfile as Profile } from './pprof-loader.js';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import type { ProfilingConfig } from '../config/index.js';
 import { requestContextOf, routeTemplateOf } from '../context/index.js';
 import { MetricsService } from '../metrics/index.js';
-import type { HttpRequest } from '../common/http.types.js';
+import type { HttpRequest } from '../common/index.js';
 import { loadPprof, type PprofImporter } from './pprof-loader.js';
 import { asyncContextFrameActive, ProfilerEngine } from './profiler-engine.js';
 import { PPROF_IMPORTER, PROFILING_CONFIG } from './profiling.constants.js';

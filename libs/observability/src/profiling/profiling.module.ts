@@ -1,8 +1,8 @@
+import { resolveSection } from '../config/index.js';
 import type { Server } from 'node:http';
 import { Module, type NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ManagementAuth } from '../common/management-auth.js';
-import { resolveSection } from '../common/resolve-section.js';
+import { ManagementAuth } from '../common/index.js';
 import { CaptureScheduler } from './capture.scheduler.js';
 import { importPprof } from './pprof-loader.js';
 import { PprofHttpHandler } from './pprof-http.handler.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import type { ProfilingConfig } from '../config/index.js';
 import { InsightsTracker, type ProfilingInsights } from './insights/insights-tracker.js';
 import { ProfilerRuntime } from './profiler-runtime.js';
 import { PROFILING_CONFIG } from './profiling.constants.js';

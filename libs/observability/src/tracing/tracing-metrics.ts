@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../metrics/index.js';
 import type { TracingBinding } from './tracing-binding.js';
 import { TRACING_BINDING, type SpanDropReason } from './tracing.constants.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { TracingConfig } from '../config/schema/tracing.schema.js';
+import type { TracingConfig } from '../config/index.js';
 import { describeTracing } from './runtime/trace-destination.js';
 import type { TracingBinding } from './tracing-binding.js';
 import { TRACER_NAME, TRACING_BINDING, TRACING_CONFIG, type SamplingReason, type SpanDropReason } from './tracing.constants.js';

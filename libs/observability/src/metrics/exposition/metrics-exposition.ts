@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { claimAdapterRoute } from '../../common/adapter-routes.js';
+import { claimAdapterRoute } from '../../common/index.js';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { GLOBAL_REGISTRY_CLASH, METRICS_PORT_IN_USE } from '../metrics.messages.js';
 import { MetricsService } from '../metrics.service.js';

@@ -1,9 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { context, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { installAspect, uninstallAspect } from '../../common/aspect-explorer.js';
-import { recordSpanException } from '../../common/record-exception.js';
-import type { CallHooks } from '../../common/method-wrapper.js';
+import { installAspect, uninstallAspect, recordSpanException, type CallHooks } from '../../common/index.js';
 import { TracingService } from '../tracing.service.js';
 import { TRACED_ASPECT } from '../tracing.constants.js';
 import type { TracedMetadata } from './traced.decorator.js';
