@@ -16,3 +16,4 @@ export { recordSpanException } from './record-exception.js';
 export { DEFAULT_SECRET_KEYS } from './redaction/secret-keys.js';
 export { mayHoldSecret, REDACTED, RedactionPolicy } from './redaction/redaction-policy.js';
 export { isSecretKeyName, sanitizeText } from './secret-text.js';
+export { SidePortServer, type SidePortHandler, type SidePortOptions } from './side-port-server.js';

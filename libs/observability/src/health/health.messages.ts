@@ -18,5 +18,3 @@ export const NOT_STATIC_HEALTH_CHECK = (where: string) =>
 export const CHECK_TIMEOUT = (ms: number) => `timeout after ${formatDuration(ms)}`;
 
 export const CHECK_ABORTED = 'aborted: the application is shutting down';
-
-export const HEALTH_PORT_FAILED = (port: number, error: string) => `Health listener could not start on port ${port}: ${error}`;
