@@ -17,3 +17,4 @@ export { DEFAULT_SECRET_KEYS } from './redaction/secret-keys.js';
 export { mayHoldSecret, REDACTED, RedactionPolicy } from './redaction/redaction-policy.js';
 export { isSecretKeyName, sanitizeText } from './secret-text.js';
 export { SidePortServer, type SidePortHandler, type SidePortOptions } from './side-port-server.js';
+export { ManagementListener, managementListenerFor, readBody, type ManagementHandler } from './management-listener.js';

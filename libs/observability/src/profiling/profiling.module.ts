@@ -1,4 +1,4 @@
-import { resolveSection } from '../config/index.js';
+import { resolveSection, type ManagementConfig } from '../config/index.js';
 import type { Server } from 'node:http';
 import { Module, type NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -8,7 +8,13 @@ import { importPprof } from './pprof-loader.js';
 import { PprofHttpHandler } from './pprof-http.handler.js';
 import { PprofRoutes } from './pprof-routes.js';
 import { ProfilerRuntime } from './profiler-runtime.js';
-import { PPROF_IMPORTER, PROFILING_CONFIG, PROFILING_MANAGEMENT_AUTH, PROFILING_MODULE_OPTIONS } from './profiling.constants.js';
+import {
+  PPROF_IMPORTER,
+  PROFILING_CONFIG,
+  PROFILING_MANAGEMENT,
+  PROFILING_MANAGEMENT_AUTH,
+  PROFILING_MODULE_OPTIONS,
+} from './profiling.constants.js';
 import { ProfilingConfigurableModule, type ProfilingModuleOptions } from './profiling.module-definition.js';
 import { ProfilingService } from './profiling.service.js';
 import { attachRequestAttribution } from './request-attribution.js';
@@ -27,9 +33,14 @@ import { attachRequestAttribution } from './request-attribution.js';
       inject: [PROFILING_MODULE_OPTIONS],
     },
     {
-      provide: PROFILING_MANAGEMENT_AUTH,
-      useFactory: (options: ProfilingModuleOptions) => new ManagementAuth(resolveSection('management', options.management).token),
+      provide: PROFILING_MANAGEMENT,
+      useFactory: (options: ProfilingModuleOptions) => resolveSection('management', options.management),
       inject: [PROFILING_MODULE_OPTIONS],
+    },
+    {
+      provide: PROFILING_MANAGEMENT_AUTH,
+      useFactory: (management: ManagementConfig) => new ManagementAuth(management.token),
+      inject: [PROFILING_MANAGEMENT],
     },
     {
       provide: PPROF_IMPORTER,
