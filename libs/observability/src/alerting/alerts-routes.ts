@@ -1,10 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { claimAdapterRoute, managementListenerFor, type ManagementAuth, type ManagementListener } from '../common/index.js';
+import {
+  claimAdapterRoute,
+  managementListenerFor,
+  ROUTE_ALREADY_SERVED,
+  type ManagementAuth,
+  type ManagementListener,
+} from '../common/index.js';
 import type { AlertsConfig, ManagementConfig } from '../config/index.js';
 import { ALERTING_MANAGEMENT, ALERTING_MANAGEMENT_AUTH, ALERTS_CONFIG } from './alerting.constants.js';
 import { AlertsService } from './alerts.service.js';
+import { ALERTS_UNAUTHORIZED } from './alerting.messages.js';
 
 interface AdapterLike {
   getInstance?(): unknown;
@@ -13,7 +20,7 @@ interface AdapterLike {
   setHeader(res: unknown, name: string, value: string): unknown;
 }
 
-const UNAUTHORIZED = { status: 'error', message: 'requires Authorization: Bearer <management.token>' };
+const UNAUTHORIZED = { status: 'error', message: ALERTS_UNAUTHORIZED };
 
 /**
  * `GET <alerts.path>`: the pending and firing alerts with their evidence, for holders of the management token
@@ -74,9 +81,6 @@ export class AlertsRoutes implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   private alreadyServed(): void {
-    this.logger.warn({
-      path: this.config.path,
-      msg: 'alerts path already served by another module of the suite in this app; not registered twice',
-    });
+    this.logger.warn({ path: this.config.path, msg: ROUTE_ALREADY_SERVED('alerts') });
   }
 }

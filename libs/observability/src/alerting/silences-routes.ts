@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { claimAdapterRoute, managementListenerFor, readBody, type ManagementAuth, type ManagementListener } from '../common/index.js';
+import {
+  claimAdapterRoute,
+  managementListenerFor,
+  readBody,
+  ROUTE_ALREADY_SERVED,
+  type ManagementAuth,
+  type ManagementListener,
+} from '../common/index.js';
 import type { AlertsConfig, ManagementConfig } from '../config/index.js';
 import { AlertNotifications } from './alert-notifications.js';
 import { ALERTING_MANAGEMENT, ALERTING_MANAGEMENT_AUTH, ALERTS_CONFIG } from './alerting.constants.js';
@@ -84,6 +91,6 @@ export class SilencesRoutes implements OnModuleInit, OnApplicationBootstrap, OnA
   }
 
   private alreadyServed(path: string): void {
-    this.logger.warn({ path, msg: 'silences path already served by another module of the suite in this app' });
+    this.logger.warn({ path, msg: ROUTE_ALREADY_SERVED('silences') });
   }
 }

@@ -2,6 +2,7 @@
 import './check-node.js';
 
 export { claimAdapterRoute } from './adapter-routes.js';
+export { ROUTE_ALREADY_SERVED } from './common.messages.js';
 export { installAspect, uninstallAspect } from './aspect-explorer.js';
 export {
   AUTO_INSTRUMENTATIONS_PACKAGE,

@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { HealthConfig } from '../config/index.js';
 import { HEALTH_HEADERS, HealthHttpHandler, type HealthEndpoint } from './health-http.handler.js';
 import { HEALTH_CONFIG } from './health.constants.js';
-import { claimAdapterRoute, SidePortServer } from '../common/index.js';
+import { claimAdapterRoute, ROUTE_ALREADY_SERVED, SidePortServer } from '../common/index.js';
 
 const NOT_FOUND = JSON.stringify({ statusCode: 404, message: 'Not Found' });
 
@@ -39,7 +39,7 @@ export class HealthRoutes implements OnModuleInit, OnApplicationBootstrap, OnApp
     for (const endpoint of ['health', 'live', 'ready'] as const) {
       const path = this.handler.paths[endpoint];
       if (!claimAdapterRoute(adapter, path)) {
-        this.logger.warn({ path, msg: 'health path already served by another module of the suite in this app; not registered twice' });
+        this.logger.warn({ path, msg: ROUTE_ALREADY_SERVED('health') });
         continue;
       }
       adapter.get(path, (req, res) => void this.serve(adapter, endpoint, req, res));

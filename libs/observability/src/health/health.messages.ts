@@ -18,3 +18,13 @@ export const NOT_STATIC_HEALTH_CHECK = (where: string) =>
 export const CHECK_TIMEOUT = (ms: number) => `timeout after ${formatDuration(ms)}`;
 
 export const CHECK_ABORTED = 'aborted: the application is shutting down';
+
+export const REFRESH_FAILED = 'health refresh failed';
+
+export const DRAINING = 'draining: readiness is down, still serving';
+
+export const FRESH_UNAUTHORIZED = 'fresh=1 requires Authorization: Bearer <management.token>';
+
+export const CHECK_RETURNED = (type: string) => `check returned ${type}, expected an object or nothing`;
+
+export const CHECK_WITHOUT_STATUS = 'check returned an object without a status ("up", "down" or "degraded")';

@@ -9,6 +9,7 @@ import { HealthCheckRegistry } from './health-check.registry.js';
 import { HealthMetrics } from './health-metrics.js';
 import { buildReport, type HealthPhase } from './health-report.js';
 import { HEALTH_CONFIG, HEALTH_REDACTION } from './health.constants.js';
+import { DRAINING } from './health.messages.js';
 import type { HealthCheck, HealthCheckOptions } from './interfaces/health-check.interface.js';
 
 interface Snapshot {
@@ -114,7 +115,7 @@ export class HealthService implements OnModuleDestroy, BeforeApplicationShutdown
     this.beginShutdown();
     const delay = this.config.drain_delay;
     if (!this.config.enabled || signal !== 'SIGTERM' || delay <= 0) return;
-    this.logger.log({ drain_delay_ms: delay, msg: 'draining: readiness is down, still serving' });
+    this.logger.log({ drain_delay_ms: delay, msg: DRAINING });
     await sleep(delay);
   }
 

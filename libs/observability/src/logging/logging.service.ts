@@ -3,6 +3,7 @@ import type { Bindings, Logger } from 'pino';
 import { LOG_LEVELS, type LoggingConfig, type LogLevel } from '../config/index.js';
 import type { FlushableDestination } from './create-logger.js';
 import { LOGGING_CONFIG } from './logging.constants.js';
+import { UNKNOWN_LOG_LEVEL } from './logging.messages.js';
 
 export const PINO_LOGGER = Symbol('OBSERVABILITY:PINO_LOGGER');
 export const LOG_DESTINATION = Symbol('OBSERVABILITY:LOG_DESTINATION');
@@ -39,7 +40,7 @@ export class LoggingService implements OnModuleDestroy, OnApplicationShutdown {
   /** Changes the level of every line written from now on. Throws on a level that does not exist. */
   setLevel(level: LogLevel): void {
     if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-      throw new Error(`Unknown log level ${JSON.stringify(level)}; expected one of ${LOG_LEVELS.join(', ')}`);
+      throw new Error(UNKNOWN_LOG_LEVEL(level));
     }
     this.logger.level = level;
   }

@@ -10,3 +10,5 @@ export const GLOBAL_REGISTRY_CLASH = (names: readonly string[]): string =>
   `prom-client's global registry has metric(s) named like this app's: ${names.join(', ')} ` +
   "(observability.metrics.include_global_registry). /metrics serves these names from this app's registry only; " +
   'rename the global ones (or set metrics.namespace) to see both.';
+
+export const METRICS_UNAVAILABLE = 'metrics unavailable\n';

@@ -4,6 +4,7 @@ import { IntervalJob } from '../common/index.js';
 import type { ProfilingConfig } from '../config/index.js';
 import { PROFILING_CAPTURE_JOB, PROFILING_CONFIG } from './profiling.constants.js';
 import { ProfilingService } from './profiling.service.js';
+import { CAPTURE_FAILED } from './profiling.messages.js';
 
 /**
  * Runs a capture every `profiling.interval`. As health's refresh: a job in the app's SchedulerRegistry when the app
@@ -43,7 +44,7 @@ export class CaptureScheduler implements OnApplicationBootstrap, BeforeApplicati
     if (this.running || this.job.isStopped) return;
     this.running = this.profiling
       .runScheduled()
-      .catch((error: unknown) => this.logger.warn({ err: error, msg: 'scheduled profile capture failed' }))
+      .catch((error: unknown) => this.logger.warn({ err: error, msg: CAPTURE_FAILED }))
       .finally(() => (this.running = undefined));
   }
 }

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { claimAdapterRoute, managementListenerFor, type ManagementListener } from '../common/index.js';
+import { claimAdapterRoute, managementListenerFor, ROUTE_ALREADY_SERVED, type ManagementListener } from '../common/index.js';
 import type { ManagementConfig, ProfilingConfig } from '../config/index.js';
 import { PPROF_PATHS, PprofHttpHandler, type PprofResponse } from './pprof-http.handler.js';
 import { PROFILING_CONFIG, PROFILING_MANAGEMENT } from './profiling.constants.js';
@@ -48,7 +48,7 @@ export class PprofRoutes implements OnModuleInit, OnApplicationBootstrap, OnAppl
     if (!adapter) return;
     for (const [route, path] of routes) {
       if (!claimAdapterRoute(adapter, path)) {
-        this.logger.warn({ path, msg: 'pprof path already served by another module of the suite in this app; not registered twice' });
+        this.logger.warn({ path, msg: ROUTE_ALREADY_SERVED('pprof') });
         continue;
       }
       adapter.get(path, (req, res) => void this.serve(route, req as RequestLike, res));

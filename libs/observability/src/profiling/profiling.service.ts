@@ -6,6 +6,7 @@ import { ProfilerRuntime } from './profiler-runtime.js';
 import { PROFILING_CONFIG } from './profiling.constants.js';
 import { CaptureInProgressError, ProfilingShutdownError, ProfilingUnavailableError } from './profiling.errors.js';
 import { ProfileStore, type StoredProfile, type StoredProfileInfo } from './profile-store.js';
+import { CAPTURE_FAILED, INSIGHTS_LINE, NOT_RUNNING_REASON } from './profiling.messages.js';
 
 /**
  * CPU and heap profiles on demand and on the schedule, the store of the latest ones, and the insights computed
@@ -88,10 +89,10 @@ export class ProfilingService implements BeforeApplicationShutdown {
       await this.captureCpu(this.config.cpu_duration, 'schedule');
       if (!this.active) return;
       await this.captureHeap('schedule');
-      this.logger.log({ msg: 'profiling insights', ...this.insightsTracker.summary() });
+      this.logger.log({ msg: INSIGHTS_LINE, ...this.insightsTracker.summary() });
     } catch (error) {
       if (error instanceof ProfilingShutdownError || error instanceof CaptureInProgressError) return;
-      this.logger.warn({ err: error, msg: 'scheduled profile capture failed' });
+      this.logger.warn({ err: error, msg: CAPTURE_FAILED });
     }
   }
 
@@ -124,7 +125,6 @@ export class ProfilingService implements BeforeApplicationShutdown {
 
   private assertActive(): void {
     if (this.shutdown.signal.aborted) throw new ProfilingShutdownError();
-    if (!this.runtime.active)
-      throw new ProfilingUnavailableError('profiling is not running (disabled, or the native profiler could not load)');
+    if (!this.runtime.active) throw new ProfilingUnavailableError(NOT_RUNNING_REASON);
   }
 }

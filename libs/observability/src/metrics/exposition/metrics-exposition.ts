@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { HttpAdapterHost } from '@nestjs/core';
 import { claimAdapterRoute, SidePortServer } from '../../common/index.js';
 import { register as globalRegistry, type Registry } from 'prom-client';
-import { GLOBAL_REGISTRY_CLASH } from '../metrics.messages.js';
+import { GLOBAL_REGISTRY_CLASH, METRICS_UNAVAILABLE } from '../metrics.messages.js';
 import { MetricsService } from '../metrics.service.js';
 import { ExpositionRenderer, negotiateFormat, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './exposition-renderer.js';
 
@@ -79,7 +79,7 @@ export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, 
         adapter.reply(res, body, 200);
       } catch {
         adapter.setHeader(res, 'Content-Type', 'text/plain; charset=utf-8');
-        adapter.reply(res, 'metrics unavailable\n', 500);
+        adapter.reply(res, METRICS_UNAVAILABLE, 500);
       }
     });
   }
@@ -102,7 +102,7 @@ export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, 
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('metrics unavailable\n');
+      res.end(METRICS_UNAVAILABLE);
     }
   }
 }
