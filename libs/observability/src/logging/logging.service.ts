@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Bindings, Logger } from 'pino';
 import { LOG_LEVELS, type LoggingConfig, type LogLevel } from '../config/index.js';
 import type { FlushableDestination } from './create-logger.js';
@@ -16,7 +16,7 @@ const SHUTDOWN_FLUSH_DEADLINE_MS = 2000;
  * and flush at shutdown. Inject it wherever Nest's `Logger` is not enough.
  */
 @Injectable()
-export class LoggingService implements OnModuleDestroy, OnApplicationShutdown {
+export class LoggingService implements OnApplicationShutdown {
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(
@@ -76,10 +76,6 @@ export class LoggingService implements OnModuleDestroy, OnApplicationShutdown {
     } catch {
       // A destination that cannot flush has already reported why; shutdown must go on.
     }
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.flushTimer);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { responseStatusOf, type HttpRequest, type HttpResponse } from '../common/index.js';
 import type { LoggingConfig } from '../config/index.js';
@@ -16,7 +16,7 @@ import { boundUserAgent, REQUEST_LINE_MSG, RequestLineWriter, requestLineFields,
  * usually costs; written directly to the destination when it is a single JSON stream.
  */
 @Injectable()
-export class RequestLogger implements OnModuleInit, OnModuleDestroy {
+export class RequestLogger implements OnModuleInit, OnApplicationShutdown {
   private readonly ignored: ReadonlySet<string>;
   private readonly writer: RequestLineWriter | undefined;
   private unsubscribe?: () => void;
@@ -44,7 +44,8 @@ export class RequestLogger implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  onModuleDestroy(): void {
+  /** Only once the app's server has closed: requests served while it drains are logged too. */
+  onApplicationShutdown(): void {
     this.unsubscribe?.();
   }
 

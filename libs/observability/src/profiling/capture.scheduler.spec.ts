@@ -47,7 +47,7 @@ describe('CaptureScheduler', () => {
     expect(profiling.started).toBe(1);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(profiling).toMatchObject({ started: 2, finished: 1 });
-    scheduler.beforeApplicationShutdown();
+    scheduler.onModuleDestroy();
     await vi.advanceTimersByTimeAsync(120_000);
     expect(profiling).toMatchObject({ started: 2, finished: 2 });
     expect(vi.getTimerCount()).toBe(0);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { IntervalJob } from '../common/index.js';
 import type { ProfilingConfig } from '../config/index.js';
@@ -13,7 +13,7 @@ import { CAPTURE_FAILED } from './profiling.messages.js';
  * run in progress is cut short (its CPU capture ends at once), so shutdown never waits for a capture.
  */
 @Injectable()
-export class CaptureScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Profiling');
   private readonly job: IntervalJob;
   private running?: Promise<void>;
@@ -31,7 +31,8 @@ export class CaptureScheduler implements OnApplicationBootstrap, BeforeApplicati
     await this.job.start(this.config.interval, () => this.tick());
   }
 
-  beforeApplicationShutdown(): void {
+  /** The first shutdown hook: no run starts once shutdown has begun. */
+  onModuleDestroy(): void {
     this.stop();
   }
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ProfilingConfig } from '../config/index.js';
 import { InsightsTracker, type ProfilingInsights } from './insights/insights-tracker.js';
 import { ProfilerRuntime } from './profiler-runtime.js';
@@ -14,7 +14,7 @@ import { CAPTURE_FAILED, INSIGHTS_LINE, NOT_RUNNING_REASON } from './profiling.m
  * capture starts and a running one ends at once.
  */
 @Injectable()
-export class ProfilingService implements BeforeApplicationShutdown {
+export class ProfilingService implements OnModuleDestroy {
   private readonly logger = new Logger('Profiling');
   private readonly store: ProfileStore;
   private readonly insightsTracker = new InsightsTracker();
@@ -109,7 +109,7 @@ export class ProfilingService implements BeforeApplicationShutdown {
   }
 
   /** From the first shutdown hook on: no capture starts, a running one ends now. */
-  beforeApplicationShutdown(): void {
+  onModuleDestroy(): void {
     this.shutdown.abort();
   }
 
