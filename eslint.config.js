@@ -2,6 +2,40 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// A pillar of libs/observability reaches another (common/ included) only through that pillar's index.ts, so what
+// one pillar offers the others is written down in one file and its internals can change freely. One block per
+// pillar and folder depth, because the relative path that leaves a pillar depends on how deep the importer sits.
+const PILLARS = ['alerting', 'common', 'config', 'context', 'health', 'logging', 'metrics', 'profiling', 'tracing'];
+const LIB = 'libs/observability/src';
+const boundary = (files, up, others) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^${up}(${others.join('|')})/(?!index\\.js$)`,
+            message: "A pillar imports another pillar only through that pillar's index.ts (docs/DESIGN.md, Boundaries).",
+          },
+        ],
+      },
+    ],
+  },
+});
+const pillarBoundaries = [
+  boundary([`${LIB}/*.ts`], '\\./', PILLARS),
+  ...PILLARS.flatMap((pillar) =>
+    [1, 2, 3, 4].map((depth) =>
+      boundary(
+        [`${LIB}/${pillar}/${'*/'.repeat(depth - 1)}*.ts`],
+        '(\\.\\./){' + depth + '}',
+        PILLARS.filter((p) => p !== pillar),
+      ),
+    ),
+  ),
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'examples/**'] },
   js.configs.recommended,
@@ -23,6 +57,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  ...pillarBoundaries,
   {
     // Library code never writes to the console and never ends the process (STYLE.md rule 7).
     files: ['libs/**/*.ts'],

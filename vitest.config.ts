@@ -14,7 +14,13 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: [{ find: /^nestjs-observability$/, replacement: fileURLToPath(new URL('./libs/observability/src/index.ts', import.meta.url)) }],
+    alias: [
+      { find: /^nestjs-observability$/, replacement: fileURLToPath(new URL('./libs/observability/src/index.ts', import.meta.url)) },
+      {
+        find: /^nestjs-observability\/prometheus$/,
+        replacement: fileURLToPath(new URL('./libs/observability/src/metrics/prometheus.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ['libs/**/src/**/*.spec.ts', 'apps/**/src/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],

@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { resolveSection } from '../libs/observability/dist/common/resolve-section.js';
+import { resolveSection } from '../libs/observability/dist/config/resolve-section.js';
 import { TracingRuntime } from '../libs/observability/dist/tracing/runtime/tracing-runtime.js';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

@@ -5,7 +5,8 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { grafanaDashboard, loadObservabilityConfig, prometheusScrapeConfig } from 'nestjs-observability';
+import { loadObservabilityConfig } from 'nestjs-observability';
+import { grafanaDashboard, prometheusScrapeConfig } from 'nestjs-observability/prometheus';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { metrics } = loadObservabilityConfig(`${root}apps/assistant/config/observability.yaml`, { env: {} });

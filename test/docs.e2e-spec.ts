@@ -106,6 +106,18 @@ describe('README and docs/', () => {
     expect(readme).toMatch(/^## Contents$/m);
   });
 
+  it("shows the demo's console as its picture: plain SVG text that fetches nothing", () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const intro = readme.slice(0, readme.indexOf('## Contents'));
+    expect(intro).toMatch(/^!\[[^\]]+\]\(docs\/img\/demo-console\.svg\)$/m);
+    const svg = readFileSync(new URL('docs/img/demo-console.svg', root), 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain('"msg":"observability: metrics');
+    expect(svg).toContain('"msg":"request completed"');
+    expect(svg).toMatch(/assistant_requests_total\{method="POST",endpoint="\/api\/chat",status_code="200"\} \d+/);
+    expect(svg).not.toMatch(/href=|@import|url\(|<image|<script/);
+  });
+
   it('links only to files and headings that exist', () => {
     const broken: string[] = [];
     for (const page of pages) {

@@ -122,7 +122,7 @@ describe.each<AdapterKind>(['express', 'fastify'])('health at shutdown on %s', (
     const { port, close } = await takenPort();
     try {
       await expect(bootHealthApp({ adapter, health: { port } })).rejects.toThrow(
-        `Health listener could not start on port ${port}: listen EADDRINUSE`,
+        `Cannot serve health on *:${port} (observability.health.port): EADDRINUSE`,
       );
     } finally {
       await close();

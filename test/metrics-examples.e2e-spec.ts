@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { grafanaDashboard, loadObservabilityConfig, prometheusScrapeConfig } from 'nestjs-observability';
+import { loadObservabilityConfig } from 'nestjs-observability';
+import { grafanaDashboard, prometheusScrapeConfig } from 'nestjs-observability/prometheus';
 import { DEFAULT_CONFIG_FILE } from '../apps/assistant/src/bootstrap.js';
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');

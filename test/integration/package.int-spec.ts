@@ -105,6 +105,16 @@ process.stdout.write('listening\\n');
       'expr: (up) < 1',
     );
 
+    // The Prometheus-side generators have their own entry point, and the main one no longer carries them.
+    const entryPoints =
+      "import('nestjs-observability/prometheus').then((p) => import('nestjs-observability').then((m) => process.stdout.write(typeof p.grafanaDashboard + ' ' + typeof m.grafanaDashboard)))";
+    expect(
+      execFileSync(process.execPath, ['--input-type=module', '-e', entryPoints], {
+        cwd: app,
+        encoding: 'utf8',
+      }),
+    ).toBe('function undefined');
+
     const port = 39_000 + Math.floor(Math.random() * 500);
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: app,

@@ -2,13 +2,8 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dashboardPanels,
-  loadObservabilityConfig,
-  prometheusFlags,
-  prometheusScrapeConfig,
-  type MetricsConfig,
-} from 'nestjs-observability';
+import { loadObservabilityConfig, type MetricsConfig } from 'nestjs-observability';
+import { dashboardPanels, prometheusFlags, prometheusScrapeConfig } from 'nestjs-observability/prometheus';
 import { DEFAULT_CONFIG_FILE } from '../../apps/assistant/src/bootstrap.js';
 import { bootAssistant } from '../helpers/assistant.js';
 import { onFreePort } from '../helpers/ports.js';

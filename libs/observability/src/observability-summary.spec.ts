@@ -1,8 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it, vi } from 'vitest';
-import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
-import type { ObservabilityOptions } from './config/config.types.js';
-import { validateObservabilityConfig } from './config/validate-config.js';
+import { OBSERVABILITY_CONFIG, type ObservabilityOptions, validateObservabilityConfig } from './config/index.js';
 import { observabilitySummary } from './observability-summary.js';
 
 /** Just what the summary reads of an app: its configuration and the port its server listens on. */
@@ -22,11 +20,12 @@ describe('observabilitySummary', () => {
     expect(observabilitySummary(listeningApp({}), {})).toEqual({
       metrics: 'http://localhost:3000/metrics',
       health: 'http://localhost:3000/health (/health/live, /health/ready)',
+      management: 'http://localhost:3000 (/alerts, /alerts/silences; management.token)',
       traces: 'kept in process (memory exporter: TracingService.recentSpans())',
       logs: 'stdout',
       msg:
         'observability: metrics http://localhost:3000/metrics; health http://localhost:3000/health (/health/live, /health/ready); ' +
-        'traces kept in process (memory exporter: TracingService.recentSpans()); logs stdout',
+        'management http://localhost:3000 (/alerts, /alerts/silences; management.token); traces kept in process (memory exporter: TracingService.recentSpans()); logs stdout',
     });
   });
 
@@ -34,7 +33,10 @@ describe('observabilitySummary', () => {
     const summary = observabilitySummary(
       listeningApp({
         metrics: { port: 9090, host: '0.0.0.0', path: '/prom' },
-        health: { port: 8081, path: '/status' },
+        health: { port: 8081, host: '127.0.0.1', path: '/status' },
+        management: { port: 9465, host: '127.0.0.1' },
+        profiling: { enabled: true, endpoints: true },
+        alerts: { path: '/ops/alerts' },
         tracing: { exporter: 'otlp-http', endpoint: 'http://collector:4318' },
         logging: { output: 'stderr', loki: { enabled: true, endpoint: 'https://user:s3cret@logs.example.com/loki/api/v1/push' } },
       }),
@@ -42,7 +44,8 @@ describe('observabilitySummary', () => {
     );
     expect(summary).toMatchObject({
       metrics: 'http://0.0.0.0:9090/prom',
-      health: 'http://localhost:8081/status (/status/live, /status/ready)',
+      health: 'http://127.0.0.1:8081/status (/status/live, /status/ready)',
+      management: 'http://127.0.0.1:9465 (/ops/alerts, /ops/alerts/silences, /debug/pprof/*; management.token)',
       traces: 'OTLP/HTTP to http://collector:4318/v1/traces',
       logs: 'stderr and Loki https://[REDACTED]@logs.example.com/loki/api/v1/push',
     });
@@ -65,9 +68,9 @@ describe('observabilitySummary', () => {
 
   it('says what is off', () => {
     const summary = observabilitySummary(
-      listeningApp({ metrics: { enabled: false }, health: { enabled: false }, tracing: { enabled: false } }),
+      listeningApp({ metrics: { enabled: false }, health: { enabled: false }, alerts: { enabled: false }, tracing: { enabled: false } }),
       {},
     );
-    expect(summary.msg).toBe('observability: metrics off; health off; traces off; logs stdout');
+    expect(summary.msg).toBe('observability: metrics off; health off; management off; traces off; logs stdout');
   });
 });

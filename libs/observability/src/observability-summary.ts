@@ -1,10 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { sanitizeText } from './common/secret-text.js';
-import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
-import type { ObservabilityConfig } from './config/schema/observability.schema.js';
-import type { TracingConfig } from './config/schema/tracing.schema.js';
-import { resolveTraceDestination, tracingDisabledByEnv } from './tracing/runtime/trace-destination.js';
+import { sanitizeText } from './common/index.js';
+import { OBSERVABILITY_CONFIG, type ObservabilityConfig, type TracingConfig } from './config/index.js';
+import { resolveTraceDestination, tracingDisabledByEnv } from './tracing/index.js';
 
 /** What the suite serves and where its telemetry goes, for one line in the app's startup log. */
 export interface ObservabilitySummary {
@@ -12,6 +10,8 @@ export interface ObservabilitySummary {
   readonly metrics: string;
   /** The full report, liveness and readiness URLs, or `off`. */
   readonly health: string;
+  /** Where the token-protected management endpoints (alerts, silences, pprof) are, or `off`. */
+  readonly management: string;
   readonly traces: string;
   readonly logs: string;
   /** The four above in one sentence. */
@@ -20,7 +20,7 @@ export interface ObservabilitySummary {
 
 /**
  * Describes an app composed with `ObservabilityModule`, once it listens (Nest route listings do not show the
- * suite's endpoints, and a separate `metrics.port` / `health.port` is not the app's port).
+ * suite's endpoints, and a separate `metrics.port`, `health.port` or `management.port` is not the app's port).
  */
 export function observabilitySummary(app: INestApplication, env: NodeJS.ProcessEnv = process.env): ObservabilitySummary {
   const config = app.get<ObservabilityConfig>(OBSERVABILITY_CONFIG, { strict: false });
@@ -29,20 +29,29 @@ export function observabilitySummary(app: INestApplication, env: NodeJS.ProcessE
   const url = (port: number | undefined, host: string | undefined, path: string) =>
     `http://${host ?? 'localhost'}${port === undefined ? '' : `:${port}`}${path}`;
 
-  const { metrics, health, logging } = config;
+  const { metrics, health, logging, management, alerts, profiling } = config;
   const metricsUrl = metrics.enabled ? url(metrics.port ?? appPort, metrics.port ? metrics.host : undefined, metrics.path) : 'off';
   const healthUrl = health.enabled
-    ? `${url(health.port ?? appPort, undefined, health.path)} (${health.path}/live, ${health.path}/ready)`
+    ? `${url(health.port ?? appPort, health.port ? health.host : undefined, health.path)} (${health.path}/live, ${health.path}/ready)`
     : 'off';
+  const managed = [
+    ...(alerts.enabled ? [alerts.path, `${alerts.path.replace(/\/+$/, '')}/silences`] : []),
+    ...(profiling.enabled && profiling.endpoints ? ['/debug/pprof/*'] : []),
+  ];
+  const managementUrl =
+    managed.length === 0
+      ? 'off'
+      : `${url(management.port ?? appPort, management.port ? management.host : undefined, '')} (${managed.join(', ')}; management.token)`;
   const loki = logging.loki.enabled && logging.loki.endpoint ? ` and Loki ${sanitizeText(logging.loki.endpoint)}` : '';
   const logs = `${logging.output}${loki}`;
   const traces = tracesDestination(config.tracing, env);
   return {
     metrics: metricsUrl,
     health: healthUrl,
+    management: managementUrl,
     traces,
     logs,
-    msg: `observability: metrics ${metricsUrl}; health ${healthUrl}; traces ${traces}; logs ${logs}`,
+    msg: `observability: metrics ${metricsUrl}; health ${healthUrl}; management ${managementUrl}; traces ${traces}; logs ${logs}`,
   };
 }
 

@@ -1,17 +1,13 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
-import { AlertingModule } from './alerting/alerting.module.js';
-import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
-import type { ObservabilityOptions } from './config/config.types.js';
-import type { ObservabilityConfig } from './config/schema/observability.schema.js';
-import { validateObservabilityConfig } from './config/validate-config.js';
-import { ContextModule } from './context/context.module.js';
-import { HealthModule } from './health/health.module.js';
-import { LoggingModule } from './logging/logging.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
-import type { ErrorClassification } from './metrics/red/error-classifier.js';
-import { ProfilingModule } from './profiling/profiling.module.js';
-import { TracingModule } from './tracing/tracing.module.js';
+import { AlertingModule } from './alerting/index.js';
+import { OBSERVABILITY_CONFIG, type ObservabilityOptions, type ObservabilityConfig, validateObservabilityConfig } from './config/index.js';
+import { ContextModule } from './context/index.js';
+import { HealthModule } from './health/index.js';
+import { LoggingModule } from './logging/index.js';
+import { MetricsModule, type ErrorClassification } from './metrics/index.js';
+import { ProfilingModule } from './profiling/index.js';
+import { TracingModule } from './tracing/index.js';
 
 /** What YAML cannot express: objects handed over in code. */
 export interface ObservabilityRuntimeOptions {

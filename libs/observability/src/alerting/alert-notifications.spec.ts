@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { validateObservabilityConfig } from '../config/validate-config.js';
+import { validateObservabilityConfig } from '../config/index.js';
 import { AlertNotifications } from './alert-notifications.js';
 import type { Alert } from './interfaces/alert.interface.js';
 

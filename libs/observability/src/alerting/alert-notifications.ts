@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import { isSecretKeyName, sanitizeText } from '../common/secret-text.js';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { isSecretKeyName, sanitizeText } from '../common/index.js';
+import type { AlertsConfig } from '../config/index.js';
+import { MetricsService } from '../metrics/index.js';
 import { ALERTS_CONFIG } from './alerting.constants.js';
 import type { Alert, AlertSink } from './interfaces/alert.interface.js';
 import { NotificationDispatcher } from './notifiers/notification-dispatcher.js';

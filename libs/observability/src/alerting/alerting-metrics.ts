@@ -1,4 +1,4 @@
-import type { MetricsService } from '../metrics/metrics.service.js';
+import type { MetricsService } from '../metrics/index.js';
 import type { Alert } from './interfaces/alert.interface.js';
 
 /**

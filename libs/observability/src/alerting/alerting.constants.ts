@@ -6,6 +6,8 @@ export const ALERTS_CONFIG = Symbol('OBSERVABILITY:ALERTS_CONFIG');
 export const ALERT_RULES = Symbol('OBSERVABILITY:ALERT_RULES');
 /** Where evaluated alerts go (an {@link AlertSink}); by default each one is logged. */
 export const ALERT_SINK = Symbol('OBSERVABILITY:ALERT_SINK');
+/** The validated `observability.management` section: where `GET <alerts.path>` and the silences are served. */
+export const ALERTING_MANAGEMENT = Symbol('OBSERVABILITY:ALERTING_MANAGEMENT');
 /** The {@link ManagementAuth} that guards `GET <alerts.path>`. */
 export const ALERTING_MANAGEMENT_AUTH = Symbol('OBSERVABILITY:ALERTING_MANAGEMENT_AUTH');
 

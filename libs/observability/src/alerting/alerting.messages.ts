@@ -24,3 +24,13 @@ export const EVALUATION_FAILED = 'alert evaluation failed; the previous alert st
 
 export const METRICS_REQUIRED = (file: string) =>
   `AlertingModule has rules (${file}) but no MetricsService to read samples from: import MetricsModule.forRoot() (or ObservabilityModule) in the same app.`;
+
+export const ALERTS_UNAUTHORIZED = 'requires Authorization: Bearer <management.token>';
+
+export const SCHEDULED_EVALUATION_FAILED = 'alert evaluation failed';
+
+export const SINK_THREW = 'alert sink threw; these alerts are sent again at the next evaluation';
+
+export const RULE_FAILING = 'alert rule cannot be evaluated; its alerts keep their state until it can';
+
+export const RULE_RECOVERED = 'alert rule evaluates again';

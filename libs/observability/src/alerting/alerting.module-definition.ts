@@ -1,7 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { ConfigInput } from '../config/config.types.js';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
-import type { ManagementConfig } from '../config/schema/management.schema.js';
+import type { ConfigInput, AlertsConfig, ManagementConfig } from '../config/index.js';
 import { ALERTING_MODULE_OPTIONS } from './alerting.constants.js';
 
 export interface AlertingModuleOptions {

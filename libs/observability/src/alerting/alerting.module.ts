@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
-import { ManagementAuth } from '../common/management-auth.js';
-import { resolveSection } from '../common/resolve-section.js';
+import { ManagementAuth } from '../common/index.js';
 import { AlertsRoutes } from './alerts-routes.js';
 import { AlertsService } from './alerts.service.js';
-import { ALERT_RULES, ALERT_SINK, ALERTING_MANAGEMENT_AUTH, ALERTING_MODULE_OPTIONS, ALERTS_CONFIG } from './alerting.constants.js';
+import {
+  ALERT_RULES,
+  ALERT_SINK,
+  ALERTING_MANAGEMENT,
+  ALERTING_MANAGEMENT_AUTH,
+  ALERTING_MODULE_OPTIONS,
+  ALERTS_CONFIG,
+} from './alerting.constants.js';
 import { AlertingConfigurableModule, type AlertingModuleOptions } from './alerting.module-definition.js';
 import { AlertingScheduler } from './alerting.scheduler.js';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
+import { type AlertsConfig, type ManagementConfig, resolveSection } from '../config/index.js';
 import { AlertNotifications } from './alert-notifications.js';
 import { SilencesRoutes } from './silences-routes.js';
 import { loadRules } from './rules/load-rules.js';
@@ -28,9 +34,14 @@ import { AnomalyStateService } from './anomaly-state/anomaly-state.service.js';
       inject: [ALERTING_MODULE_OPTIONS],
     },
     {
-      provide: ALERTING_MANAGEMENT_AUTH,
-      useFactory: (options: AlertingModuleOptions) => new ManagementAuth(resolveSection('management', options.management).token),
+      provide: ALERTING_MANAGEMENT,
+      useFactory: (options: AlertingModuleOptions) => resolveSection('management', options.management),
       inject: [ALERTING_MODULE_OPTIONS],
+    },
+    {
+      provide: ALERTING_MANAGEMENT_AUTH,
+      useFactory: (management: ManagementConfig) => new ManagementAuth(management.token),
+      inject: [ALERTING_MANAGEMENT],
     },
     {
       provide: ALERT_RULES,

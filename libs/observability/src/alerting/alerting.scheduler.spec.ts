@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ModuleRef } from '@nestjs/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { validateObservabilityConfig } from '../config/validate-config.js';
+import { validateObservabilityConfig } from '../config/index.js';
 import { AlertingScheduler } from './alerting.scheduler.js';
 import type { AlertsService } from './alerts.service.js';
 

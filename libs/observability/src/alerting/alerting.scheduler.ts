@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { IntervalJob } from '../common/interval-job.js';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
+import { IntervalJob } from '../common/index.js';
+import type { AlertsConfig } from '../config/index.js';
 import { ALERT_EVALUATION_JOB, ALERTS_CONFIG } from './alerting.constants.js';
 import { AlertsService } from './alerts.service.js';
+import { SCHEDULED_EVALUATION_FAILED } from './alerting.messages.js';
 
 /**
  * Evaluates the rules every `alerts.evaluation_interval` from bootstrap to shutdown. The library never calls
@@ -38,6 +39,6 @@ export class AlertingScheduler implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private tick(): void {
-    this.alerts.evaluate().catch((error: unknown) => this.logger.warn({ err: error, msg: 'alert evaluation failed' }));
+    this.alerts.evaluate().catch((error: unknown) => this.logger.warn({ err: error, msg: SCHEDULED_EVALUATION_FAILED }));
   }
 }

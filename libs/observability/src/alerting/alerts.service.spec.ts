@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { validateObservabilityConfig } from '../config/validate-config.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { validateObservabilityConfig } from '../config/index.js';
+import { MetricsService } from '../metrics/index.js';
 import { AlertsService } from './alerts.service.js';
 import type { Alert } from './interfaces/alert.interface.js';
 import { parseRules } from './rules/parse-rules.js';

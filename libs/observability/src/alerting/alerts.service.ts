@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { AlertsConfig } from '../config/schema/alerts.schema.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import type { AlertsConfig } from '../config/index.js';
+import { MetricsService } from '../metrics/index.js';
 import { AlertingMetrics } from './alerting-metrics.js';
 import {
   ALERT_RULES,
@@ -11,7 +11,7 @@ import {
   MAX_STORED_SERIES,
   RETENTION_MARGIN_INTERVALS,
 } from './alerting.constants.js';
-import { EVALUATION_FAILED, METRICS_REQUIRED } from './alerting.messages.js';
+import { EVALUATION_FAILED, METRICS_REQUIRED, RULE_FAILING, RULE_RECOVERED, SINK_THREW } from './alerting.messages.js';
 import type { AlertingModuleOptions } from './alerting.module-definition.js';
 import type { Alert, AlertSink } from './interfaces/alert.interface.js';
 import type { AlertRule } from './rules/alert-rule.js';
@@ -98,17 +98,16 @@ export class AlertsService {
     try {
       this.sink.send(alerts, now);
     } catch (error) {
-      this.logger.warn({ err: error, msg: 'alert sink threw; these alerts are sent again at the next evaluation' });
+      this.logger.warn({ err: error, msg: SINK_THREW });
     }
   }
 
   private reportFailures(failures: ReadonlyArray<{ rule: string; error: Error }>): void {
     const now = new Set(failures.map((f) => f.rule));
     for (const { rule, error } of failures) {
-      if (!this.failing.has(rule))
-        this.logger.warn({ rule, error: error.message, msg: 'alert rule cannot be evaluated; its alerts keep their state until it can' });
+      if (!this.failing.has(rule)) this.logger.warn({ rule, error: error.message, msg: RULE_FAILING });
     }
-    for (const rule of this.failing) if (!now.has(rule)) this.logger.log({ rule, msg: 'alert rule evaluates again' });
+    for (const rule of this.failing) if (!now.has(rule)) this.logger.log({ rule, msg: RULE_RECOVERED });
     this.failing.clear();
     for (const rule of now) this.failing.add(rule);
   }

@@ -1,4 +1,5 @@
 import { isObservable, Observable, type Subscription } from 'rxjs';
+import { NOT_A_METHOD } from './common.messages.js';
 
 /**
  * Method decorators whose behaviour needs injected services (`@Metered`, `@Traced`), the way toss/nestjs-aop does
@@ -43,7 +44,7 @@ export function createAspectDecorator<O>(aspect: symbol, options: O): MethodDeco
   return (_target, key, descriptor) => {
     const original = descriptor.value as unknown;
     if (typeof original !== 'function') {
-      throw new TypeError(`${aspect.description ?? 'aspect'} decorator: ${String(key)} is not a method`);
+      throw new TypeError(NOT_A_METHOD(aspect.description ?? 'aspect', String(key)));
     }
     const originalFn = original as AnyFunction;
     const trampoline = function (this: unknown, ...args: unknown[]): unknown {

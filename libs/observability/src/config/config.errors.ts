@@ -1,4 +1,5 @@
-import { isSecretKeyName, sanitizeText } from '../common/secret-text.js';
+import { isSecretKeyName, sanitizeText } from '../common/index.js';
+import { CONFIG_ISSUE_LINE, INVALID_CONFIGURATION } from './config.messages.js';
 
 /** One bad field: where it is, what was there, what was expected. */
 export interface ConfigIssue {
@@ -51,8 +52,10 @@ export class ObservabilityConfigError extends Error {
 
   private static format(issues: readonly ConfigIssue[], source?: string): string {
     const where = source ? ` (${source})` : '';
-    const lines = issues.map((i) => `  - ${i.path}: got ${render(i.value)}; expected ${i.expected}`);
-    return `Invalid observability configuration${where}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${lines.join('\n')}`;
+    return INVALID_CONFIGURATION(
+      where,
+      issues.map((i) => CONFIG_ISSUE_LINE(i.path, render(i.value), i.expected)),
+    );
   }
 }
 

@@ -16,6 +16,7 @@ export {
   SilenceConfig,
   SlackNotificationConfig,
   WebhookNotificationConfig,
+  alertsConfigIssues,
 } from './schema/alerts.schema.js';
 export { AnomalyConfig } from './schema/anomaly.schema.js';
 export { ContextConfig } from './schema/context.schema.js';
@@ -39,6 +40,9 @@ export {
   TRACING_INSTRUMENTATIONS,
   TracingBatchConfig,
   TracingConfig,
+  type TracingExporterName,
   type TracingInstrumentationName,
 } from './schema/tracing.schema.js';
 export { validateObservabilityConfig } from './validate-config.js';
+export { OBSERVABILITY_CONFIG } from './config.constants.js';
+export { resolveSection } from './resolve-section.js';

@@ -5,6 +5,7 @@ import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from '.
 import { interpolateEnv, type EnvSources } from './interpolate.js';
 import type { ObservabilityConfig } from './schema/observability.schema.js';
 import { CONFIG_ROOT, validateObservabilityConfig } from './validate-config.js';
+import { EXPECTED_READABLE_FILE, EXPECTED_ROOT_KEY, EXPECTED_VALID_YAML, FILE_MISSING, UNCLOSED_QUOTE } from './config.messages.js';
 
 export interface LoadConfigOptions {
   /** Variables for `${VAR}` interpolation. @default process.env */
@@ -32,8 +33,8 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
-    throw new ObservabilityConfigError([{ path: CONFIG_ROOT, value: file, expected: `a readable YAML file (${reason})` }], file);
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? FILE_MISSING : (error as Error).message;
+    throw new ObservabilityConfigError([{ path: CONFIG_ROOT, value: file, expected: EXPECTED_READABLE_FILE(reason) }], file);
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -45,16 +46,14 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
       return {
         path: pos ? `${file}:${pos.line}:${pos.col}` : file,
         value: e.code,
-        expected: unclosed
-          ? `valid YAML (a ${unclosed.quote} quote opened here is never closed)`
-          : `valid YAML (${e.message.split('\n')[0]})`,
+        expected: unclosed ? EXPECTED_VALID_YAML(UNCLOSED_QUOTE(unclosed.quote)) : EXPECTED_VALID_YAML(e.message.split('\n')[0] ?? e.code),
       };
     });
     throw new ObservabilityConfigError(issues, file);
   }
   const root: unknown = doc.toJS();
   if (root === null || typeof root !== 'object' || Array.isArray(root) || !(CONFIG_ROOT in root)) {
-    throw new ObservabilityConfigError([{ path: CONFIG_ROOT, value: undefined, expected: `a top-level "${CONFIG_ROOT}:" key` }], file);
+    throw new ObservabilityConfigError([{ path: CONFIG_ROOT, value: undefined, expected: EXPECTED_ROOT_KEY(CONFIG_ROOT) }], file);
   }
   const unknownTop = Object.keys(root).filter((k) => k !== CONFIG_ROOT);
   const issues: ConfigIssue[] = unknownTop.map((k) => ({

@@ -6,6 +6,7 @@ import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from '.
 import type { EnvSources } from './interpolate.js';
 import { alertsConfigIssues } from './schema/alerts.schema.js';
 import { lokiConfigIssues } from './schema/loki.schema.js';
+import { managementConfigIssues } from './schema/management.schema.js';
 import { ObservabilityConfig } from './schema/observability.schema.js';
 import { profilingConfigIssues } from './schema/profiling.schema.js';
 import { tracingConfigIssues } from './schema/tracing.schema.js';
@@ -124,6 +125,8 @@ function crossFieldChecks(config: ObservabilityConfig, issues: ConfigIssue[]): v
       expected: `a collector URL when tracing.exporter is "${tracing.exporter}" (or OTEL_EXPORTER_OTLP_ENDPOINT)`,
     });
   }
+  for (const i of managementConfigIssues(config.management, { metrics: config.metrics.port, health: config.health.port }))
+    issues.push({ path: `${CONFIG_ROOT}.management.${i.field}`, value: i.value, expected: i.expected });
   for (const i of profilingConfigIssues(config.profiling))
     issues.push({ path: `${CONFIG_ROOT}.profiling.${i.field}`, value: i.value, expected: i.expected });
   for (const [path, buckets] of [

@@ -1,6 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { ConfigInput } from '../config/config.types.js';
-import type { ContextConfig } from '../config/schema/context.schema.js';
+import type { ConfigInput, ContextConfig } from '../config/index.js';
 
 /** ContextModule options: the `observability.context` section. */
 export type ContextModuleOptions = ConfigInput<ContextConfig> | ContextConfig;

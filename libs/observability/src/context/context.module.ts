@@ -1,7 +1,7 @@
+import { resolveSection } from '../config/index.js';
 import type { Server } from 'node:http';
 import { Module, type NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { resolveSection } from '../common/resolve-section.js';
 import { CONTEXT_MODULE_OPTIONS } from './context.constants.js';
 import { CONTEXT_RAW_OPTIONS, ContextConfigurableModule } from './context.module-definition.js';
 import { addFastifyRouteHook } from './fastify-route.hook.js';

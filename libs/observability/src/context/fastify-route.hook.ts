@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../common/http.types.js';
+import type { HttpRequest } from '../common/index.js';
 import { FASTIFY_ROUTE_KEY } from './context.constants.js';
 
 interface FastifyInstanceLike {

@@ -1,6 +1,7 @@
-export { UNMATCHED_ROUTE } from './context.constants.js';
+export { REQUEST_CONTEXT_KEY, UNMATCHED_ROUTE } from './context.constants.js';
 export { ContextModule } from './context.module.js';
 export type { ContextModuleOptions } from './context.module-definition.js';
 export { RequestContext } from './request-context.js';
 export { RequestContextService, type ContextFields } from './request-context.service.js';
 export { handlerRouteOf, requestContextOf, routeTemplateOf } from './route-template.js';
+export type { ClientRejection } from './request-lifecycle.js';

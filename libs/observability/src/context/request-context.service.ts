@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { context, createContextKey, isSpanContextValid, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
 import type { Server } from 'node:http';
-import type { HttpRequest, HttpResponse } from '../common/http.types.js';
-import type { ContextConfig } from '../config/schema/context.schema.js';
+import type { HttpRequest, HttpResponse } from '../common/index.js';
+import type { ContextConfig } from '../config/index.js';
 import { CONTEXT_IN_OTEL_KEY, CONTEXT_MODULE_OPTIONS, REQUEST_CONTEXT_KEY } from './context.constants.js';
 import { RequestContext, type UserIdSource } from './request-context.js';
 import {

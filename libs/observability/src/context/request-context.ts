@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../common/http.types.js';
+import type { HttpRequest } from '../common/index.js';
 import { sanitizeUserId } from './request-id.js';
 
 export type UserIdSource =

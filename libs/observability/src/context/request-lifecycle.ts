@@ -1,7 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { HttpRequest, HttpResponse } from '../common/http.types.js';
+import type { HttpRequest, HttpResponse } from '../common/index.js';
 import { CONTEXT_IN_OTEL_KEY } from './context.constants.js';
 import type { RequestContext } from './request-context.js';
 import { requestContextOf } from './route-template.js';

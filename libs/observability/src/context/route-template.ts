@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../common/http.types.js';
+import type { HttpRequest } from '../common/index.js';
 import { FASTIFY_ROUTE_KEY, REQUEST_CONTEXT_KEY, UNMATCHED_ROUTE } from './context.constants.js';
 import type { RequestContext } from './request-context.js';
 

@@ -1,10 +1,9 @@
 import type { HealthIndicatorStatus } from '@nestjs/terminus';
 import { MAX_MESSAGE_LENGTH } from './health.constants.js';
-import { CHECK_ABORTED, CHECK_TIMEOUT } from './health.messages.js';
+import { CHECK_ABORTED, CHECK_RETURNED, CHECK_TIMEOUT, CHECK_WITHOUT_STATUS } from './health.messages.js';
 import { failureMessage } from './indicators/deadline.js';
 import type { HealthCheck, HealthCheckDetail, HealthCheckOutcome } from './interfaces/health-check.interface.js';
-import type { RedactionPolicy } from '../common/redaction/redaction-policy.js';
-import { sanitizeText } from '../common/secret-text.js';
+import { type RedactionPolicy, sanitizeText } from '../common/index.js';
 import { sanitizeDetail } from './sanitize.js';
 
 /** The result of running one check once. */
@@ -59,15 +58,14 @@ export async function runCheck(
 /** Accepts the shapes a check may return (see {@link HealthCheckOutcome}) and gives one detail. */
 export function normalize(name: string, outcome: HealthCheckOutcome): HealthCheckDetail {
   if (outcome === undefined || outcome === null) return { status: 'up' };
-  if (typeof outcome !== 'object' || Array.isArray(outcome))
-    return { status: 'down', message: `check returned ${typeof outcome}, expected an object or nothing` };
+  if (typeof outcome !== 'object' || Array.isArray(outcome)) return { status: 'down', message: CHECK_RETURNED(typeof outcome) };
   const record = outcome as Record<string, unknown>;
   if (STATUSES.has(record['status'])) return { ...record } as HealthCheckDetail;
   // A Terminus indicator result: `{ [key]: { status, ...data } }`, keyed by the check's name or by any single key.
   const keyed = record[name] ?? (Object.keys(record).length === 1 ? Object.values(record)[0] : undefined);
   if (keyed && typeof keyed === 'object' && STATUSES.has((keyed as Record<string, unknown>)['status']))
     return { ...(keyed as HealthCheckDetail) };
-  return { status: 'down', message: 'check returned an object without a status ("up", "down" or "degraded")' };
+  return { status: 'down', message: CHECK_WITHOUT_STATUS };
 }
 
 export function messageOf(error: unknown, redaction?: RedactionPolicy): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { HealthConfig } from '../config/schema/health.schema.js';
-import { AIMetrics } from '../metrics/ai/ai-metrics.service.js';
+import type { HealthConfig } from '../config/index.js';
+import { AIMetrics } from '../metrics/index.js';
 import { RegisterHealthCheck } from './decorators/register-health-check.decorator.js';
 import { DISK_CHECK, EVENT_LOOP_CHECK, HEALTH_CONFIG, LLM_CHECK, MEMORY_CHECK } from './health.constants.js';
 import { NOT_STATIC_HEALTH_CHECK } from './health.messages.js';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import type { ManagementAuth } from '../common/management-auth.js';
-import type { HealthConfig } from '../config/schema/health.schema.js';
+import type { ManagementAuth } from '../common/index.js';
+import type { HealthConfig } from '../config/index.js';
 import { respond, type HealthResponse } from './health-report.js';
 import { HEALTH_CONFIG, HEALTH_MANAGEMENT_AUTH } from './health.constants.js';
 import { HealthService } from './health.service.js';
+import { FRESH_UNAUTHORIZED } from './health.messages.js';
 
 export type HealthEndpoint = 'health' | 'live' | 'ready';
 
@@ -16,7 +17,7 @@ export const HEALTH_HEADERS: Readonly<Record<string, string>> = {
 
 const FRESH_REFUSED: HealthResponse = {
   statusCode: 401,
-  body: { status: 'error', message: 'fresh=1 requires Authorization: Bearer <management.token>' },
+  body: { status: 'error', message: FRESH_UNAUTHORIZED },
 };
 
 /**

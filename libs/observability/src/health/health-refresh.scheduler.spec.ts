@@ -3,7 +3,7 @@ import type { ModuleRef } from '@nestjs/core';
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { validateObservabilityConfig } from '../config/validate-config.js';
+import { validateObservabilityConfig } from '../config/index.js';
 import { HealthRefreshScheduler } from './health-refresh.scheduler.js';
 import { HEALTH_REFRESH_JOB } from './health.constants.js';
 import { HealthModule } from './health.module.js';

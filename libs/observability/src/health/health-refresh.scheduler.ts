@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { IntervalJob } from '../common/interval-job.js';
-import type { HealthConfig } from '../config/schema/health.schema.js';
+import { IntervalJob } from '../common/index.js';
+import type { HealthConfig } from '../config/index.js';
 import { HEALTH_CONFIG, HEALTH_REFRESH_JOB } from './health.constants.js';
 import { HealthService } from './health.service.js';
+import { REFRESH_FAILED } from './health.messages.js';
 
 /**
  * Refreshes the checks every `health.interval`, from bootstrap to shutdown. The library never calls
@@ -46,6 +47,6 @@ export class HealthRefreshScheduler implements OnApplicationBootstrap, OnModuleD
   }
 
   private tick(): void {
-    this.health.refresh().catch((error: unknown) => this.logger.warn({ err: error, msg: 'health refresh failed' }));
+    this.health.refresh().catch((error: unknown) => this.logger.warn({ err: error, msg: REFRESH_FAILED }));
   }
 }

@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../config/index.js';
 
 export const DUPLICATE_CHECK = (name: string, where: string) =>
   `Health check "${name}" is registered twice (${where}). Check names are keys of the health report and values of the \`check\` metric label: give each check its own name.`;
@@ -19,4 +19,12 @@ export const CHECK_TIMEOUT = (ms: number) => `timeout after ${formatDuration(ms)
 
 export const CHECK_ABORTED = 'aborted: the application is shutting down';
 
-export const HEALTH_PORT_FAILED = (port: number, error: string) => `Health listener could not start on port ${port}: ${error}`;
+export const REFRESH_FAILED = 'health refresh failed';
+
+export const DRAINING = 'draining: readiness is down, still serving';
+
+export const FRESH_UNAUTHORIZED = 'fresh=1 requires Authorization: Bearer <management.token>';
+
+export const CHECK_RETURNED = (type: string) => `check returned ${type}, expected an object or nothing`;
+
+export const CHECK_WITHOUT_STATUS = 'check returned an object without a status ("up", "down" or "degraded")';

@@ -1,7 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { ConfigInput } from '../config/config.types.js';
-import type { HealthConfig } from '../config/schema/health.schema.js';
-import type { ManagementConfig } from '../config/schema/management.schema.js';
+import type { ConfigInput, HealthConfig, ManagementConfig } from '../config/index.js';
 import { HEALTH_MODULE_OPTIONS } from './health.constants.js';
 
 export interface HealthModuleOptions {

@@ -1,9 +1,8 @@
+import { resolveSection } from '../config/index.js';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ManagementAuth } from '../common/management-auth.js';
-import { RedactionPolicy } from '../common/redaction/redaction-policy.js';
-import { resolveSection } from '../common/resolve-section.js';
+import { ManagementAuth, RedactionPolicy } from '../common/index.js';
 import { HealthCheckExplorer } from './health-check.explorer.js';
 import { HealthHttpHandler } from './health-http.handler.js';
 import { HealthRefreshScheduler } from './health-refresh.scheduler.js';

@@ -1,14 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import { RedactionPolicy } from '../common/redaction/redaction-policy.js';
-import type { HealthConfig } from '../config/schema/health.schema.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { RedactionPolicy } from '../common/index.js';
+import type { HealthConfig } from '../config/index.js';
+import { MetricsService } from '../metrics/index.js';
 import { runCheck, type CheckResult } from './check-runner.js';
 import { HealthCheckRegistry } from './health-check.registry.js';
 import { HealthMetrics } from './health-metrics.js';
 import { buildReport, type HealthPhase } from './health-report.js';
 import { HEALTH_CONFIG, HEALTH_REDACTION } from './health.constants.js';
+import { DRAINING } from './health.messages.js';
 import type { HealthCheck, HealthCheckOptions } from './interfaces/health-check.interface.js';
 
 interface Snapshot {
@@ -114,7 +115,7 @@ export class HealthService implements OnModuleDestroy, BeforeApplicationShutdown
     this.beginShutdown();
     const delay = this.config.drain_delay;
     if (!this.config.enabled || signal !== 'SIGTERM' || delay <= 0) return;
-    this.logger.log({ drain_delay_ms: delay, msg: 'draining: readiness is down, still serving' });
+    this.logger.log({ drain_delay_ms: delay, msg: DRAINING });
     await sleep(delay);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeText } from '../common/secret-text.js';
+import { sanitizeText } from '../common/index.js';
 import { sanitizeDetail } from './sanitize.js';
 
 describe('sanitizeText', () => {

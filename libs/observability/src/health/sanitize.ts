@@ -1,5 +1,4 @@
-import type { RedactionPolicy } from '../common/redaction/redaction-policy.js';
-import { isSecretKeyName, sanitizeText } from '../common/secret-text.js';
+import { type RedactionPolicy, isSecretKeyName, sanitizeText } from '../common/index.js';
 import { MAX_MESSAGE_LENGTH } from './health.constants.js';
 import type { HealthCheckDetail } from './interfaces/health-check.interface.js';
 

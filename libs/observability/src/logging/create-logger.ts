@@ -1,7 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import type { LoggingConfig } from '../config/schema/logging.schema.js';
-import type { RequestContextService } from '../context/request-context.service.js';
+import type { LoggingConfig } from '../config/index.js';
+import type { RequestContextService } from '../context/index.js';
 import type { LokiTransport } from './loki/loki-transport.js';
 import { IsoClock } from './iso-clock.js';
 import { LogWriter } from './log-writer.js';

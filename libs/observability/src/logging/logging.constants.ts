@@ -1,4 +1,4 @@
-import { DEFAULT_SECRET_KEYS } from '../common/redaction/secret-keys.js';
+import { DEFAULT_SECRET_KEYS } from '../common/index.js';
 /** Raw options given to LoggingModule.forRoot / forRootAsync. */
 export const LOGGING_MODULE_OPTIONS = Symbol('OBSERVABILITY:LOGGING_OPTIONS');
 /** The validated `observability.logging` section. */

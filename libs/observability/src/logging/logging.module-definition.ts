@@ -1,8 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
-import type { ConfigInput } from '../config/config.types.js';
-import type { LoggingConfig } from '../config/schema/logging.schema.js';
-import { ContextModule } from '../context/context.module.js';
+import type { ConfigInput, LoggingConfig } from '../config/index.js';
+import { ContextModule } from '../context/index.js';
 import { LOGGING_MODULE_OPTIONS } from './logging.constants.js';
 
 export interface LoggingModuleOptions {

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { resolveSection } from '../common/resolve-section.js';
-import type { LoggingConfig } from '../config/schema/logging.schema.js';
-import { RequestContextService } from '../context/request-context.service.js';
+import { type LoggingConfig, resolveSection } from '../config/index.js';
+import { RequestContextService } from '../context/index.js';
 import { createDestination, createPinoLogger, withLoki, type FlushableDestination } from './create-logger.js';
 import { LOGGING_CONFIG, LOGGING_MODULE_OPTIONS } from './logging.constants.js';
 import { LokiTransport } from './loki/loki-transport.js';

@@ -1,8 +1,9 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Bindings, Logger } from 'pino';
-import { LOG_LEVELS, type LoggingConfig, type LogLevel } from '../config/schema/logging.schema.js';
+import { LOG_LEVELS, type LoggingConfig, type LogLevel } from '../config/index.js';
 import type { FlushableDestination } from './create-logger.js';
 import { LOGGING_CONFIG } from './logging.constants.js';
+import { UNKNOWN_LOG_LEVEL } from './logging.messages.js';
 
 export const PINO_LOGGER = Symbol('OBSERVABILITY:PINO_LOGGER');
 export const LOG_DESTINATION = Symbol('OBSERVABILITY:LOG_DESTINATION');
@@ -15,7 +16,7 @@ const SHUTDOWN_FLUSH_DEADLINE_MS = 2000;
  * and flush at shutdown. Inject it wherever Nest's `Logger` is not enough.
  */
 @Injectable()
-export class LoggingService implements OnModuleDestroy, OnApplicationShutdown {
+export class LoggingService implements OnApplicationShutdown {
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(
@@ -39,7 +40,7 @@ export class LoggingService implements OnModuleDestroy, OnApplicationShutdown {
   /** Changes the level of every line written from now on. Throws on a level that does not exist. */
   setLevel(level: LogLevel): void {
     if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-      throw new Error(`Unknown log level ${JSON.stringify(level)}; expected one of ${LOG_LEVELS.join(', ')}`);
+      throw new Error(UNKNOWN_LOG_LEVEL(level));
     }
     this.logger.level = level;
   }
@@ -75,10 +76,6 @@ export class LoggingService implements OnModuleDestroy, OnApplicationShutdown {
     } catch {
       // A destination that cannot flush has already reported why; shutdown must go on.
     }
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.flushTimer);
   }
 
   async onApplicationShutdown(): Promise<void> {

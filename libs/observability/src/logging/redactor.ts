@@ -1,4 +1,4 @@
-import { REDACTED, RedactionPolicy } from '../common/redaction/redaction-policy.js';
+import { REDACTED, RedactionPolicy } from '../common/index.js';
 
 const MAX_DEPTH = 10;
 

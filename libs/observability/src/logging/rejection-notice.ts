@@ -1,6 +1,8 @@
-import type { ClientRejection } from '../context/request-lifecycle.js';
+import type { ClientRejection } from '../context/index.js';
 
-export const REJECTION_NOTICE_MSG = 'requests refused by the HTTP parser before any handler';
+import { REJECTION_NOTICE_MSG } from './logging.messages.js';
+
+export { REJECTION_NOTICE_MSG };
 
 /**
  * Turns requests Node's parser refused (oversized headers, malformed request lines) into at most one log line per

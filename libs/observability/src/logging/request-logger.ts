@@ -1,10 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { responseStatusOf, type HttpRequest, type HttpResponse } from '../common/http.types.js';
-import type { LoggingConfig } from '../config/schema/logging.schema.js';
-import type { RequestContext } from '../context/request-context.js';
-import { RequestContextService } from '../context/request-context.service.js';
-import { routeTemplateOf } from '../context/route-template.js';
+import { responseStatusOf, type HttpRequest, type HttpResponse } from '../common/index.js';
+import type { LoggingConfig } from '../config/index.js';
+import { type RequestContext, RequestContextService, routeTemplateOf } from '../context/index.js';
 import type { FlushableDestination } from './create-logger.js';
 import { LOGGING_CONFIG, REQUEST_LOGGED_KEY } from './logging.constants.js';
 import { LOG_DESTINATION, PINO_LOGGER } from './logging.service.js';
@@ -18,7 +16,7 @@ import { boundUserAgent, REQUEST_LINE_MSG, RequestLineWriter, requestLineFields,
  * usually costs; written directly to the destination when it is a single JSON stream.
  */
 @Injectable()
-export class RequestLogger implements OnModuleInit, OnModuleDestroy {
+export class RequestLogger implements OnModuleInit, OnApplicationShutdown {
   private readonly ignored: ReadonlySet<string>;
   private readonly writer: RequestLineWriter | undefined;
   private unsubscribe?: () => void;
@@ -46,7 +44,8 @@ export class RequestLogger implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  onModuleDestroy(): void {
+  /** Only once the app's server has closed: requests served while it drains are logged too. */
+  onApplicationShutdown(): void {
     this.unsubscribe?.();
   }
 

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { ObservabilityConfigError } from '../config/config.errors.js';
-import { validateObservabilityConfig } from '../config/validate-config.js';
+import { ObservabilityConfigError, validateObservabilityConfig } from '../config/index.js';
 
 function problems(metrics: unknown): string {
   try {

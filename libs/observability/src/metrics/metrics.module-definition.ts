@@ -1,8 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import type { ConfigInput } from '../config/config.types.js';
-import type { MetricsConfig } from '../config/schema/metrics.schema.js';
-import { ContextModule } from '../context/context.module.js';
+import type { ConfigInput, MetricsConfig } from '../config/index.js';
+import { ContextModule } from '../context/index.js';
 import { RequestMetricsInterceptor } from './interceptors/request-metrics.interceptor.js';
 import { METRICS_MODULE_OPTIONS } from './metrics.constants.js';
 import type { ErrorClassification } from './red/error-classifier.js';

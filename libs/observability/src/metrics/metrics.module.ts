@@ -1,6 +1,6 @@
+import { resolveSection } from '../config/index.js';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { resolveSection } from '../common/resolve-section.js';
 import { AIMetrics } from './ai/ai-metrics.service.js';
 import { MeteredExplorer } from './decorators/metered.explorer.js';
 import { MetricsExposition } from './exposition/metrics-exposition.js';

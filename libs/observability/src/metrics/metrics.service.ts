@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
-import type { MetricsConfig } from '../config/schema/metrics.schema.js';
+import type { MetricsConfig } from '../config/index.js';
 import { GuardedCounter, GuardedGauge, GuardedHistogram } from './cardinality/guarded-metrics.js';
 import { SeriesBudget } from './cardinality/series-budget.js';
 import { METRICS_CONFIG } from './metrics.constants.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ModuleRef } from '@nestjs/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { validateObservabilityConfig } from '../config/validate-config.js';
+import { validateObservabilityConfig } from '../config/index.js';
 import { CaptureScheduler } from './capture.scheduler.js';
 import type { ProfilingService } from './profiling.service.js';
 
@@ -47,7 +47,7 @@ describe('CaptureScheduler', () => {
     expect(profiling.started).toBe(1);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(profiling).toMatchObject({ started: 2, finished: 1 });
-    scheduler.beforeApplicationShutdown();
+    scheduler.onModuleDestroy();
     await vi.advanceTimersByTimeAsync(120_000);
     expect(profiling).toMatchObject({ started: 2, finished: 2 });
     expect(vi.getTimerCount()).toBe(0);

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { IntervalJob } from '../common/interval-job.js';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import { IntervalJob } from '../common/index.js';
+import type { ProfilingConfig } from '../config/index.js';
 import { PROFILING_CAPTURE_JOB, PROFILING_CONFIG } from './profiling.constants.js';
 import { ProfilingService } from './profiling.service.js';
+import { CAPTURE_FAILED } from './profiling.messages.js';
 
 /**
  * Runs a capture every `profiling.interval`. As health's refresh: a job in the app's SchedulerRegistry when the app
@@ -12,7 +13,7 @@ import { ProfilingService } from './profiling.service.js';
  * run in progress is cut short (its CPU capture ends at once), so shutdown never waits for a capture.
  */
 @Injectable()
-export class CaptureScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Profiling');
   private readonly job: IntervalJob;
   private running?: Promise<void>;
@@ -30,7 +31,8 @@ export class CaptureScheduler implements OnApplicationBootstrap, BeforeApplicati
     await this.job.start(this.config.interval, () => this.tick());
   }
 
-  beforeApplicationShutdown(): void {
+  /** The first shutdown hook: no run starts once shutdown has begun. */
+  onModuleDestroy(): void {
     this.stop();
   }
 
@@ -43,7 +45,7 @@ export class CaptureScheduler implements OnApplicationBootstrap, BeforeApplicati
     if (this.running || this.job.isStopped) return;
     this.running = this.profiling
       .runScheduled()
-      .catch((error: unknown) => this.logger.warn({ err: error, msg: 'scheduled profile capture failed' }))
+      .catch((error: unknown) => this.logger.warn({ err: error, msg: CAPTURE_FAILED }))
       .finally(() => (this.running = undefined));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ManagementAuth } from '../common/management-auth.js';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import type { ManagementAuth } from '../common/index.js';
+import type { ProfilingConfig } from '../config/index.js';
 import { PPROF_BASE_PATH, PROFILING_CONFIG, PROFILING_MANAGEMENT_AUTH } from './profiling.constants.js';
 import { CaptureInProgressError, ProfilingShutdownError } from './profiling.errors.js';
 import { BAD_SECONDS, TOKEN_REQUIRED } from './profiling.messages.js';

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { claimAdapterRoute } from '../common/adapter-routes.js';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import { claimAdapterRoute, managementListenerFor, ROUTE_ALREADY_SERVED, type ManagementListener } from '../common/index.js';
+import type { ManagementConfig, ProfilingConfig } from '../config/index.js';
 import { PPROF_PATHS, PprofHttpHandler, type PprofResponse } from './pprof-http.handler.js';
-import { PROFILING_CONFIG } from './profiling.constants.js';
+import { PROFILING_CONFIG, PROFILING_MANAGEMENT } from './profiling.constants.js';
 
 interface AdapterLike {
   getInstance?(): unknown;
@@ -19,30 +19,48 @@ interface RequestLike {
 }
 
 /**
- * Serves `/debug/pprof/*` on the app's own HTTP adapter (Express or Fastify) when `profiling.enabled` and
- * `profiling.endpoints` are both true; otherwise the paths do not exist. Routes go on the adapter directly, as
- * health's do: no controller, no global prefix (tools are pointed at absolute paths).
+ * Serves `/debug/pprof/*` when `profiling.enabled` and `profiling.endpoints` are both true; otherwise the paths do
+ * not exist. On the management listener when `management.port` is set, else on the app's own HTTP adapter (Express
+ * or Fastify) directly, as health's routes: no controller, no global prefix (tools are pointed at absolute paths).
  */
 @Injectable()
-export class PprofRoutes implements OnModuleInit {
+export class PprofRoutes implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Profiling');
+  private listener?: ManagementListener;
 
   constructor(
     private readonly handler: PprofHttpHandler,
     private readonly adapterHost: HttpAdapterHost,
     @Inject(PROFILING_CONFIG) private readonly config: ProfilingConfig,
+    @Inject(PROFILING_MANAGEMENT) private readonly management: ManagementConfig,
   ) {}
 
   onModuleInit(): void {
     const adapter = this.adapterHost?.httpAdapter as AdapterLike | undefined;
-    if (!this.config.enabled || !this.config.endpoints || !adapter) return;
-    for (const [route, path] of Object.entries(PPROF_PATHS) as [keyof typeof PPROF_PATHS, string][]) {
+    if (!this.config.enabled || !this.config.endpoints) return;
+    const routes = Object.entries(PPROF_PATHS) as [keyof typeof PPROF_PATHS, string][];
+    if (this.management.port !== undefined) {
+      const listener = managementListenerFor(adapter, this.management.port, this.management.host);
+      for (const [route, path] of routes) listener.add(path, (req, res) => this.serve(route, req, res));
+      this.listener = listener;
+      return;
+    }
+    if (!adapter) return;
+    for (const [route, path] of routes) {
       if (!claimAdapterRoute(adapter, path)) {
-        this.logger.warn({ path, msg: 'pprof path already served by another module of the suite in this app; not registered twice' });
+        this.logger.warn({ path, msg: ROUTE_ALREADY_SERVED('pprof') });
         continue;
       }
       adapter.get(path, (req, res) => void this.serve(route, req as RequestLike, res));
     }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listener?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.listener?.release();
   }
 
   private async serve(route: keyof typeof PPROF_PATHS, req: RequestLike, res: unknown): Promise<void> {

@@ -1,13 +1,21 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { PprofProfile as Profile } from './pprof-loader.js';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import type { ProfilingConfig } from '../config/index.js';
 import { MetricsService } from '../metrics/index.js';
 import { KeptSpans } from '../tracing/index.js';
-import type { HttpRequest, HttpResponse } from '../common/http.types.js';
+import type { HttpRequest, HttpResponse } from '../common/index.js';
 import { loadPprof, type PprofImporter } from './pprof-loader.js';
 import { asyncContextFrameActive, ProfilerEngine } from './profiler-engine.js';
 import { PPROF_IMPORTER, PROFILING_CONFIG } from './profiling.constants.js';
-import { NO_ATTRIBUTION, PPROF_IN_USE, PPROF_UNAVAILABLE, UPLOAD_FAILING, UPLOAD_RECOVERED } from './profiling.messages.js';
+import {
+  NO_ATTRIBUTION,
+  NOT_RUNNING,
+  PPROF_IN_USE,
+  PPROF_UNAVAILABLE,
+  UPLOAD_FAILING,
+  UPLOAD_RECOVERED,
+  UPLOAD_TICK_FAILED,
+} from './profiling.messages.js';
 import { ProfilingMetrics } from './profiling-metrics.js';
 import { pyroscopeName, PyroscopeExporter } from './pyroscope-exporter.js';
 import { SampleContext } from './sample-context.js';
@@ -157,7 +165,7 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
       const engine = this.require();
       void this.forward(engine, engine.heap(), this.lastCutAt, new Date());
     } catch (error) {
-      this.logger.warn({ err: error, msg: 'profile upload tick failed' });
+      this.logger.warn({ err: error, msg: UPLOAD_TICK_FAILED });
     }
   }
 
@@ -173,7 +181,7 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   private readonly isKept = (spanId: string): boolean => this.keptSpans?.has(spanId) === true;
 
   private require(): ProfilerEngine {
-    if (!this.engine) throw new Error('profiling is not running');
+    if (!this.engine) throw new Error(NOT_RUNNING);
     return this.engine;
   }
 }

@@ -4,6 +4,8 @@ export const PROFILING_MODULE_OPTIONS = Symbol('OBSERVABILITY:PROFILING_OPTIONS'
 export const PROFILING_CONFIG = Symbol('OBSERVABILITY:PROFILING_CONFIG');
 /** The {@link ManagementAuth} built from `observability.management.token`. */
 export const PROFILING_MANAGEMENT_AUTH = Symbol('OBSERVABILITY:PROFILING_MANAGEMENT_AUTH');
+/** The validated `observability.management` section: where `/debug/pprof/*` is served. */
+export const PROFILING_MANAGEMENT = Symbol('OBSERVABILITY:PROFILING_MANAGEMENT');
 /** How the native profiler is imported; replaced in tests to prove the app starts where it cannot load. */
 export const PPROF_IMPORTER = Symbol('OBSERVABILITY:PPROF_IMPORTER');
 

@@ -20,3 +20,13 @@ export const CAPTURE_IN_PROGRESS = 'a CPU profile is already being captured; try
 export const TOKEN_REQUIRED = 'Authorization: Bearer <management.token> required';
 
 export const SHUTTING_DOWN = 'the application is shutting down';
+
+export const INSIGHTS_LINE = 'profiling insights';
+
+export const CAPTURE_FAILED = 'scheduled profile capture failed';
+
+export const UPLOAD_TICK_FAILED = 'profile upload tick failed';
+
+export const NOT_RUNNING = 'profiling is not running';
+
+export const NOT_RUNNING_REASON = 'profiling is not running (disabled, or the native profiler could not load)';

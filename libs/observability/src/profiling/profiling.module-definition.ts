@@ -1,8 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { ContextModule } from '../context/index.js';
-import type { ConfigInput } from '../config/config.types.js';
-import type { ManagementConfig } from '../config/schema/management.schema.js';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import type { ConfigInput, ManagementConfig, ProfilingConfig } from '../config/index.js';
 import type { PprofImporter } from './pprof-loader.js';
 import { PROFILING_MODULE_OPTIONS } from './profiling.constants.js';
 

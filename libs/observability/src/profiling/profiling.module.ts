@@ -1,14 +1,20 @@
+import { resolveSection, type ManagementConfig } from '../config/index.js';
 import type { Server } from 'node:http';
 import { Module, type NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ManagementAuth } from '../common/management-auth.js';
-import { resolveSection } from '../common/resolve-section.js';
+import { ManagementAuth } from '../common/index.js';
 import { CaptureScheduler } from './capture.scheduler.js';
 import { importPprof } from './pprof-loader.js';
 import { PprofHttpHandler } from './pprof-http.handler.js';
 import { PprofRoutes } from './pprof-routes.js';
 import { ProfilerRuntime } from './profiler-runtime.js';
-import { PPROF_IMPORTER, PROFILING_CONFIG, PROFILING_MANAGEMENT_AUTH, PROFILING_MODULE_OPTIONS } from './profiling.constants.js';
+import {
+  PPROF_IMPORTER,
+  PROFILING_CONFIG,
+  PROFILING_MANAGEMENT,
+  PROFILING_MANAGEMENT_AUTH,
+  PROFILING_MODULE_OPTIONS,
+} from './profiling.constants.js';
 import { ProfilingConfigurableModule, type ProfilingModuleOptions } from './profiling.module-definition.js';
 import { ProfilingService } from './profiling.service.js';
 import { attachRequestAttribution } from './request-attribution.js';
@@ -27,9 +33,14 @@ import { attachRequestAttribution } from './request-attribution.js';
       inject: [PROFILING_MODULE_OPTIONS],
     },
     {
-      provide: PROFILING_MANAGEMENT_AUTH,
-      useFactory: (options: ProfilingModuleOptions) => new ManagementAuth(resolveSection('management', options.management).token),
+      provide: PROFILING_MANAGEMENT,
+      useFactory: (options: ProfilingModuleOptions) => resolveSection('management', options.management),
       inject: [PROFILING_MODULE_OPTIONS],
+    },
+    {
+      provide: PROFILING_MANAGEMENT_AUTH,
+      useFactory: (management: ManagementConfig) => new ManagementAuth(management.token),
+      inject: [PROFILING_MANAGEMENT],
     },
     {
       provide: PPROF_IMPORTER,

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { ProfilingConfig } from '../config/index.js';
 import { InsightsTracker, type ProfilingInsights } from './insights/insights-tracker.js';
 import { ProfilerRuntime } from './profiler-runtime.js';
 import { PROFILING_CONFIG } from './profiling.constants.js';
 import { CaptureInProgressError, ProfilingShutdownError, ProfilingUnavailableError } from './profiling.errors.js';
 import { ProfileStore, type StoredProfile, type StoredProfileInfo } from './profile-store.js';
+import { CAPTURE_FAILED, INSIGHTS_LINE, NOT_RUNNING_REASON } from './profiling.messages.js';
 
 /**
  * CPU and heap profiles on demand and on the schedule, the store of the latest ones, and the insights computed
@@ -13,7 +14,7 @@ import { ProfileStore, type StoredProfile, type StoredProfileInfo } from './prof
  * capture starts and a running one ends at once.
  */
 @Injectable()
-export class ProfilingService implements BeforeApplicationShutdown {
+export class ProfilingService implements OnModuleDestroy {
   private readonly logger = new Logger('Profiling');
   private readonly store: ProfileStore;
   private readonly insightsTracker = new InsightsTracker();
@@ -88,10 +89,10 @@ export class ProfilingService implements BeforeApplicationShutdown {
       await this.captureCpu(this.config.cpu_duration, 'schedule');
       if (!this.active) return;
       await this.captureHeap('schedule');
-      this.logger.log({ msg: 'profiling insights', ...this.insightsTracker.summary() });
+      this.logger.log({ msg: INSIGHTS_LINE, ...this.insightsTracker.summary() });
     } catch (error) {
       if (error instanceof ProfilingShutdownError || error instanceof CaptureInProgressError) return;
-      this.logger.warn({ err: error, msg: 'scheduled profile capture failed' });
+      this.logger.warn({ err: error, msg: CAPTURE_FAILED });
     }
   }
 
@@ -108,7 +109,7 @@ export class ProfilingService implements BeforeApplicationShutdown {
   }
 
   /** From the first shutdown hook on: no capture starts, a running one ends now. */
-  beforeApplicationShutdown(): void {
+  onModuleDestroy(): void {
     this.shutdown.abort();
   }
 
@@ -124,7 +125,6 @@ export class ProfilingService implements BeforeApplicationShutdown {
 
   private assertActive(): void {
     if (this.shutdown.signal.aborted) throw new ProfilingShutdownError();
-    if (!this.runtime.active)
-      throw new ProfilingUnavailableError('profiling is not running (disabled, or the native profiler could not load)');
+    if (!this.runtime.active) throw new ProfilingUnavailableError(NOT_RUNNING_REASON);
   }
 }

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { HttpRequest, HttpResponse } from '../common/http.types.js';
+import type { HttpRequest, HttpResponse } from '../common/index.js';
 import type { ProfilerRuntime } from './profiler-runtime.js';
 
 /** Kept on the app's own HTTP server object: per-app, never process-wide. */

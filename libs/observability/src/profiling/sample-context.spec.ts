@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpRequest } from '../common/http.types.js';
-import { REQUEST_CONTEXT_KEY } from '../context/context.constants.js';
-import { RequestContext } from '../context/index.js';
+import type { HttpRequest } from '../common/index.js';
+import { REQUEST_CONTEXT_KEY, RequestContext } from '../context/index.js';
 import { SampleContext } from './sample-context.js';
 
 function requestFor(path: string, spanId: string): { req: HttpRequest; ctx: RequestContext } {

@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../common/http.types.js';
+import type { HttpRequest } from '../common/index.js';
 import { handlerRouteOf, requestContextOf, routeTemplateOf, UNMATCHED_ROUTE } from '../context/index.js';
 
 /** Whether a span id may be written on a sample: only the server spans of traces the suite kept. */

@@ -12,3 +12,4 @@ export { TRACER_NAME, SAMPLING_REASON_ATTRIBUTE, type SamplingReason, type SpanD
 export { TracingModule } from './tracing.module.js';
 export type { TracingModuleExtras, TracingModuleOptions } from './tracing.module-definition.js';
 export { TracingService } from './tracing.service.js';
+export { resolveTraceDestination, tracingDisabledByEnv } from './runtime/trace-destination.js';

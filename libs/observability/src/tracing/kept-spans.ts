@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TraceFlags } from '@opentelemetry/api';
-import type { HttpRequest } from '../common/http.types.js';
+import type { HttpRequest } from '../common/index.js';
 import { RequestContextService } from '../context/index.js';
 import type { TracingRuntime } from './runtime/tracing-runtime.js';
 import { serverSpanOf } from './server-span/server-spans.js';

@@ -6,7 +6,7 @@
  * configuration then decides the pipeline. No top-level await anywhere in what this loads: `require()` of an ES
  * module graph that awaits fails.
  */
-import '../common/check-node.js';
+import '../common/index.js';
 import 'reflect-metadata';
 import { startTracingFromEnvironment } from './preload.js';
 

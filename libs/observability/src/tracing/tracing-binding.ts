@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { TracingConfig } from '../config/schema/tracing.schema.js';
+import type { TracingConfig } from '../config/index.js';
 import { tracingPreloadHandle } from './preload.js';
 import { ensureContextManager } from './runtime/otel-globals.js';
 import { tracingDisabledByEnv } from './runtime/trace-destination.js';

@@ -1,11 +1,11 @@
-import { Inject, Injectable, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { MetricsService } from '../metrics/index.js';
 import type { TracingBinding } from './tracing-binding.js';
 import { TRACING_BINDING, type SpanDropReason } from './tracing.constants.js';
 
 /** `<namespace>_spans_dropped_total{reason}` when the app has metrics; tracing works the same without. */
 @Injectable()
-export class TracingMetrics implements OnModuleInit, OnModuleDestroy {
+export class TracingMetrics implements OnModuleInit, OnApplicationShutdown {
   private unsubscribe?: () => void;
 
   constructor(
@@ -25,7 +25,8 @@ export class TracingMetrics implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe = runtime.drops.subscribe((reason: SpanDropReason, count: number) => dropped.inc({ reason }, count));
   }
 
-  onModuleDestroy(): void {
+  /** Drops while the app drains are still counted. */
+  onApplicationShutdown(): void {
     this.unsubscribe?.();
   }
 }

@@ -18,6 +18,7 @@ export const TRACING_MESSAGES = {
     'tracing section, or start the second one in its own process.',
   unsupportedEnv: (variable: string, value: string, expected: string) =>
     `${variable}=${value} is not supported by nestjs-observability: expected ${expected}. Tracing cannot start as asked.`,
+  off: () => 'Tracing: off.',
   flushIncomplete: (ms: number, queued: number) =>
     `Tracing shutdown reached its ${ms}ms deadline with ${queued} span(s) not exported; they are counted as dropped.`,
 } as const;

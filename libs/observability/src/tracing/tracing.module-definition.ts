@@ -1,8 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
-import type { ConfigInput } from '../config/config.types.js';
-import type { TracingConfig } from '../config/schema/tracing.schema.js';
-import { ContextModule } from '../context/context.module.js';
+import type { ConfigInput, TracingConfig } from '../config/index.js';
+import { ContextModule } from '../context/index.js';
 import { TRACING_MODULE_OPTIONS } from './tracing.constants.js';
 
 export interface TracingModuleOptions {

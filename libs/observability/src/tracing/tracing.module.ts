@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import { Module, type NestModule } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
-import { resolveSection } from '../common/resolve-section.js';
-import type { TracingConfig } from '../config/schema/tracing.schema.js';
+import { type TracingConfig, resolveSection } from '../config/index.js';
 import { TracedExplorer } from './decorators/traced.explorer.js';
 import { KeptSpans } from './kept-spans.js';
 import { ServerSpans } from './server-span/server-spans.js';

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { TracingConfig } from '../config/schema/tracing.schema.js';
+import type { TracingConfig } from '../config/index.js';
 import { describeTracing } from './runtime/trace-destination.js';
 import type { TracingBinding } from './tracing-binding.js';
 import { TRACER_NAME, TRACING_BINDING, TRACING_CONFIG, type SamplingReason, type SpanDropReason } from './tracing.constants.js';
+import { TRACING_MESSAGES } from './tracing.messages.js';
 
 /**
  * The app's tracing: its tracer (child spans of whatever is active), the spans kept in process by the `memory`
@@ -61,7 +62,7 @@ export class TracingService implements OnApplicationBootstrap, OnApplicationShut
   /** One line, once the app's logger is in place: where spans go and at what rate. */
   onApplicationBootstrap(): void {
     const runtime = this.binding.runtime;
-    this.logger.log(runtime ? describeTracing(runtime.config, runtime.destination) : 'Tracing: off.');
+    this.logger.log(runtime ? describeTracing(runtime.config, runtime.destination) : TRACING_MESSAGES.off());
   }
 
   async onApplicationShutdown(): Promise<void> {

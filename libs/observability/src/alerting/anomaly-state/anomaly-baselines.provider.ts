@@ -1,5 +1,5 @@
 import { Logger, type Provider } from '@nestjs/common';
-import type { AlertsConfig } from '../../config/schema/alerts.schema.js';
+import type { AlertsConfig } from '../../config/index.js';
 import { ALERT_RULES, ALERTS_CONFIG, ANOMALY_BASELINES } from '../alerting.constants.js';
 import type { AlertRule } from '../rules/alert-rule.js';
 import { AnomalyBaselines } from '../smart/anomaly-baselines.js';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { IntervalJob } from '../../common/interval-job.js';
-import { serviceVersion } from '../../common/resource-attributes.js';
-import type { AlertsConfig } from '../../config/schema/alerts.schema.js';
+import { IntervalJob, serviceVersion } from '../../common/index.js';
+import type { AlertsConfig } from '../../config/index.js';
 import { ALERTING_MODULE_OPTIONS, ALERTS_CONFIG, ANOMALY_BASELINES, ANOMALY_STATE_JOB } from '../alerting.constants.js';
 import type { AlertingModuleOptions } from '../alerting.module-definition.js';
 import type { AnomalyBaselines } from '../smart/anomaly-baselines.js';

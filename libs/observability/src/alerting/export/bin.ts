@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// The rules parser reads durations through the configuration pillar, whose schema decorators need Reflect metadata.
+import 'reflect-metadata';
 import { main } from './cli.js';
 
 process.exitCode = main(

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it, vi } from 'vitest';
-import { alertsConfigIssues } from '../../config/schema/alerts.schema.js';
-import { validateObservabilityConfig } from '../../config/validate-config.js';
+import { alertsConfigIssues, validateObservabilityConfig } from '../../config/index.js';
 import { SilenceStore } from '../silences/silence-store.js';
 import { dispatcherOptionsFromConfig, silencesFromConfig } from './notifiers-from-config.js';
 

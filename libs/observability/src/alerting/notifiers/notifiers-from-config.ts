@@ -1,4 +1,4 @@
-import type { AlertsConfig, NotificationConfig } from '../../config/schema/alerts.schema.js';
+import type { AlertsConfig, NotificationConfig } from '../../config/index.js';
 import type { SilenceInput } from '../silences/silence-store.js';
 import { AlertmanagerNotifier } from './alertmanager-notifier.js';
 import { EmailNotifier } from './email-notifier.js';

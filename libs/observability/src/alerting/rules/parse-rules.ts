@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from '../../config/index.js';
 import type { ThresholdOperator } from '../interfaces/alert.interface.js';
 import { CONDITION_PROBLEM, type RuleIssue } from '../alerting.messages.js';
 import { lookbackOf } from '../promql/lookback.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManagementAuth } from '../../common/management-auth.js';
+import { ManagementAuth } from '../../common/index.js';
 import { errorRateAlert } from '../../../../../test/helpers/alert-fixtures.js';
 import { NotificationDispatcher } from '../notifiers/notification-dispatcher.js';
 import type { Notification } from '../notifiers/notifier.interface.js';

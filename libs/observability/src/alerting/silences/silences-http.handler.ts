@@ -1,4 +1,4 @@
-import type { ManagementAuth } from '../../common/management-auth.js';
+import type { ManagementAuth } from '../../common/index.js';
 import { SilenceNotFoundError, type SilenceInput, type SilenceState, type SilenceStore } from './silence-store.js';
 import { SILENCE_NOT_FOUND, SILENCES_DISABLED, SILENCES_UNAUTHORIZED } from './silences.messages.js';
 

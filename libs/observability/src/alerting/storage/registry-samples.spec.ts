@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateObservabilityConfig } from '../../config/validate-config.js';
-import { MetricsService } from '../../metrics/metrics.service.js';
+import { validateObservabilityConfig } from '../../config/index.js';
+import { MetricsService } from '../../metrics/index.js';
 import { RuleEvaluator } from '../rule-evaluator.js';
 import { parseRules } from '../rules/parse-rules.js';
 import { readRegistry } from './registry-samples.js';

@@ -100,6 +100,9 @@ export class HealthConfig {
   /** Serve health on a separate listener on this port (and only there); unset serves it on the app's own port. */
   @IntField(1, 65_535, true) port?: number;
 
+  /** Interface of that listener (`health.port`). @default all interfaces */
+  @StringField({ optional: true, min: 1, describe: 'a host name or IP address' }) host?: string;
+
   /** Full report here, liveness at `<path>/live`, readiness at `<path>/ready`. @default "/health" */
   @RoutePathField() path = '/health';
 

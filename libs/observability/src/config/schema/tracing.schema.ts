@@ -14,7 +14,7 @@ import {
   StringMapField,
   UrlField,
 } from './validators.js';
-import { AUTO_INSTRUMENTATIONS_PACKAGE, ecosystemInstrumentationNames } from '../../tracing/runtime/ecosystem-instrumentations.js';
+import { AUTO_INSTRUMENTATIONS_PACKAGE, ecosystemInstrumentationNames } from '../../common/index.js';
 
 /** The span exporters the suite ships. */
 export type TracingExporterName = 'otlp-http' | 'otlp-grpc' | 'console' | 'memory' | 'none';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { validateObservabilityConfig } from '../../config/validate-config.js';
+import { validateObservabilityConfig } from '../../config/index.js';
 
 const messageOf = (loki: Record<string, unknown>): string => {
   try {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pino, type DestinationStream } from 'pino';
-import type { LokiConfig } from '../../config/schema/loki.schema.js';
+import type { LokiConfig } from '../../config/index.js';
 import {
   CLOSED_EVENT,
   DROP_REASONS,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { MetricsService } from '../../metrics/metrics.service.js';
+import { MetricsService } from '../../metrics/index.js';
 import { LoggingService, PINO_LOGGER } from '../logging.service.js';
 import { DROP_REASONS } from './loki-protocol.js';
 import type { LokiReport, LokiTransport } from './loki-transport.js';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { validateObservabilityConfig } from '../../config/validate-config.js';
+import { validateObservabilityConfig } from '../../config/index.js';
 import { ExpositionRenderer } from '../exposition/exposition-renderer.js';
 import { MetricsService } from '../metrics.service.js';
 import { AIMetrics } from './ai-metrics.service.js';

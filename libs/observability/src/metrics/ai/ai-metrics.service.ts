@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { parseDuration, type Duration } from '../../config/duration.js';
+import { parseDuration, type Duration } from '../../config/index.js';
 import type { GuardedCounter, GuardedGauge, GuardedHistogram } from '../cardinality/guarded-metrics.js';
 import { sanitizeLabelValue } from '../cardinality/label-values.js';
 import { MetricsService } from '../metrics.service.js';

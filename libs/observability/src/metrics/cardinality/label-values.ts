@@ -1,5 +1,4 @@
-import { mayHoldSecret } from '../../common/redaction/redaction-policy.js';
-import { sanitizeText } from '../../common/secret-text.js';
+import { mayHoldSecret, sanitizeText } from '../../common/index.js';
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex

@@ -1,4 +1,4 @@
-import { createAspectDecorator } from '../../common/method-wrapper.js';
+import { createAspectDecorator } from '../../common/index.js';
 import { METERED_ASPECT } from '../metrics.constants.js';
 
 export interface MeteredOptions {

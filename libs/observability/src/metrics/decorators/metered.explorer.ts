@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { installAspect, uninstallAspect } from '../../common/aspect-explorer.js';
-import type { CallHooks } from '../../common/method-wrapper.js';
+import { installAspect, uninstallAspect, type CallHooks } from '../../common/index.js';
 import type { GuardedCounter, GuardedHistogram } from '../cardinality/guarded-metrics.js';
 import { ERROR_CLASSIFIER, METERED_ASPECT } from '../metrics.constants.js';
 import { MetricsService } from '../metrics.service.js';

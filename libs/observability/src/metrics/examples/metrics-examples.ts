@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
-import { formatDuration } from '../../config/duration.js';
-import type { MetricsConfig } from '../../config/schema/metrics.schema.js';
+import { formatDuration, type MetricsConfig } from '../../config/index.js';
 import { AI_METRICS } from '../ai/ai-metrics.service.js';
 import { METERED_METRICS } from '../decorators/metered.explorer.js';
 import { RED_METRICS } from '../red/request-metrics.js';

@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { claimAdapterRoute } from '../../common/adapter-routes.js';
+import { claimAdapterRoute, SidePortServer } from '../../common/index.js';
 import { register as globalRegistry, type Registry } from 'prom-client';
-import { GLOBAL_REGISTRY_CLASH, METRICS_PORT_IN_USE } from '../metrics.messages.js';
+import { GLOBAL_REGISTRY_CLASH, METRICS_UNAVAILABLE } from '../metrics.messages.js';
 import { MetricsService } from '../metrics.service.js';
 import { ExpositionRenderer, negotiateFormat, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './exposition-renderer.js';
 
@@ -22,7 +22,7 @@ interface AdapterLike {
 export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly renderer = new ExpositionRenderer();
   private readonly logger = new Logger('MetricsModule');
-  private server?: Server;
+  private server?: SidePortServer;
 
   constructor(
     private readonly metrics: MetricsService,
@@ -41,9 +41,21 @@ export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, 
     return this.metrics.config.include_global_registry ? [this.metrics.registry, globalRegistry] : [this.metrics.registry];
   }
 
-  /** By now the app's modules have registered their metrics, in both registries: names in both are reported once. */
-  onApplicationBootstrap(): void {
-    if (!this.metrics.config.enabled || !this.metrics.config.include_global_registry) return;
+  /**
+   * Starts the `metrics.port` listener. By now the app's modules have registered their metrics, in both
+   * registries: names in both are reported once.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const config = this.metrics.config;
+    if (config.enabled && config.port !== undefined) {
+      const server = new SidePortServer(
+        { port: config.port, host: config.host, field: 'observability.metrics.port', serves: 'metrics' },
+        (req, res) => this.serveSeparate(req, res, config.path),
+      );
+      await server.listen();
+      this.server = server;
+    }
+    if (!config.enabled || !config.include_global_registry) return;
     const ours = new Set(this.metrics.registry.getMetricsAsArray().map((m) => m.name));
     const clashes = globalRegistry
       .getMetricsAsArray()
@@ -52,10 +64,10 @@ export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, 
     if (clashes.length > 0) this.logger.warn(GLOBAL_REGISTRY_CLASH(clashes));
   }
 
-  async onModuleInit(): Promise<void> {
+  /** Adds `metrics.path` to the app's own adapter, unless `metrics.port` serves it. */
+  onModuleInit(): void {
     const config = this.metrics.config;
-    if (!config.enabled) return;
-    if (config.port !== undefined) return this.listen(config.port, config.host);
+    if (!config.enabled || config.port !== undefined) return;
     const adapter = this.adapterHost.httpAdapter as unknown as AdapterLike | undefined;
     // A second MetricsModule in the same app (imported alone and through ObservabilityModule) serves the same
     // path from its own registry; the first one to claim the path keeps it.
@@ -67,7 +79,7 @@ export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, 
         adapter.reply(res, body, 200);
       } catch {
         adapter.setHeader(res, 'Content-Type', 'text/plain; charset=utf-8');
-        adapter.reply(res, 'metrics unavailable\n', 500);
+        adapter.reply(res, METRICS_UNAVAILABLE, 500);
       }
     });
   }
@@ -75,25 +87,7 @@ export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, 
   async onApplicationShutdown(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  }
-
-  private async listen(port: number, host: string | undefined): Promise<void> {
-    const path = this.metrics.config.path;
-    const server = createServer((req, res) => void this.serveSeparate(req, res, path));
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new Error(METRICS_PORT_IN_USE(port, host, error.code ?? error.message))),
-      );
-      server.listen(port, host, () => resolve());
-    });
-    server.unref();
-    this.server = server;
+    await server?.close();
   }
 
   private async serveSeparate(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -108,7 +102,7 @@ export class MetricsExposition implements OnModuleInit, OnApplicationBootstrap, 
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('metrics unavailable\n');
+      res.end(METRICS_UNAVAILABLE);
     }
   }
 }

@@ -1,7 +1,7 @@
-import type { HttpRequest } from '../../common/http.types.js';
+import type { HttpRequest } from '../../common/index.js';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, finalize, throwError, type Observable } from 'rxjs';
-import { handlerRouteOf, requestContextOf } from '../../context/route-template.js';
+import { handlerRouteOf, requestContextOf } from '../../context/index.js';
 import { RequestMetrics } from '../red/request-metrics.js';
 
 const PATTERN_METADATA = 'microservices:pattern';

@@ -1,5 +1,5 @@
 import type { Attributes, SpanKind } from '@opentelemetry/api';
-import { createAspectDecorator } from '../../common/method-wrapper.js';
+import { createAspectDecorator } from '../../common/index.js';
 import { TRACED_ASPECT } from '../tracing.constants.js';
 
 export interface TracedOptions {

@@ -1,16 +1,14 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { context, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { installAspect, uninstallAspect } from '../../common/aspect-explorer.js';
-import { recordSpanException } from '../../common/record-exception.js';
-import type { CallHooks } from '../../common/method-wrapper.js';
+import { installAspect, uninstallAspect, recordSpanException, type CallHooks } from '../../common/index.js';
 import { TracingService } from '../tracing.service.js';
 import { TRACED_ASPECT } from '../tracing.constants.js';
 import type { TracedMetadata } from './traced.decorator.js';
 
 /** Installs the `@Traced` behaviour on every provider and controller instance, with this module's tracer. */
 @Injectable()
-export class TracedExplorer implements OnModuleInit, OnModuleDestroy {
+export class TracedExplorer implements OnModuleInit, OnApplicationShutdown {
   private instrumented = new Set<object>();
 
   constructor(
@@ -23,7 +21,8 @@ export class TracedExplorer implements OnModuleInit, OnModuleDestroy {
     this.instrumented = installAspect<TracedMetadata, Span>(this.discovery, TRACED_ASPECT, (meta) => this.hooksFor(meta));
   }
 
-  onModuleDestroy(): void {
+  /** Only once the app's server has closed: calls made while it drains are traced too. */
+  onApplicationShutdown(): void {
     uninstallAspect(this.instrumented, TRACED_ASPECT);
   }
 

@@ -1,7 +1,7 @@
 import type { Attributes, AttributeValue, SpanStatus } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace';
-import { REDACTED, type RedactionPolicy } from '../../common/redaction/redaction-policy.js';
+import { REDACTED, type RedactionPolicy } from '../../common/index.js';
 
 /**
  * Cleans every span on its way to the exporter: attribute and event-attribute values (a secret-named key's value

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { loadEcosystemInstrumentation } from './ecosystem-instrumentations.js';
-import { TRACING_INSTRUMENTATIONS, type TracingConfig, type TracingInstrumentationName } from '../../config/schema/tracing.schema.js';
+import { loadEcosystemInstrumentation } from '../../common/index.js';
+import { TRACING_INSTRUMENTATIONS, type TracingConfig, type TracingInstrumentationName } from '../../config/index.js';
 
 type Factory = () => Instrumentation;
 

@@ -1,8 +1,8 @@
 import { arch, hostname, type } from 'node:os';
 import type { AttributeValue } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { parseResourceAttributes } from '../../common/resource-attributes.js';
-import type { TracingConfig } from '../../config/schema/tracing.schema.js';
+import { parseResourceAttributes } from '../../common/index.js';
+import type { TracingConfig } from '../../config/index.js';
 
 /**
  * The resource every span carries. Precedence, lowest first: the SDK's defaults (telemetry.sdk.*), host and

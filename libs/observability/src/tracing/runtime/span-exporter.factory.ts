@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
-import type { TracingConfig } from '../../config/schema/tracing.schema.js';
+import type { TracingConfig } from '../../config/index.js';
 import { MemorySpanExporter } from './memory-span-exporter.js';
 import type { TraceDestination } from './trace-destination.js';
 

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { resolveSection } from '../../common/resolve-section.js';
-import type { TracingConfig } from '../../config/schema/tracing.schema.js';
+import { type TracingConfig, resolveSection } from '../../config/index.js';
 import { describeTracing, printableEndpoint, resolveTraceDestination, tracingDisabledByEnv } from './trace-destination.js';
 
 const tracing = (section: object = {}): TracingConfig => resolveSection('tracing', section);

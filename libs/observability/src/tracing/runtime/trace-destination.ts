@@ -1,4 +1,4 @@
-import type { TracingConfig, TracingExporterName } from '../../config/schema/tracing.schema.js';
+import type { TracingConfig, TracingExporterName } from '../../config/index.js';
 import { TRACING_MESSAGES } from '../tracing.messages.js';
 
 /** Where spans go, once the configuration and OpenTelemetry's environment variables are both taken into account. */

@@ -1,8 +1,8 @@
 import { SpanKind, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
 import { SamplingDecision, TracerProvider, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { TracingConfig } from '../../config/schema/tracing.schema.js';
-import { RedactionPolicy } from '../../common/redaction/redaction-policy.js';
+import type { TracingConfig } from '../../config/index.js';
+import { RedactionPolicy } from '../../common/index.js';
 import { RedactingSpanExporter } from '../redaction/redacting-span-exporter.js';
 import { AdaptiveRatio } from '../samplers/adaptive-ratio.js';
 import { HeadSampler, withDecision } from '../samplers/head-sampler.js';

@@ -12,11 +12,8 @@ import {
   type TextMapGetter,
 } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { responseStatusOf, type HttpRequest, type HttpResponse } from '../../common/http.types.js';
-import { UNMATCHED_ROUTE } from '../../context/context.constants.js';
-import type { RequestContext } from '../../context/request-context.js';
-import { RequestContextService } from '../../context/request-context.service.js';
-import { routeTemplateOf } from '../../context/route-template.js';
+import { responseStatusOf, type HttpRequest, type HttpResponse } from '../../common/index.js';
+import { UNMATCHED_ROUTE, type RequestContext, RequestContextService, routeTemplateOf } from '../../context/index.js';
 import { createPropagator } from '../runtime/otel-globals.js';
 import { createCriticalRouteMatcher, markCritical } from '../samplers/critical-routes.js';
 import type { TracingRuntime } from '../runtime/tracing-runtime.js';

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { HttpRequest } from '../../common/http.types.js';
-import { handlerRouteOf, requestContextOf } from '../../context/route-template.js';
+import type { HttpRequest } from '../../common/index.js';
+import { handlerRouteOf, requestContextOf } from '../../context/index.js';
 import { HANDLER_KEY } from '../tracing.constants.js';
 import { serverSpanOf } from './server-spans.js';
 

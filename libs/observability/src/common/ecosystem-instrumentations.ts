@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { INSTRUMENTATION_NOT_OFFERED, NO_INSTRUMENTATION_CLASS } from './common.messages.js';
 
 /** The package whose instrumentations can be enabled by name, on top of the suite's own. */
 export const AUTO_INSTRUMENTATIONS_PACKAGE = '@opentelemetry/auto-instrumentations-node';
@@ -44,7 +45,7 @@ export function ecosystemInstrumentationNames(): string[] | undefined {
 export function loadEcosystemInstrumentation(name: string): Instrumentation {
   const auto = autoInstrumentations();
   const pkg = PREFIX + name;
-  if (!auto?.dependencies.includes(pkg)) throw new Error(`${AUTO_INSTRUMENTATIONS_PACKAGE} does not offer ${pkg}`);
+  if (!auto?.dependencies.includes(pkg)) throw new Error(INSTRUMENTATION_NOT_OFFERED(AUTO_INSTRUMENTATIONS_PACKAGE, pkg));
   const exports = createRequire(join(auto.dir, 'package.json'))(pkg) as Record<string, unknown>;
   const Class = Object.values(exports).find(
     (value): value is new () => Instrumentation =>
@@ -52,6 +53,6 @@ export function loadEcosystemInstrumentation(name: string): Instrumentation {
       typeof (value.prototype as Partial<Instrumentation> | undefined)?.enable === 'function' &&
       typeof (value.prototype as Partial<Instrumentation> | undefined)?.setTracerProvider === 'function',
   );
-  if (!Class) throw new Error(`${pkg} exports no instrumentation class`);
+  if (!Class) throw new Error(NO_INSTRUMENTATION_CLASS(pkg));
   return new Class();
 }

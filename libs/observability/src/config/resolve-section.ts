@@ -1,5 +1,5 @@
-import { ObservabilityConfig } from '../config/schema/observability.schema.js';
-import { validateObservabilityConfig } from '../config/validate-config.js';
+import { ObservabilityConfig } from './schema/observability.schema.js';
+import { validateObservabilityConfig } from './validate-config.js';
 
 type SectionName = Exclude<keyof ObservabilityConfig, never>;
 
