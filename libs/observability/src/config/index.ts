@@ -17,6 +17,7 @@ export {
   SlackNotificationConfig,
   WebhookNotificationConfig,
 } from './schema/alerts.schema.js';
+export { CorrelationConfig, FlappingConfig, InhibitRuleConfig, RateLimitConfig } from './schema/alert-fatigue.schema.js';
 export { ContextConfig } from './schema/context.schema.js';
 export {
   DiskCheckConfig,

@@ -1,6 +1,12 @@
-import type { Alert, AlertSink } from '../interfaces/alert.interface.js';
+import { annotateCorrelation } from '../correlation/annotate-correlation.js';
+import type { AlertCorrelator } from '../correlation/alert-correlator.js';
+import { AlertSuppressor, type AlertSilencer, type SuppressionListener } from '../fatigue/alert-suppressor.js';
+import type { FlapHold } from '../fatigue/flap-hold.js';
+import type { Inhibitor } from '../fatigue/inhibitor.js';
+import type { NotificationRateLimiter } from '../fatigue/rate-limiter.js';
+import type { Alert, AlertSink, AlertSuppression } from '../interfaces/alert.interface.js';
 import { DeliveryChannel, type DeliveryChannelStats, type DeliveryOutcome } from './delivery-channel.js';
-import { AlertGroup } from './alert-group.js';
+import { AlertGroup, type FlushPlan } from './alert-group.js';
 import { DEFAULT_GROUPING, groupKeyOf, groupLabels, type GroupingOptions } from './grouping.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
 import { DISPATCH_FAILED } from './notifiers.messages.js';
@@ -8,10 +14,10 @@ import { systemClock, type NotificationDropListener, type NotifierClock, type No
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { AlertForwarder } from './alert-forwarder.js';
 
-/** Decides whether an alert's labels are muted at a time (the silence store implements it). */
-export interface AlertSilencer {
-  isSilenced(labels: Readonly<Record<string, string>>, at: number): boolean;
-}
+export type { AlertSilencer } from '../fatigue/alert-suppressor.js';
+
+/** Correlated groups are looked for among at most this many alerts when a new one fires (bounds the cost). */
+const MAX_CORRELATION_CANDIDATES = 256;
 
 export interface NotificationDispatcherOptions {
   /** The channels; each gets its own queue. At least one (the log notifier by default in the module). */
@@ -21,6 +27,16 @@ export interface NotificationDispatcherOptions {
   readonly queueSize?: number;
   readonly retry?: Partial<RetryPolicy>;
   readonly silencer?: AlertSilencer;
+  /** Alertmanager's inhibit rules: targets are not notified while a matching source fires. */
+  readonly inhibitor?: Inhibitor;
+  /** Holds flapping alerts in one notification. */
+  readonly flapHold?: FlapHold;
+  /** Puts a new alert into the group of a correlated one (instead of a group of its own), naming the likely cause. */
+  readonly correlator?: AlertCorrelator;
+  /** Per-channel and per-rule notification rate limits (grouped channels). */
+  readonly rateLimiter?: NotificationRateLimiter;
+  /** Receives every suppression (bind it to `<ns>_alerts_suppressed_total{reason}`). */
+  readonly onSuppress?: SuppressionListener;
   /** Receives every drop (bind it to a `*_dropped_total` counter). */
   readonly onDrop?: NotificationDropListener;
   readonly logger: NotifierLogger;
@@ -43,6 +59,11 @@ export class NotificationDispatcher implements AlertSink {
   private readonly sendResolved = new Map<string, boolean>();
   private readonly forwarder: AlertForwarder;
   private readonly groups = new Map<string, AlertGroup>();
+  /** An own group key whose alerts joined a correlated group → that group's key. */
+  private readonly aliases = new Map<string, string>();
+  /** Alerts a rate limit kept out of their channel's last notification, not told since. */
+  private readonly rateLimited = new Map<string, string>();
+  private readonly suppressor: AlertSuppressor;
   private warnedDispatchFailure = false;
   private closing: Promise<void> | undefined;
 
@@ -66,18 +87,30 @@ export class NotificationDispatcher implements AlertSink {
       else this.grouped.push(channel);
       this.sendResolved.set(notifier.name, notifier.sendResolved ?? true);
     }
-    this.forwarder = new AlertForwarder(forwards, this.grouping, (labels, at) => this.silenced(labels, at));
+    this.suppressor = new AlertSuppressor(options);
+    this.forwarder = new AlertForwarder(forwards, this.grouping, (alert, at) => this.suppressor.isMuted(alert, at));
   }
 
   send(alerts: readonly Alert[], now: Date): void {
     if (this.closing) return;
     try {
       const at = this.clock.now();
-      for (const alert of alerts) if (alert.state !== 'pending') this.insert(alert, at);
-      this.forwarder.forward(alerts, now, at);
+      const view = this.suppressor.apply(alerts, at);
+      for (const alert of view) if (alert.state !== 'pending') this.insert(alert, at);
+      this.forwarder.forward(this.forwarder.channels.length > 0 ? this.correlated(view) : view, now, at);
     } catch (error) {
       this.warnDispatchFailure(error);
     }
+  }
+
+  /** Whether (and why) notifications of `alert` are held back now. */
+  explain(alert: Alert, now: Date): AlertSuppression {
+    const group = this.groups.get(this.keyOf(alert));
+    const cause = group?.cause;
+    return this.suppressor.explain(alert, now.getTime(), {
+      correlatedWith: cause && cause !== alert.fingerprint && group.has(alert.fingerprint) ? cause : undefined,
+      rateLimited: this.rateLimited.has(alert.fingerprint),
+    });
   }
 
   /** Per channel: queued, delivered, dropped by reason, failing now. */
@@ -98,16 +131,56 @@ export class NotificationDispatcher implements AlertSink {
     return this.closing;
   }
 
+  /** The key of the group an alert goes to: its own (by `group_by`), or the correlated group its own key joined. */
+  private keyOf(alert: Alert): string {
+    const own = groupKeyOf(groupLabels(alert.labels, this.grouping.groupBy));
+    return this.aliases.get(own) ?? own;
+  }
+
   private insert(alert: Alert, at: number): void {
-    const labels = groupLabels(alert.labels, this.grouping.groupBy);
-    const key = groupKeyOf(labels);
+    const key = this.keyOf(alert);
     let group = this.groups.get(key);
     if (!group) {
       if (isResolved(alert)) return; // never notified as firing: nothing to resolve
-      group = new AlertGroup(key, labels, this.grouping, this.clock, () => this.flush(key));
-      this.groups.set(key, group);
+      group = this.joinCorrelated(alert, key);
+      if (!group) {
+        group = new AlertGroup(key, groupLabels(alert.labels, this.grouping.groupBy), this.grouping, this.clock, () => this.flush(key));
+        this.groups.set(key, group);
+      }
     }
     group.insert(alert, at);
+  }
+
+  /** The group of an alert that `alert` correlates with, which its own group key then joins; counted as `correlated`. */
+  private joinCorrelated(alert: Alert, ownKey: string): AlertGroup | undefined {
+    const correlator = this.options.correlator;
+    if (!correlator) return undefined;
+    let compared = 0;
+    for (const group of this.groups.values()) {
+      for (const member of group.firing()) {
+        if (++compared > MAX_CORRELATION_CANDIDATES) return undefined;
+        const reason = correlator.relate(member, alert);
+        if (!reason) continue;
+        group.joined.set(alert.fingerprint, reason);
+        this.aliases.set(ownKey, group.key);
+        this.suppressor.count('correlated', 1);
+        return group;
+      }
+    }
+    return undefined;
+  }
+
+  /** The alerts with their correlation marks (cause, effects), as the forward channels get them. */
+  private correlated(view: readonly Alert[]): readonly Alert[] {
+    const correlator = this.options.correlator;
+    if (!correlator) return view;
+    const marked = new Map<string, Alert>();
+    for (const group of this.groups.values()) {
+      if (group.joined.size === 0) continue;
+      for (const alert of annotateCorrelation(group.current(), correlator, group.joined, group.labels).alerts)
+        marked.set(alert.fingerprint, alert);
+    }
+    return marked.size === 0 ? view : view.map((a) => (marked.has(a.fingerprint) ? { ...marked.get(a.fingerprint)!, state: a.state } : a));
   }
 
   private flush(key: string): void {
@@ -115,11 +188,19 @@ export class NotificationDispatcher implements AlertSink {
     if (!group) return;
     try {
       const at = this.clock.now();
-      const visible = group.prepare(at).filter((alert) => !this.silenced(alert.labels, at));
+      const visible = this.markCorrelation(
+        group,
+        group.prepare(at).filter((alert) => !this.suppressor.isMuted(alert, at)),
+      );
       for (const channel of this.grouped) {
         // Until the last notification settles, what the channel was told is unknown: planning now would send it again.
         if (group.inFlight.has(channel.name)) continue;
-        const plan = group.plan(channel.name, visible, this.sendResolved.get(channel.name) ?? true, at);
+        const plan = this.limit(
+          channel.name,
+          group.plan(channel.name, visible, this.sendResolved.get(channel.name) ?? true, at),
+          group,
+          at,
+        );
         if (!plan) continue;
         const notification: Notification = { ...plan.notification, receiver: channel.name };
         group.deliveries++;
@@ -142,6 +223,24 @@ export class NotificationDispatcher implements AlertSink {
     }
   }
 
+  private markCorrelation(group: AlertGroup, visible: readonly Alert[]): readonly Alert[] {
+    if (!this.options.correlator || group.joined.size === 0) return visible;
+    const { alerts, cause } = annotateCorrelation(visible, this.options.correlator, group.joined, group.labels);
+    group.cause = cause?.fingerprint;
+    return alerts;
+  }
+
+  /** The plan as the rate limits let it through: limited alerts are left out (and not recorded as told), counted. */
+  private limit(channel: string, plan: FlushPlan | undefined, group: AlertGroup, at: number): FlushPlan | undefined {
+    if (!plan || !this.options.rateLimiter) return plan;
+    const { admitted, limited } = this.options.rateLimiter.admit(channel, plan.notification.alerts, at);
+    for (const alert of admitted) this.rateLimited.delete(alert.fingerprint);
+    if (limited.length === 0) return plan;
+    for (const alert of limited) this.rateLimited.set(alert.fingerprint, group.key);
+    this.suppressor.count('rate_limited', limited.length);
+    return admitted.length > 0 ? group.narrow(channel, plan, admitted) : undefined;
+  }
+
   /** Forgets resolved alerts no channel still knows as firing, and the group once it is empty. */
   private compact(group: AlertGroup): void {
     if (group.deliveries > 0 || this.groups.get(group.key) !== group) return;
@@ -149,14 +248,8 @@ export class NotificationDispatcher implements AlertSink {
     if (group.empty) {
       group.stop();
       this.groups.delete(group.key);
-    }
-  }
-
-  private silenced(labels: Readonly<Record<string, string>>, at: number): boolean {
-    try {
-      return this.options.silencer?.isSilenced(labels, at) ?? false;
-    } catch {
-      return false; // a broken silence store must not mute everything
+      for (const [own, key] of this.aliases) if (key === group.key) this.aliases.delete(own);
+      for (const [fp, key] of this.rateLimited) if (key === group.key) this.rateLimited.delete(fp);
     }
   }
 
