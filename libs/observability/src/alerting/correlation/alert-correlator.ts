@@ -1,14 +1,14 @@
 import type { Alert, CorrelationReason } from '../interfaces/alert.interface.js';
 import { startsAt } from '../notifiers/grouping.js';
 import type { CompiledMatcher } from '../silences/silence-matcher.js';
-import { trendCorrelation } from './pearson.js';
+import { seriesCorrelation } from './pearson.js';
 
 export interface CorrelationOptions {
   /** Alerts that start firing at most this far apart may be correlated. */
   readonly windowMs: number;
   /** Two alerts with the same non-empty value of any of these labels are correlated. */
   readonly labels: readonly string[];
-  /** Two alerts whose trends have |Pearson r| at least this are correlated (0…1; 1 turns series correlation off). */
+  /** Two alerts whose series have |Pearson r| at least this are correlated (0…1; 1 turns series correlation off). */
   readonly minCorrelation: number;
   /** Shared evaluations needed before series are compared. */
   readonly minPoints: number;
@@ -36,7 +36,7 @@ export class AlertCorrelator {
     }
     if (Object.keys(shared).length > 0) return { by: 'labels', labels: shared };
     if (this.options.minCorrelation >= 1) return undefined;
-    const r = trendCorrelation(a.evidence.trend, b.evidence.trend, this.options.minPoints);
+    const r = seriesCorrelation(a, b, this.options.minPoints);
     return r !== undefined && Math.abs(r) >= this.options.minCorrelation ? { by: 'series', r: Math.round(r * 1000) / 1000 } : undefined;
   }
 

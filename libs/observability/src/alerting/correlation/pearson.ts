@@ -1,14 +1,46 @@
-import type { AlertEvidence } from '../interfaces/alert.interface.js';
+import type { Alert, AlertEvidence } from '../interfaces/alert.interface.js';
 
 /** Points compared at most per pair of series: the newest ones (bounds the cost of a comparison). */
 export const MAX_CORRELATION_POINTS = 120;
+/** Evaluations one series may lead or lag the other by (an effect shows up an evaluation or two after its cause). */
+export const MAX_LAG = 2;
+
+type Trend = AlertEvidence['trend'];
 
 /**
- * Pearson's r between two alerts' trends, over the evaluations both have a finite value at (every rule is
- * evaluated at the same times, so their trends share timestamps), newest `MAX_CORRELATION_POINTS` at most.
- * Undefined with fewer than `minPoints` shared points or when either series is flat (r is not defined).
+ * How strongly two alerts' series moved together: the largest |Pearson r|, over lags of up to `MAX_LAG`
+ * evaluations, between their trends on the evaluations both have (every rule is evaluated at the same times), and
+ * between each one's trend and the other's alert state (0 before it became active, 1 after — a point-biserial r,
+ * which still sees a step the other rule's shorter window no longer shows). Signed r of that pair; undefined when
+ * no pair has `minPoints` points with both sides varying.
  */
-export function trendCorrelation(a: AlertEvidence['trend'], b: AlertEvidence['trend'], minPoints: number): number | undefined {
+export function seriesCorrelation(a: Alert, b: Alert, minPoints: number): number | undefined {
+  const [xs, ys] = shared(a.evidence.trend, b.evidence.trend);
+  let best = bestLagged(xs, ys, minPoints);
+  for (const [trend, other] of [
+    [a.evidence.trend, b],
+    [b.evidence.trend, a],
+  ] as const) {
+    const points = newest(trend);
+    const values = points.map(([, v]) => v);
+    const states = points.map(([t]) => (activeAt(other, t) ? 1 : 0));
+    const r = bestLagged(values, states, minPoints);
+    if (r !== undefined && (best === undefined || Math.abs(r) > Math.abs(best))) best = r;
+  }
+  return best;
+}
+
+function activeAt(alert: Alert, t: number): boolean {
+  return alert.activeAt.getTime() <= t && (alert.resolvedAt === undefined || t < alert.resolvedAt.getTime());
+}
+
+function newest(trend: Trend): Trend {
+  const finite = trend.filter(([, v]) => Number.isFinite(v));
+  return finite.length > MAX_CORRELATION_POINTS ? finite.slice(-MAX_CORRELATION_POINTS) : finite;
+}
+
+/** The values of both trends at the timestamps they share (finite on both sides), oldest first, newest at most. */
+function shared(a: Trend, b: Trend): [number[], number[]] {
   const xs: number[] = [];
   const ys: number[] = [];
   let i = a.length - 1;
@@ -27,10 +59,23 @@ export function trendCorrelation(a: AlertEvidence['trend'], b: AlertEvidence['tr
       j--;
     }
   }
-  return xs.length < Math.max(3, minPoints) ? undefined : pearson(xs, ys);
+  return [xs.reverse(), ys.reverse()];
 }
 
-function pearson(xs: readonly number[], ys: readonly number[]): number | undefined {
+function bestLagged(xs: readonly number[], ys: readonly number[], minPoints: number): number | undefined {
+  let best: number | undefined;
+  for (let lag = -MAX_LAG; lag <= MAX_LAG; lag++) {
+    const from = Math.max(0, lag);
+    const to = Math.min(xs.length, ys.length + lag);
+    if (to - from < Math.max(3, minPoints)) continue;
+    const r = pearson(xs.slice(from, to), ys.slice(from - lag, to - lag));
+    if (r !== undefined && (best === undefined || Math.abs(r) > Math.abs(best))) best = r;
+  }
+  return best;
+}
+
+/** Pearson's r; undefined when either side is flat. */
+export function pearson(xs: readonly number[], ys: readonly number[]): number | undefined {
   const n = xs.length;
   let mx = 0;
   let my = 0;

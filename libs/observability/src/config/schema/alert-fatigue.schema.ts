@@ -29,8 +29,8 @@ export class CorrelationConfig {
   @StringListField({ pattern: LABEL_NAME, describe: 'a list of label names', maxItems: 32 })
   labels: string[] = ['service', 'endpoint', 'route', 'provider'];
 
-  /** Alerts whose series have |Pearson r| at least this over the rule window are correlated; 1 turns it off. @default 0.9 */
-  @NumberField(0, 1) min_correlation = 0.9;
+  /** Alerts whose series have |Pearson r| at least this over the rule window are correlated; 1 turns it off. @default 0.8 */
+  @NumberField(0, 1) min_correlation = 0.8;
 
   /** Evaluations two series must share before they are compared. @default 5 */
   @IntField(3, 1_000) min_points = 5;
