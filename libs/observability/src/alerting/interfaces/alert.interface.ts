@@ -56,10 +56,13 @@ export interface FlapStatus {
   readonly since: Date;
 }
 
-/** Why two alerts were reported together: a shared label value, or series that moved together (Pearson's r). */
+/**
+ * Why two alerts were reported together: a shared label value, series that moved together (Pearson's r), or the
+ * group's own `group_by` labels. `with` names the alert it relates to when that is not the cause (a chain).
+ */
 export type CorrelationReason =
-  | { readonly by: 'labels'; readonly labels: Readonly<Record<string, string>> }
-  | { readonly by: 'series'; readonly r: number }
+  | { readonly by: 'labels'; readonly labels: Readonly<Record<string, string>>; readonly with?: string }
+  | { readonly by: 'series'; readonly r: number; readonly with?: string }
   | { readonly by: 'group'; readonly labels: Readonly<Record<string, string>> };
 
 /** An alert's place in a notification of correlated alerts. */

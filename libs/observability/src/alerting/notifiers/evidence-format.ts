@@ -67,11 +67,12 @@ export function notificationTitle(notification: Notification): string {
 
 /** Why an alert is reported with its cause: `shares endpoint=/api/chat`, `moved with it (r=0.97)`, `same group`. */
 export function formatCorrelationReason(reason: CorrelationReason): string {
-  if (reason.by === 'series') return `moved with it (r=${reason.r})`;
+  const partner = reason.by !== 'group' && reason.with ? ` with ${reason.with}` : '';
+  if (reason.by === 'series') return `moved${partner || ' with it'} (r=${reason.r})`;
   const labels = Object.entries(reason.labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  return reason.by === 'labels' ? `shares ${labels}` : `same group${labels ? ` (${labels})` : ''}`;
+  return reason.by === 'labels' ? `shares ${labels}${partner}` : `same group${labels ? ` (${labels})` : ''}`;
 }
 
 /** The correlation line of an alert: `likely cause of: A, B` or `likely caused by X: shares endpoint=/api/chat`. */

@@ -9,6 +9,7 @@ import { DeliveryChannel, type DeliveryChannelStats, type DeliveryOutcome } from
 import { AlertGroup, type FlushPlan } from './alert-group.js';
 import { DEFAULT_GROUPING, groupKeyOf, groupLabels, type GroupingOptions } from './grouping.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
+import { alertTitle } from './evidence-format.js';
 import { DISPATCH_FAILED } from './notifiers.messages.js';
 import { systemClock, type NotificationDropListener, type NotifierClock, type NotifierLogger } from './notifiers.types.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -161,7 +162,7 @@ export class NotificationDispatcher implements AlertSink {
         if (++compared > MAX_CORRELATION_CANDIDATES) return undefined;
         const reason = correlator.relate(member, alert);
         if (!reason) continue;
-        group.joined.set(alert.fingerprint, reason);
+        group.joined.set(alert.fingerprint, { ...reason, with: alertTitle(member) });
         this.aliases.set(ownKey, group.key);
         this.suppressor.count('correlated', 1);
         return group;
