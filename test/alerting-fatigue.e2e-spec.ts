@@ -213,3 +213,131 @@ describe.each<Platform>(['express', 'fastify'])('alert correlation on %s', (plat
     ]);
   });
 });
+
+const FLAPPY_RULES = `rules:
+  - name: QueueBacklog
+    condition: max(app_queue_depth)
+    threshold: 5
+`;
+
+describe('flapping alerts', () => {
+  /** 20 minutes of a queue that is over its threshold for 45s, then under it for 45s. */
+  async function flap(t: FakeTimeApp): Promise<void> {
+    const depth = t.metrics.gauge({ name: 'queue_depth', help: 'Jobs waiting.' });
+    for (let k = 0; k < 80; k++) {
+      depth.set(k % 6 < 3 ? 20 : 0);
+      await t.step();
+    }
+  }
+
+  const notification = { group_wait: '30s', group_interval: '1m' };
+
+  it('without flap detection, nearly every group_interval carries a change: dozens of notifications', async () => {
+    const t = (current = await FakeTimeApp.boot(FLAPPY_RULES, { notification, flapping: { enabled: false } }));
+    await flap(t);
+    expect(t.payloads().length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('holds a flapping alert in one notification that says it flaps, with its change count', async () => {
+    const t = (current = await FakeTimeApp.boot(FLAPPY_RULES, { notification, flapping: { window: '3m' } }));
+    await flap(t);
+    // Its first firing goes out as usual (30s: it has changed state once). Its second change (45s) makes it flap;
+    // the next flush (1m30s) says so — and that is the last notification of the 20 minutes.
+    const payloads = t.payloads();
+    expect(payloads.map((p) => [p.status, p.alerts.map((a) => (a.flapping ? 'flapping' : a.status))])).toEqual([
+      ['firing', ['firing']],
+      ['firing', ['flapping']],
+    ]);
+    expect(payloads[1]!.alerts).toEqual([
+      expect.objectContaining({
+        status: 'firing',
+        labels: { alertname: 'QueueBacklog', severity: 'warning' },
+        startsAt: '2026-01-01T12:00:00.000Z',
+        // At 1m15s the share has decayed to 0.195, under high_threshold (0.2) but over low_threshold: still flapping.
+        flapping: { changes: 2, ratio: 0.195, evaluations: 12, since: '2026-01-01T12:00:45.000Z' },
+      }),
+    ]);
+    const [alert] = t.app.get(AlertsService).active();
+    expect(alert!.suppression).toEqual({
+      suppressed: true,
+      reasons: ['flapping'],
+      flapping: { changes: 4, ratio: 0.355, evaluations: 12, since: new Date('2026-01-01T12:00:45.000Z') },
+    });
+    // 26 state changes after the first one were held back instead of notified.
+    expect(await suppressedLines(t.app)).toContain('app_alerts_suppressed_total{reason="flapping"} 26');
+  });
+});
+
+describe('inhibit rules', () => {
+  it('keep a target from the channels while its source fires, and let it through once the source resolves', async () => {
+    const t = (current = await FakeTimeApp.boot(
+      `rules:
+  - name: ProviderDown
+    condition: min by (provider) (app_provider_healthy)
+    threshold: 1
+    operator: '<'
+    severity: critical
+  - name: SlowChat
+    condition: max by (provider) (app_chat_seconds)
+    threshold: 2
+`,
+      {
+        notification: { group_wait: '30s', group_interval: '1m' },
+        inhibit_rules: [{ source_matchers: ['alertname="ProviderDown"'], target_matchers: ['severity="warning"'], equal: ['provider'] }],
+      },
+    ));
+    const health = t.metrics.gauge({ name: 'provider_healthy', help: 'Provider health.', labelNames: ['provider'] });
+    const seconds = t.metrics.gauge({ name: 'chat_seconds', help: 'Chat latency.', labelNames: ['provider'] });
+    seconds.set({ provider: 'openai' }, 6);
+    for (let k = 0; k < 4; k++) {
+      health.set({ provider: 'openai' }, 0);
+      await t.step();
+    }
+    expect(t.payloads().map((p) => p.alerts.map((a) => `${a.labels['alertname']}:${a.status}`))).toEqual([['ProviderDown:firing']]);
+    const active = await request(t.app.getHttpServer()).get('/alerts').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    const [source, target] = active.body.alerts as Array<{ fingerprint: string; labels: Record<string, string>; suppression: unknown }>;
+    expect(target!.labels['alertname']).toBe('SlowChat');
+    expect(target!.suppression).toEqual({ suppressed: true, reasons: ['inhibited'], inhibitedBy: [source!.fingerprint] });
+
+    for (let k = 0; k < 4; k++) {
+      health.set({ provider: 'openai' }, 1);
+      await t.step();
+    }
+    expect(t.payloads().map((p) => p.alerts.map((a) => `${a.labels['alertname']}:${a.status}`))).toEqual([
+      ['ProviderDown:firing'],
+      ['ProviderDown:resolved'],
+      ['SlowChat:firing'],
+    ]);
+    expect(t.app.get(AlertsService).active()[0]!.suppression).toEqual({ suppressed: false, reasons: [] });
+    expect(await suppressedLines(t.app)).toContain('app_alerts_suppressed_total{reason="inhibited"} 1');
+  });
+});
+
+describe('notification rate limits', () => {
+  it('hold back what exceeds the channel budget and count every notification held', async () => {
+    const t = (current = await FakeTimeApp.boot(
+      `rules:
+  - { name: QueueA, condition: app_queue_a, threshold: 0 }
+  - { name: QueueB, condition: app_queue_b, threshold: 0 }
+  - { name: QueueC, condition: app_queue_c, threshold: 0 }
+`,
+      { notification: { group_wait: '0s', group_interval: '1m' }, rate_limit: { max_notifications: 2, window: '1h' } },
+    ));
+    for (const name of ['queue_a', 'queue_b', 'queue_c']) t.metrics.gauge({ name, help: 'Jobs waiting.' }).set(3);
+    for (let k = 0; k < 12; k++) await t.step();
+    // Two notifications this hour; QueueC is held at its first flush and at each of the 3 group_interval flushes since.
+    expect(t.payloads().map((p) => p.groupLabels['alertname'])).toEqual(['QueueA', 'QueueB']);
+    const queueC = t.app
+      .get(AlertsService)
+      .active()
+      .find((a) => a.labels['alertname'] === 'QueueC');
+    expect(queueC!.suppression).toEqual({ suppressed: true, reasons: ['rate_limited'] });
+    expect(await suppressedLines(t.app)).toEqual([
+      'app_alerts_suppressed_total{reason="silenced"} 0',
+      'app_alerts_suppressed_total{reason="inhibited"} 0',
+      'app_alerts_suppressed_total{reason="flapping"} 0',
+      'app_alerts_suppressed_total{reason="rate_limited"} 4',
+      'app_alerts_suppressed_total{reason="correlated"} 0',
+    ]);
+  });
+});
