@@ -1,6 +1,6 @@
 import type { Alert, AlertSuppression, SuppressionReason } from '../interfaces/alert.interface.js';
 import type { FlapHold } from './flap-hold.js';
-import type { Inhibitor } from './inhibitor.js';
+import type { InhibitionIndex, Inhibitor } from './inhibitor.js';
 
 /** Decides whether an alert's labels are muted at a time (the silence store implements it). */
 export interface AlertSilencer {
@@ -25,8 +25,8 @@ export interface AlertSuppressorOptions {
  * state change a flapping alert does not notify; it explains an alert's suppression for `GET /alerts`.
  */
 export class AlertSuppressor {
-  /** The alerts firing at the last evaluation (the inhibition sources), by fingerprint. */
-  private firing = new Map<string, Alert>();
+  /** The inhibition sources among the alerts firing at the last evaluation. */
+  private sources: InhibitionIndex | undefined;
   /** Per firing alert, whether it was silenced / inhibited at the last evaluation (to count each episode once). */
   private muted = new Map<string, { silenced: boolean; inhibited: boolean }>();
 
@@ -40,11 +40,13 @@ export class AlertSuppressor {
       view = held.view;
       this.count('flapping', held.heldChanges);
     }
-    this.firing = new Map(view.filter((a) => a.state === 'firing').map((a) => [a.fingerprint, a]));
+    const firing = view.filter((a) => a.state === 'firing');
+    const inhibitor = this.options.inhibitor;
+    this.sources = inhibitor && !inhibitor.empty ? inhibitor.index(firing) : undefined;
     const muted = new Map<string, { silenced: boolean; inhibited: boolean }>();
     let silenced = 0;
     let inhibited = 0;
-    for (const alert of this.firing.values()) {
+    for (const alert of firing) {
       const now = { silenced: this.silenced(alert.labels, at), inhibited: this.inhibitedBy(alert).length > 0 };
       const before = this.muted.get(alert.fingerprint);
       if (now.silenced && !before?.silenced) silenced++;
@@ -64,7 +66,7 @@ export class AlertSuppressor {
 
   explain(alert: Alert, at: number, extra: { correlatedWith?: string; rateLimited?: boolean } = {}): AlertSuppression {
     const reasons: SuppressionReason[] = [];
-    const silencedBy = this.silenced(alert.labels, at) ? (this.options.silencer?.silencedBy?.(alert.labels, at) ?? []) : undefined;
+    const silencedBy = this.silenced(alert.labels, at) ? this.silenceIds(alert.labels, at) : undefined;
     const inhibitedBy = this.inhibitedBy(alert);
     const flapping = this.options.flapHold?.detector.status(alert.fingerprint);
     if (silencedBy) reasons.push('silenced');
@@ -87,8 +89,15 @@ export class AlertSuppressor {
   }
 
   private inhibitedBy(alert: Alert): string[] {
-    const inhibitor = this.options.inhibitor;
-    return inhibitor && !inhibitor.empty ? inhibitor.inhibitedBy(alert, this.firing.values()) : [];
+    return this.sources?.inhibitedBy(alert) ?? [];
+  }
+
+  private silenceIds(labels: Readonly<Record<string, string>>, at: number): string[] {
+    try {
+      return this.options.silencer?.silencedBy?.(labels, at) ?? [];
+    } catch {
+      return [];
+    }
   }
 
   private silenced(labels: Readonly<Record<string, string>>, at: number): boolean {
