@@ -44,9 +44,9 @@ describe('AlertCorrelator', () => {
     // The provider's own trend is flat (its window starts at the drop); the error rate's 2m window shows the rise,
     // one evaluation after the provider went down: r against the provider's active state lagged by one step is
     // 0.976 (0.4 then 0.6 against a step of 1), while the unlagged r is 0.857.
-    const provider = alert('LlmProviderUnhealthy', { provider: 'openai' }, [0, 0, 0, 0, 0], 4);
+    const flat = alert('LlmProviderUnhealthy', { provider: 'openai' }, [0, 0, 0, 0, 0], 4);
+    const provider = { ...flat, evidence: { ...flat.evidence, trend: [4, 5, 6, 7, 8].map((i) => [T0 + i * S, 0] as const) } };
     const errors = alert('HighErrorRate', { endpoint: '/api/chat' }, [0, 0, 0, 0, 0, 0.4, 0.6, 0.6, 0.6], 5);
-    provider.evidence.trend.splice(0, 5, ...[4, 5, 6, 7, 8].map((i) => [T0 + i * S, 0] as const));
     expect(seriesCorrelation(provider, errors, 5)).toBeCloseTo(0.976092, 6);
     expect(correlator().relate(provider, errors)).toEqual({ by: 'series', r: 0.976 });
     expect(correlator({ minCorrelation: 0.98 }).relate(provider, errors)).toBeUndefined();

@@ -27,7 +27,7 @@ const ONSET_SHARE = 0.25;
 export class AlertCorrelator {
   constructor(readonly options: CorrelationOptions) {}
 
-  relate(a: Alert, b: Alert): CorrelationReason | undefined {
+  relate(a: Alert, b: Alert): Exclude<CorrelationReason, { by: 'group' }> | undefined {
     if (Math.abs(startsAt(a).getTime() - startsAt(b).getTime()) > this.options.windowMs) return undefined;
     const shared: Record<string, string> = {};
     for (const name of this.options.labels) {
