@@ -1,5 +1,5 @@
-import { annotateCorrelation } from '../correlation/annotate-correlation.js';
 import type { AlertCorrelator } from '../correlation/alert-correlator.js';
+import { CorrelatedGroups } from '../correlation/correlated-groups.js';
 import { AlertSuppressor, type AlertSilencer, type SuppressionListener } from '../fatigue/alert-suppressor.js';
 import type { FlapHold } from '../fatigue/flap-hold.js';
 import type { Inhibitor } from '../fatigue/inhibitor.js';
@@ -9,16 +9,12 @@ import { DeliveryChannel, type DeliveryChannelStats, type DeliveryOutcome } from
 import { AlertGroup, type FlushPlan } from './alert-group.js';
 import { DEFAULT_GROUPING, groupKeyOf, groupLabels, type GroupingOptions } from './grouping.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
-import { alertTitle } from './evidence-format.js';
 import { DISPATCH_FAILED } from './notifiers.messages.js';
 import { systemClock, type NotificationDropListener, type NotifierClock, type NotifierLogger } from './notifiers.types.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { AlertForwarder } from './alert-forwarder.js';
 
 export type { AlertSilencer } from '../fatigue/alert-suppressor.js';
-
-/** Correlated groups are looked for among at most this many alerts when a new one fires (bounds the cost). */
-const MAX_CORRELATION_CANDIDATES = 256;
 
 export interface NotificationDispatcherOptions {
   /** The channels; each gets its own queue. At least one (the log notifier by default in the module). */
@@ -60,8 +56,7 @@ export class NotificationDispatcher implements AlertSink {
   private readonly sendResolved = new Map<string, boolean>();
   private readonly forwarder: AlertForwarder;
   private readonly groups = new Map<string, AlertGroup>();
-  /** An own group key whose alerts joined a correlated group → that group's key. */
-  private readonly aliases = new Map<string, string>();
+  private readonly correlation: CorrelatedGroups;
   /** Alerts a rate limit kept out of their channel's last notification, not told since. */
   private readonly rateLimited = new Map<string, string>();
   private readonly suppressor: AlertSuppressor;
@@ -89,6 +84,7 @@ export class NotificationDispatcher implements AlertSink {
       this.sendResolved.set(notifier.name, notifier.sendResolved ?? true);
     }
     this.suppressor = new AlertSuppressor(options);
+    this.correlation = new CorrelatedGroups(options.correlator, () => this.suppressor.count('correlated', 1));
     this.forwarder = new AlertForwarder(forwards, this.grouping, (alert, at) => this.suppressor.isMuted(alert, at));
   }
 
@@ -98,7 +94,7 @@ export class NotificationDispatcher implements AlertSink {
       const at = this.clock.now();
       const view = this.suppressor.apply(alerts, at);
       for (const alert of view) if (alert.state !== 'pending') this.insert(alert, at);
-      this.forwarder.forward(this.forwarder.channels.length > 0 ? this.correlated(view) : view, now, at);
+      this.forwarder.forward(this.forwarder.channels.length > 0 ? this.correlation.marked(view, this.groups.values()) : view, now, at);
     } catch (error) {
       this.warnDispatchFailure(error);
     }
@@ -134,8 +130,7 @@ export class NotificationDispatcher implements AlertSink {
 
   /** The key of the group an alert goes to: its own (by `group_by`), or the correlated group its own key joined. */
   private keyOf(alert: Alert): string {
-    const own = groupKeyOf(groupLabels(alert.labels, this.grouping.groupBy));
-    return this.aliases.get(own) ?? own;
+    return this.correlation.keyOf(groupKeyOf(groupLabels(alert.labels, this.grouping.groupBy)));
   }
 
   private insert(alert: Alert, at: number): void {
@@ -143,7 +138,7 @@ export class NotificationDispatcher implements AlertSink {
     let group = this.groups.get(key);
     if (!group) {
       if (isResolved(alert)) return; // never notified as firing: nothing to resolve
-      group = this.joinCorrelated(alert, key);
+      group = this.correlation.join(alert, key, this.groups.values());
       if (!group) {
         group = new AlertGroup(key, groupLabels(alert.labels, this.grouping.groupBy), this.grouping, this.clock, () => this.flush(key));
         this.groups.set(key, group);
@@ -152,44 +147,12 @@ export class NotificationDispatcher implements AlertSink {
     group.insert(alert, at);
   }
 
-  /** The group of an alert that `alert` correlates with, which its own group key then joins; counted as `correlated`. */
-  private joinCorrelated(alert: Alert, ownKey: string): AlertGroup | undefined {
-    const correlator = this.options.correlator;
-    if (!correlator) return undefined;
-    let compared = 0;
-    for (const group of this.groups.values()) {
-      for (const member of group.firing()) {
-        if (++compared > MAX_CORRELATION_CANDIDATES) return undefined;
-        const reason = correlator.relate(member, alert);
-        if (!reason) continue;
-        group.joined.set(alert.fingerprint, { ...reason, with: alertTitle(member) });
-        this.aliases.set(ownKey, group.key);
-        this.suppressor.count('correlated', 1);
-        return group;
-      }
-    }
-    return undefined;
-  }
-
-  /** The alerts with their correlation marks (cause, effects), as the forward channels get them. */
-  private correlated(view: readonly Alert[]): readonly Alert[] {
-    const correlator = this.options.correlator;
-    if (!correlator) return view;
-    const marked = new Map<string, Alert>();
-    for (const group of this.groups.values()) {
-      if (group.joined.size === 0) continue;
-      for (const alert of annotateCorrelation(group.current(), correlator, group.joined, group.labels).alerts)
-        marked.set(alert.fingerprint, alert);
-    }
-    return marked.size === 0 ? view : view.map((a) => (marked.has(a.fingerprint) ? { ...marked.get(a.fingerprint)!, state: a.state } : a));
-  }
-
   private flush(key: string): void {
     const group = this.groups.get(key);
     if (!group) return;
     try {
       const at = this.clock.now();
-      const visible = this.markCorrelation(
+      const visible = this.correlation.mark(
         group,
         group.prepare(at).filter((alert) => !this.suppressor.isMuted(alert, at)),
       );
@@ -224,13 +187,6 @@ export class NotificationDispatcher implements AlertSink {
     }
   }
 
-  private markCorrelation(group: AlertGroup, visible: readonly Alert[]): readonly Alert[] {
-    if (!this.options.correlator || group.joined.size === 0) return visible;
-    const { alerts, cause } = annotateCorrelation(visible, this.options.correlator, group.joined, group.labels);
-    group.cause = cause?.fingerprint;
-    return alerts;
-  }
-
   /** The plan as the rate limits let it through: limited alerts are left out (and not recorded as told), counted. */
   private limit(channel: string, plan: FlushPlan | undefined, group: AlertGroup, at: number): FlushPlan | undefined {
     if (!plan || !this.options.rateLimiter) return plan;
@@ -249,7 +205,7 @@ export class NotificationDispatcher implements AlertSink {
     if (group.empty) {
       group.stop();
       this.groups.delete(group.key);
-      for (const [own, key] of this.aliases) if (key === group.key) this.aliases.delete(own);
+      this.correlation.forget(group.key);
       for (const [fp, key] of this.rateLimited) if (key === group.key) this.rateLimited.delete(fp);
     }
   }
