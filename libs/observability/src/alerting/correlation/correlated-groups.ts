@@ -4,8 +4,10 @@ import { alertTitle } from '../notifiers/evidence-format.js';
 import type { AlertCorrelator } from './alert-correlator.js';
 import { annotateCorrelation } from './annotate-correlation.js';
 
-/** Correlated groups are looked for among at most this many alerts when a new one fires (bounds the cost). */
+/** A new alert is compared with at most this many firing alerts (bounds the cost of one new alert). */
 export const MAX_CORRELATION_CANDIDATES = 256;
+/** Comparisons per evaluation at most: in an alert storm, alerts beyond it open groups of their own. */
+export const MAX_COMPARISONS_PER_EVALUATION = 2_048;
 
 /**
  * Correlation on top of Alertmanager's grouping: a firing alert whose own group does not exist joins the group of
@@ -15,12 +17,18 @@ export const MAX_CORRELATION_CANDIDATES = 256;
 export class CorrelatedGroups {
   /** An own group key whose alerts joined a correlated group → that group's key. */
   private readonly aliases = new Map<string, string>();
+  private budget = MAX_COMPARISONS_PER_EVALUATION;
 
   constructor(
     private readonly correlator: AlertCorrelator | undefined,
     /** Called once per alert that joined another alert's group. */
     private readonly onJoined: () => void,
   ) {}
+
+  /** A new evaluation's alerts are coming: the comparison budget starts again. */
+  startEvaluation(): void {
+    this.budget = MAX_COMPARISONS_PER_EVALUATION;
+  }
 
   /** The key of the group an alert with this own key goes to. */
   keyOf(ownKey: string): string {
@@ -33,7 +41,7 @@ export class CorrelatedGroups {
     let compared = 0;
     for (const group of groups) {
       for (const member of group.firing()) {
-        if (++compared > MAX_CORRELATION_CANDIDATES) return undefined;
+        if (++compared > MAX_CORRELATION_CANDIDATES || --this.budget < 0) return undefined;
         const reason = this.correlator.relate(member, alert);
         if (!reason) continue;
         group.joined.set(alert.fingerprint, { ...reason, with: alertTitle(member) });

@@ -21,22 +21,26 @@ export function seriesCorrelation(a: Alert, b: Alert, minPoints: number): number
     [a.evidence.trend, b],
     [b.evidence.trend, a],
   ] as const) {
-    const points = newest(trend);
-    const values = points.map(([, v]) => v);
-    const states = points.map(([t]) => (activeAt(other, t) ? 1 : 0));
+    const [values, states] = againstState(trend, other);
     const r = bestLagged(values, states, minPoints);
     if (r !== undefined && (best === undefined || Math.abs(r) > Math.abs(best))) best = r;
   }
   return best;
 }
 
-function activeAt(alert: Alert, t: number): boolean {
-  return alert.activeAt.getTime() <= t && (alert.resolvedAt === undefined || t < alert.resolvedAt.getTime());
-}
-
-function newest(trend: Trend): Trend {
-  const finite = trend.filter(([, v]) => Number.isFinite(v));
-  return finite.length > MAX_CORRELATION_POINTS ? finite.slice(-MAX_CORRELATION_POINTS) : finite;
+/** A trend's newest finite values, and whether `other` was active at each of their times (1) or not (0). */
+function againstState(trend: Trend, other: Alert): [number[], number[]] {
+  const from = other.activeAt.getTime();
+  const until = other.resolvedAt?.getTime() ?? Infinity;
+  const values: number[] = [];
+  const states: number[] = [];
+  for (let i = trend.length - 1; i >= 0 && values.length < MAX_CORRELATION_POINTS; i--) {
+    const [t, v] = trend[i]!;
+    if (!Number.isFinite(v)) continue;
+    values.push(v);
+    states.push(from <= t && t < until ? 1 : 0);
+  }
+  return [values.reverse(), states.reverse()];
 }
 
 /** The values of both trends at the timestamps they share (finite on both sides), oldest first, newest at most. */
@@ -68,7 +72,7 @@ function bestLagged(xs: readonly number[], ys: readonly number[], minPoints: num
     const from = Math.max(0, lag);
     const to = Math.min(xs.length, ys.length + lag);
     if (to - from < Math.max(3, minPoints)) continue;
-    const r = pearson(xs.slice(from, to), ys.slice(from - lag, to - lag));
+    const r = pearsonAt(xs, from, ys, from - lag, to - from);
     if (r !== undefined && (best === undefined || Math.abs(r) > Math.abs(best))) best = r;
   }
   return best;
@@ -76,12 +80,16 @@ function bestLagged(xs: readonly number[], ys: readonly number[], minPoints: num
 
 /** Pearson's r; undefined when either side is flat. */
 export function pearson(xs: readonly number[], ys: readonly number[]): number | undefined {
-  const n = xs.length;
+  return pearsonAt(xs, 0, ys, 0, Math.min(xs.length, ys.length));
+}
+
+/** Pearson's r of `n` points of `xs` from `x0` against `ys` from `y0` (no copies: it runs for every lag). */
+function pearsonAt(xs: readonly number[], x0: number, ys: readonly number[], y0: number, n: number): number | undefined {
   let mx = 0;
   let my = 0;
   for (let k = 0; k < n; k++) {
-    mx += xs[k]!;
-    my += ys[k]!;
+    mx += xs[x0 + k]!;
+    my += ys[y0 + k]!;
   }
   mx /= n;
   my /= n;
@@ -89,8 +97,8 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number | 
   let sxx = 0;
   let syy = 0;
   for (let k = 0; k < n; k++) {
-    const dx = xs[k]! - mx;
-    const dy = ys[k]! - my;
+    const dx = xs[x0 + k]! - mx;
+    const dy = ys[y0 + k]! - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;

@@ -93,6 +93,7 @@ export class NotificationDispatcher implements AlertSink {
     try {
       const at = this.clock.now();
       const view = this.suppressor.apply(alerts, at);
+      this.correlation.startEvaluation();
       for (const alert of view) if (alert.state !== 'pending') this.insert(alert, at);
       this.forwarder.forward(this.forwarder.channels.length > 0 ? this.correlation.marked(view, this.groups.values()) : view, now, at);
     } catch (error) {
