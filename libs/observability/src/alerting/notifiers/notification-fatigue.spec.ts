@@ -30,7 +30,10 @@ const resolved = (a: Alert): Alert => ({ ...a, state: 'inactive', resolvedAt: ne
 
 class Recorder implements Notifier {
   readonly received: Array<{ at: number; notification: Notification }> = [];
-  constructor(readonly name = 'webhook') {}
+  constructor(
+    readonly name = 'webhook',
+    readonly mode: 'grouped' | 'forward' = 'grouped',
+  ) {}
   send(notification: Notification): Promise<void> {
     this.received.push({ at: Date.now() - T0, notification });
     return Promise.resolve();
@@ -191,5 +194,56 @@ describe('NotificationDispatcher: fatigue and correlation', () => {
     expect(suppressed).toEqual({ correlated: 2 });
     expect(d.explain(errors, new Date())).toEqual({ suppressed: true, reasons: ['correlated'], correlatedWith: provider.fingerprint });
     expect(d.explain(provider, new Date())).toEqual({ suppressed: false, reasons: [] });
+  });
+
+  it('counts a silenced alert once per episode and names the silences that mute it', async () => {
+    let active = true;
+    const silencer = {
+      isSilenced: (labels: Readonly<Record<string, string>>) => active && labels.alertname === 'Noisy',
+      silencedBy: () => ['maintenance-1'],
+    };
+    const { d, hook, suppressed } = setup({ silencer });
+    const noisy = alert('Noisy');
+    await evaluate(d, () => [noisy, alert('Other')], 2 * MIN);
+    expect(hook.summary()).toEqual([[30, 'firing', ['Other:firing']]]);
+    expect(d.explain(noisy, new Date())).toEqual({ suppressed: true, reasons: ['silenced'], silencedBy: ['maintenance-1'] });
+    active = false;
+    await evaluate(d, () => [noisy, alert('Other')], 3 * MIN);
+    active = true;
+    await evaluate(d, () => [noisy, alert('Other')], 4 * MIN);
+    // Eight silenced evaluations, then four unsilenced, then four silenced again: two episodes.
+    expect(suppressed).toEqual({ silenced: 2 });
+  });
+
+  it('Alertmanager (forward) gets the correlation marks, no inhibited alert, and a flapping alert held as firing', async () => {
+    const am = new Recorder('alertmanager', 'forward');
+    const inhibitor = new Inhibitor([{ source_matchers: ['alertname="Down"'], target_matchers: ['alertname="Muted"'], equal: [] }]);
+    const correlator = new AlertCorrelator({ windowMs: 5 * MIN, labels: ['endpoint'], minCorrelation: 0.8, minPoints: 5, upstream: [] });
+    const flapHold = new FlapHold(new FlapDetector({ history: 5, high: 0.5, low: 0.1 }));
+    const { d } = setup({ notifiers: [am], inhibitor, correlator, flapHold, grouping: { resendDelayMs: 0 } });
+    const down = alert('Down', { endpoint: '/api/chat' }, { activeAt: new Date(T0 - MIN) });
+    const errors = alert('Errors', { endpoint: '/api/chat' });
+    const flappy = alert('Flappy');
+    d.send([down, errors, alert('Muted'), flappy], new Date());
+    await vi.advanceTimersByTimeAsync(SEC);
+    const first = am.received[0]!.notification.alerts;
+    expect(first.map((a) => [a.labels.alertname, a.correlation?.role])).toEqual([
+      ['Down', 'cause'],
+      ['Errors', 'effect'],
+      ['Flappy', undefined],
+    ]);
+    // Flappy resolves, fires, resolves: from its second change it flaps, and Alertmanager keeps seeing it firing.
+    for (const batch of [
+      [down, errors, resolved(flappy)],
+      [down, errors, flappy],
+      [down, errors, resolved(flappy)],
+    ]) {
+      await vi.advanceTimersByTimeAsync(15 * SEC);
+      d.send(batch, new Date());
+    }
+    await vi.advanceTimersByTimeAsync(SEC);
+    const last = am.received.at(-1)!.notification.alerts.find((a) => a.labels.alertname === 'Flappy')!;
+    expect([last.state, last.resolvedAt, last.flapping?.changes]).toEqual(['firing', undefined, 4]);
+    expect(am.received.flatMap((r) => r.notification.alerts).filter((a) => a.labels.alertname === 'Flappy' && a.resolvedAt)).toEqual([]);
   });
 });
