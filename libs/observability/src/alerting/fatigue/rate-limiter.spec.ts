@@ -20,6 +20,13 @@ describe('TokenBucket', () => {
     expect(bucket.take(30_000)).toBe(true);
     expect(bucket.full(150_000)).toBe(true);
   });
+
+  it('has its token back after exactly one window, however many small refills it took', () => {
+    const bucket = new TokenBucket(1, 600_000, 0);
+    bucket.take(0);
+    const checks = Array.from({ length: 10 }, (_, i) => bucket.available((i + 1) * 60_000));
+    expect(checks).toEqual([false, false, false, false, false, false, false, false, false, true]);
+  });
 });
 
 describe('NotificationRateLimiter', () => {

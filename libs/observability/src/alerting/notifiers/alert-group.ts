@@ -102,19 +102,39 @@ export class AlertGroup {
     return { record, notification: this.notificationOf(alerts, at) };
   }
 
-  /** The plan cut down to `alerts` (a rate limit held the others back): only they are recorded as told. */
-  narrow(channel: string, plan: FlushPlan, alerts: readonly Alert[]): FlushPlan {
-    const kept = fingerprints(alerts);
+  /**
+   * The alerts of a notification that are news to `channel` — firing and not known as such, resolved and not known
+   * as such, newly flapping — or all of them when it is a repeat: what a rate limit charges.
+   */
+  news(channel: string, alerts: readonly Alert[]): Alert[] {
     const known = this.log.get(channel);
-    const keep = (set: ReadonlySet<string>, before?: ReadonlySet<string>) =>
-      new Set([...set].filter((fp) => kept.has(fp) || before?.has(fp)));
+    if (!known) return [...alerts];
+    const fresh = alerts.filter((a) =>
+      isResolved(a)
+        ? !known.resolved.has(a.fingerprint)
+        : !known.firing.has(a.fingerprint) || (a.flapping !== undefined && !known.flapping?.has(a.fingerprint)),
+    );
+    return fresh.length > 0 ? fresh : [...alerts];
+  }
+
+  /**
+   * The plan without the `held` alerts (a rate limit kept them back): the channel is recorded as knowing them as it
+   * did before, so they are news again at the next flush.
+   */
+  narrow(channel: string, plan: FlushPlan, held: ReadonlySet<string>): FlushPlan {
+    const known = this.log.get(channel);
+    const without = (set: ReadonlySet<string>) => [...set].filter((fp) => !held.has(fp));
+    const stillKnown = (set: ReadonlySet<string> | undefined) => [...held].filter((fp) => set?.has(fp));
     return {
       record: {
-        firing: keep(plan.record.firing, known?.firing),
-        resolved: keep(plan.record.resolved, known?.resolved),
-        flapping: keep(plan.record.flapping, known?.flapping),
+        firing: new Set([...without(plan.record.firing), ...stillKnown(known?.firing)]),
+        resolved: new Set([...without(plan.record.resolved), ...stillKnown(known?.resolved)]),
+        flapping: new Set([...without(plan.record.flapping), ...stillKnown(known?.flapping)]),
       },
-      notification: this.notificationOf(alerts, plan.notification.sentAt.getTime()),
+      notification: this.notificationOf(
+        plan.notification.alerts.filter((a) => !held.has(a.fingerprint)),
+        plan.notification.sentAt.getTime(),
+      ),
     };
   }
 

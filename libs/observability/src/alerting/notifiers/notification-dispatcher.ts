@@ -188,15 +188,19 @@ export class NotificationDispatcher implements AlertSink {
     }
   }
 
-  /** The plan as the rate limits let it through: limited alerts are left out (and not recorded as told), counted. */
+  /**
+   * The plan as the rate limits let it through: they charge what is news to the channel; news of a rule over its
+   * limit is left out (and not recorded as told); with nothing left to tell, nothing is sent. Counted per alert.
+   */
   private limit(channel: string, plan: FlushPlan | undefined, group: AlertGroup, at: number): FlushPlan | undefined {
     if (!plan || !this.options.rateLimiter) return plan;
-    const { admitted, limited } = this.options.rateLimiter.admit(channel, plan.notification.alerts, at);
+    const news = group.news(channel, plan.notification.alerts);
+    const { admitted, limited } = this.options.rateLimiter.admit(channel, news, at);
     for (const alert of admitted) this.rateLimited.delete(alert.fingerprint);
     if (limited.length === 0) return plan;
     for (const alert of limited) this.rateLimited.set(alert.fingerprint, group.key);
     this.suppressor.count('rate_limited', limited.length);
-    return admitted.length > 0 ? group.narrow(channel, plan, admitted) : undefined;
+    return admitted.length > 0 ? group.narrow(channel, plan, new Set(limited.map((a) => a.fingerprint))) : undefined;
   }
 
   /** Forgets resolved alerts no channel still knows as firing, and the group once it is empty. */

@@ -246,4 +246,26 @@ describe('NotificationDispatcher: fatigue and correlation', () => {
     expect([last.state, last.resolvedAt, last.flapping?.changes]).toEqual(['firing', undefined, 4]);
     expect(am.received.flatMap((r) => r.notification.alerts).filter((a) => a.labels.alertname === 'Flappy' && a.resolvedAt)).toEqual([]);
   });
+
+  it('charges a rate limit only for what is news: a rule over its limit has its new alerts held, the rest goes out', async () => {
+    const rateLimiter = new NotificationRateLimiter({ windowMs: 10 * MIN, global: 0, perRule: 1 });
+    const { d, hook, suppressed } = setup({ rateLimiter, grouping: { groupBy: ['team'], groupWaitMs: 30 * SEC, groupIntervalMs: MIN } });
+    const [a1, b1, a2, c1] = [
+      alert('A', { team: 'core', n: '1' }),
+      alert('B', { team: 'core' }),
+      alert('A', { team: 'core', n: '2' }),
+      alert('C', { team: 'core' }),
+    ] as [Alert, Alert, Alert, Alert];
+    await evaluate(d, (i) => (i < 3 ? [a1, b1] : [a1, b1, a2, c1]), 11 * MIN);
+    // 30s: A and B each take their rule's token. 1m30s: A2 and C1 are news; A's token is gone, so A2 is held and
+    // C1 goes out with what the channel already knew. 10m30s: A's token is back, A2 goes out.
+    expect(hook.summary()).toEqual([
+      [30, 'firing', ['A:firing', 'B:firing']],
+      [90, 'firing', ['A:firing', 'B:firing', 'C:firing']],
+      [630, 'firing', ['A:firing', 'B:firing', 'A:firing', 'C:firing']],
+    ]);
+    // Held at each flush from 1m30s to 9m30s.
+    expect(suppressed).toEqual({ rate_limited: 9 });
+    expect(d.explain(a2, new Date()).reasons).toEqual([]);
+  });
 });
