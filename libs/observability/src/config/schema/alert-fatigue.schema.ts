@@ -59,7 +59,7 @@ export class RateLimitConfig {
   /** Notifications per channel per window; 0: unlimited. @default 0 */
   @IntField(0, 1_000_000) max_notifications = 0;
 
-  /** Notifications carrying one rule's alerts, per channel per window; 0: unlimited. @default 0 */
+  /** Notifications bringing news of one rule's alerts, per channel per window; 0: unlimited. @default 0 */
   @IntField(0, 1_000_000) max_per_rule = 0;
 
   /** The window both limits count over (tokens come back continuously). @default "1h" */
