@@ -6,7 +6,7 @@ export interface RateLimitOptions {
   readonly windowMs: number;
   /** Notifications per channel per window; 0: unlimited. */
   readonly global: number;
-  /** Notifications carrying a rule's alerts, per rule and channel per window; 0: unlimited. */
+  /** Notifications bringing news of a rule's alerts, per rule and channel per window; 0: unlimited. */
   readonly perRule: number;
 }
 
@@ -19,9 +19,8 @@ export interface Admission {
 
 /**
  * Notification rate limits as token buckets, kept per channel: at most `global` notifications per window to a
- * channel, and at most `perRule` of them carrying one rule's alerts. A rule over its limit has its alerts taken
- * out of the notification; a channel over its limit gets none. What is held back is not recorded as told, so the
- * group's state at a later flush — when tokens are back — carries it.
+ * channel, and at most `perRule` of them bringing news of one rule's alerts. `admit` gets the news of a
+ * notification: a rule over its limit has its news held back; a channel over its limit gets none of it.
  */
 export class NotificationRateLimiter {
   private readonly channels = new Map<string, TokenBucket>();
