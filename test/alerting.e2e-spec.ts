@@ -84,6 +84,7 @@ describe.each<Platform>(['express', 'fastify'])('AlertingModule with MetricsModu
             ],
             traceIds: [],
           },
+          suppression: { suppressed: false, reasons: [] },
         },
       ],
     });

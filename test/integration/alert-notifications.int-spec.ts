@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
 import { errorRateAlert, FIRED_AT, notificationOf, resolvedAlert, TRACE_IDS } from '../helpers/alert-fixtures.js';
 import { AlertmanagerServer, HttpReceiver, SmtpReceiver, waitFor } from '../helpers/alert-receivers.js';
+import { AlertCorrelator } from '../../libs/observability/src/alerting/correlation/alert-correlator.js';
 import type { Alert } from '../../libs/observability/src/alerting/interfaces/alert.interface.js';
 import {
   AlertmanagerNotifier,
@@ -303,6 +304,35 @@ describe('a real Alertmanager', () => {
     );
     expect(resolvedNote.status).toBe('resolved');
     expect(logger.warn).not.toHaveBeenCalled();
+    await d.close(1_000);
+  });
+
+  it('shows which alert is the likely cause: annotations cause and correlation on the effect, correlated_alerts on the cause', async () => {
+    const server = am!;
+    const correlator = new AlertCorrelator({ windowMs: 300_000, labels: ['endpoint'], minCorrelation: 0.8, minPoints: 5, upstream: [] });
+    const { d } = dispatcher([new AlertmanagerNotifier({ url: server.url })], { correlator });
+    const now = Date.now();
+    const provider = errorRateAlert({
+      fingerprint: 'prov',
+      labels: { alertname: 'LlmProviderUnhealthy', severity: 'critical', provider: 'openai', endpoint: '/api/chat' },
+      annotations: {},
+      activeAt: new Date(now - 180_000),
+      firedAt: new Date(now - 120_000),
+    });
+    const errors = errorRateAlert({ fingerprint: 'errs', activeAt: new Date(now - 120_000), firedAt: new Date(now - 60_000) });
+    d.send([provider, { ...errors, labels: { ...errors.labels, endpoint: '/api/chat' } }], new Date());
+    type AmAlert = { labels: Record<string, string>; annotations: Record<string, string> };
+    const stored = await waitFor(
+      async () => {
+        const list = await server.alerts<AmAlert>('?filter=endpoint%3D%22%2Fapi%2Fchat%22');
+        return list.length === 2 ? list : undefined;
+      },
+      WAIT,
+      'both alerts in Alertmanager',
+    );
+    const byName = Object.fromEntries(stored.map((a) => [a.labels['alertname'], a.annotations]));
+    expect(byName['LlmProviderUnhealthy']).toMatchObject({ correlated_alerts: 'HighErrorRate on /api/chat' });
+    expect(byName['HighErrorRate']).toMatchObject({ cause: 'LlmProviderUnhealthy', correlation: 'shares endpoint=/api/chat' });
     await d.close(1_000);
   });
 });

@@ -3,16 +3,19 @@ import { isSecretKeyName, sanitizeText } from '../common/index.js';
 import type { AlertsConfig } from '../config/index.js';
 import { MetricsService } from '../metrics/index.js';
 import { ALERTS_CONFIG } from './alerting.constants.js';
-import type { Alert, AlertSink } from './interfaces/alert.interface.js';
+import { suppressionCounter } from './alerting-metrics.js';
+import { fatigueFromConfig } from './fatigue/fatigue-from-config.js';
+import type { Alert, AlertSink, AlertSuppression } from './interfaces/alert.interface.js';
 import { NotificationDispatcher } from './notifiers/notification-dispatcher.js';
 import { dispatcherOptionsFromConfig, silencesFromConfig } from './notifiers/notifiers-from-config.js';
 import { SilenceStore } from './silences/silence-store.js';
 
 /**
  * What the evaluator's alerts go through on their way to people: the silences (from `alerts.silences` and the
- * API), then the channels of `alerts.notification` (the log by default), grouped and repeated as Alertmanager
- * does. Drops are counted in `<ns>_alert_notifications_dropped_total{channel,reason}`; what is queued at shutdown
- * gets `notification.shutdown_timeout`.
+ * API), inhibit rules, the flapping hold, correlation and rate limits, then the channels of `alerts.notification`
+ * (the log by default), grouped and repeated as Alertmanager does. Drops are counted in
+ * `<ns>_alert_notifications_dropped_total{channel,reason}`, suppressions in `<ns>_alerts_suppressed_total{reason}`;
+ * what is queued at shutdown gets `notification.shutdown_timeout`.
  */
 @Injectable()
 export class AlertNotifications implements AlertSink, OnApplicationShutdown {
@@ -34,13 +37,19 @@ export class AlertNotifications implements AlertSink, OnApplicationShutdown {
         logger: new Logger('Alerting'),
         evaluationIntervalMs: config.evaluation_interval,
       }),
+      ...fatigueFromConfig(config),
       silencer: this.silences,
       onDrop: (channel, reason, alerts) => dropped?.inc({ channel, reason }, alerts),
+      onSuppress: metrics ? suppressionCounter(metrics) : undefined,
     });
   }
 
   send(alerts: readonly Alert[], now: Date): void {
     this.dispatcher.send(alerts.map(withoutSecrets), now);
+  }
+
+  explain(alert: Alert, now: Date): AlertSuppression {
+    return this.dispatcher.explain(withoutSecrets(alert), now);
   }
 
   onApplicationShutdown(): Promise<void> {

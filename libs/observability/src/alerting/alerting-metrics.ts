@@ -1,5 +1,23 @@
 import type { MetricsService } from '../metrics/index.js';
-import type { Alert } from './interfaces/alert.interface.js';
+import type { Alert, SuppressionReason } from './interfaces/alert.interface.js';
+
+/** Every reason `<ns>_alerts_suppressed_total` counts; each series exists from startup, at 0. */
+export const SUPPRESSION_REASONS: readonly SuppressionReason[] = ['silenced', 'inhibited', 'flapping', 'rate_limited', 'correlated'];
+
+/**
+ * `<ns>_alerts_suppressed_total{reason}`: alert notifications held back — an alert that became silenced or
+ * inhibited, a state change of a flapping alert, an alert a rate limit kept out of a notification, an alert
+ * reported under a correlated alert's cause instead of on its own. Returns what the dispatcher calls.
+ */
+export function suppressionCounter(metrics: MetricsService): (reason: SuppressionReason, alerts: number) => void {
+  const counter = metrics.counter({
+    name: 'alerts_suppressed_total',
+    help: 'Alert notifications held back, by reason (silenced, inhibited, flapping, rate_limited, correlated).',
+    labelNames: ['reason'],
+  });
+  for (const reason of SUPPRESSION_REASONS) counter.inc({ reason }, 0);
+  return (reason, alerts) => counter.inc({ reason }, alerts);
+}
 
 /**
  * The alerting pillar's own metrics, in the app's registry: `<ns>_alerts{state}` (pending / firing now),

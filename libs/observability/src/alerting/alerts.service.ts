@@ -35,6 +35,7 @@ export class AlertsService {
   private readonly failing = new Set<string>();
   private running?: Promise<void>;
   private evaluatedAt?: number;
+  private warnedExplain = false;
 
   constructor(
     @Inject(ALERTS_CONFIG) private readonly config: AlertsConfig,
@@ -57,9 +58,23 @@ export class AlertsService {
     if (source && rules.length > 0) this.metrics = new AlertingMetrics(source);
   }
 
-  /** Alerts pending or firing after the last evaluation. */
+  /**
+   * Alerts pending or firing after the last evaluation, each with its `suppression`: whether its notifications are
+   * held back now and why (silenced, inhibited, flapping, rate_limited, correlated), when the sink can tell.
+   */
   active(): Alert[] {
-    return this.evaluator.active();
+    const alerts = this.evaluator.active();
+    const sink = this.sink;
+    if (!sink.explain) return alerts;
+    const now = new Date(this.clock());
+    try {
+      return alerts.map((alert) => ({ ...alert, suppression: sink.explain!(alert, now) }));
+    } catch (error) {
+      if (!this.warnedExplain)
+        this.logger.warn({ err: error, msg: 'alert sink cannot explain suppressions; alerts are listed without them' });
+      this.warnedExplain = true;
+      return alerts;
+    }
   }
 
   /** When the last evaluation ran (unix ms), if one has. */
@@ -84,11 +99,12 @@ export class AlertsService {
       this.evaluatedAt = now;
       this.reportFailures(failures);
       this.metrics?.record(
-        this.active(),
+        this.evaluator.active(),
         (performance.now() - started) / 1000,
         failures.map((f) => f.rule),
       );
-      if (notify.length > 0) this.deliver(notify, new Date(now));
+      // Every evaluation, even with nothing firing: the sink counts quiet evaluations (flap detection).
+      this.deliver(notify, new Date(now));
     } catch (error) {
       this.logger.warn({ err: error, msg: EVALUATION_FAILED });
     }

@@ -19,6 +19,7 @@ export {
   alertsConfigIssues,
 } from './schema/alerts.schema.js';
 export { AnomalyConfig } from './schema/anomaly.schema.js';
+export { CorrelationConfig, FlappingConfig, InhibitRuleConfig, RateLimitConfig } from './schema/alert-fatigue.schema.js';
 export { ContextConfig } from './schema/context.schema.js';
 export {
   DiskCheckConfig,

@@ -57,6 +57,61 @@ export interface Alert {
   /** When it resolved; set only on alerts sent as resolved. */
   readonly resolvedAt?: Date;
   readonly evidence: AlertEvidence;
+  /** Set by the notification side on an alert it holds back as flapping (one notification instead of one per change). */
+  readonly flapping?: FlapStatus;
+  /** Set by the notification side on alerts it reports together with correlated ones, under their likely cause. */
+  readonly correlation?: AlertCorrelation;
+  /** Set on the alerts `AlertsService.active()` lists: whether, and why, their notifications are held back now. */
+  readonly suppression?: AlertSuppression;
+}
+
+/** Nagios-style flap state of an alert: how often it changed between firing and not over the detector's history. */
+export interface FlapStatus {
+  /** State changes (firing ↔ not firing) within the history. */
+  readonly changes: number;
+  /** Weighted share of evaluations in the history that changed state (newer changes weigh more), 0…1. */
+  readonly ratio: number;
+  /** Evaluations the history covers. */
+  readonly evaluations: number;
+  /** When it started flapping. */
+  readonly since: Date;
+}
+
+/**
+ * Why two alerts were reported together: a shared label value, series that moved together (Pearson's r), or the
+ * group's own `group_by` labels. `with` names the alert it relates to when that is not the cause (a chain).
+ */
+export type CorrelationReason =
+  | { readonly by: 'labels'; readonly labels: Readonly<Record<string, string>>; readonly with?: string }
+  | { readonly by: 'series'; readonly r: number; readonly with?: string }
+  | { readonly by: 'group'; readonly labels: Readonly<Record<string, string>> };
+
+/** An alert's place in a notification of correlated alerts. */
+export interface AlertCorrelation {
+  /** `cause`: the alert named as the likely cause; `effect`: an alert reported under it. */
+  readonly role: 'cause' | 'effect';
+  /** The cause: its fingerprint and `alertname on route` title. */
+  readonly cause: { readonly fingerprint: string; readonly title: string };
+  /** Effects only: why it was grouped with the cause (`group`: it shares the cause's group_by labels). */
+  readonly reason?: CorrelationReason;
+  /** Cause only: the titles of the alerts reported under it. */
+  readonly effects?: readonly string[];
+}
+
+/** Why a notification is held back. `correlated`: reported inside another alert's notification, under its cause. */
+export type SuppressionReason = 'silenced' | 'inhibited' | 'flapping' | 'rate_limited' | 'correlated';
+
+/** Whether an alert's notifications are held back now, and why (Alertmanager's `status`, with the suite's reasons). */
+export interface AlertSuppression {
+  readonly suppressed: boolean;
+  readonly reasons: readonly SuppressionReason[];
+  /** Ids of the silences that match it. */
+  readonly silencedBy?: readonly string[];
+  /** Fingerprints of the firing alerts that inhibit it. */
+  readonly inhibitedBy?: readonly string[];
+  /** Fingerprint of the alert named as the likely cause of the notification it is reported in. */
+  readonly correlatedWith?: string;
+  readonly flapping?: FlapStatus;
 }
 
 /**
@@ -66,4 +121,6 @@ export interface Alert {
 export interface AlertSink {
   /** Must not throw and must not block evaluation: delivery happens in the background. */
   send(alerts: readonly Alert[], now: Date): void;
+  /** Whether (and why) the sink holds back notifications of `alert` now; shown by `AlertsService.active()`. */
+  explain?(alert: Alert, now: Date): AlertSuppression;
 }

@@ -17,7 +17,8 @@ export class AlertForwarder {
   constructor(
     readonly channels: readonly DeliveryChannel[],
     private readonly grouping: GroupingOptions,
-    private readonly silenced: (labels: Readonly<Record<string, string>>, at: number) => boolean,
+    /** Silenced or inhibited now. */
+    private readonly muted: (alert: Alert, at: number) => boolean,
   ) {}
 
   forward(alerts: readonly Alert[], now: Date, at: number): void {
@@ -25,7 +26,7 @@ export class AlertForwarder {
     const batch: Alert[] = [];
     const seen = new Set<string>();
     for (const alert of alerts) {
-      if (alert.state === 'pending' || this.silenced(alert.labels, at)) continue;
+      if (alert.state === 'pending' || this.muted(alert, at)) continue;
       seen.add(alert.fingerprint);
       const last = this.lastSent.get(alert.fingerprint);
       if (isResolved(alert)) {

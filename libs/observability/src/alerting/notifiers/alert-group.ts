@@ -1,4 +1,4 @@
-import type { Alert } from '../interfaces/alert.interface.js';
+import type { Alert, CorrelationReason } from '../interfaces/alert.interface.js';
 import { commonOf, needsUpdate, startsAt, type GroupingOptions, type NotifiedState } from './grouping.js';
 import { isResolved, type Notification } from './notifier.interface.js';
 import type { NotifierClock } from './notifiers.types.js';
@@ -11,7 +11,7 @@ interface Tracked {
 export interface FlushPlan {
   readonly notification: Omit<Notification, 'receiver'>;
   /** What the channel's notification log records once the notification is delivered. */
-  readonly record: { readonly firing: ReadonlySet<string>; readonly resolved: ReadonlySet<string> };
+  readonly record: { readonly firing: ReadonlySet<string>; readonly resolved: ReadonlySet<string>; readonly flapping: ReadonlySet<string> };
 }
 
 /**
@@ -27,6 +27,10 @@ export class AlertGroup {
   deliveries = 0;
   /** Channels with a notification of this group queued or in flight: the next flush skips them (Alertmanager runs one pipeline per group at a time). */
   readonly inFlight = new Set<string>();
+  /** Alerts that joined this group by correlation (their own group_by labels differ), and why. */
+  readonly joined = new Map<string, CorrelationReason>();
+  /** Fingerprint of the alert its last notification named as the likely cause, when correlation joined alerts. */
+  cause: string | undefined;
 
   constructor(
     readonly key: string,
@@ -40,6 +44,20 @@ export class AlertGroup {
 
   get empty(): boolean {
     return this.alerts.size === 0;
+  }
+
+  has(fingerprint: string): boolean {
+    return this.alerts.has(fingerprint);
+  }
+
+  /** The group's alerts as last received. */
+  current(): Alert[] {
+    return [...this.alerts.values()].map((t) => t.alert);
+  }
+
+  /** The group's firing alerts, as last received. */
+  firing(): Alert[] {
+    return this.current().filter((a) => !isResolved(a));
   }
 
   insert(alert: Alert, at: number): void {
@@ -69,26 +87,66 @@ export class AlertGroup {
   plan(channel: string, visible: readonly Alert[], sendResolved: boolean, at: number): FlushPlan | undefined {
     if (visible.length === 0) return undefined;
     const firing = visible.filter((a) => !isResolved(a));
-    const record = { firing: fingerprints(firing), resolved: fingerprints(visible.filter(isResolved)) };
-    if (!needsUpdate(this.log.get(channel), record.firing, record.resolved, sendResolved, this.grouping.repeatIntervalMs, at))
-      return undefined;
+    const record = {
+      firing: fingerprints(firing),
+      resolved: fingerprints(visible.filter(isResolved)),
+      flapping: fingerprints(firing.filter((a) => a.flapping)),
+    };
+    if (!needsUpdate(this.log.get(channel), record, sendResolved, this.grouping.repeatIntervalMs, at)) return undefined;
     const alerts = sendResolved ? visible : firing;
     if (alerts.length === 0) {
       // Everything resolved and the channel does not want resolutions: forget what it was told, send nothing.
       this.notified(channel, record, at);
       return undefined;
     }
+    return { record, notification: this.notificationOf(alerts, at) };
+  }
+
+  /**
+   * The alerts of a notification that are news to `channel` — firing and not known as such, resolved and not known
+   * as such, newly flapping — or all of them when it is a repeat: what a rate limit charges.
+   */
+  news(channel: string, alerts: readonly Alert[]): Alert[] {
+    const known = this.log.get(channel);
+    if (!known) return [...alerts];
+    const fresh = alerts.filter((a) =>
+      isResolved(a)
+        ? !known.resolved.has(a.fingerprint)
+        : !known.firing.has(a.fingerprint) || (a.flapping !== undefined && !known.flapping?.has(a.fingerprint)),
+    );
+    return fresh.length > 0 ? fresh : [...alerts];
+  }
+
+  /**
+   * The plan without the `held` alerts (a rate limit kept them back): the channel is recorded as knowing them as it
+   * did before, so they are news again at the next flush.
+   */
+  narrow(channel: string, plan: FlushPlan, held: ReadonlySet<string>): FlushPlan {
+    const known = this.log.get(channel);
+    const without = (set: ReadonlySet<string>) => [...set].filter((fp) => !held.has(fp));
+    const stillKnown = (set: ReadonlySet<string> | undefined) => [...held].filter((fp) => set?.has(fp));
     return {
-      record,
-      notification: {
-        groupKey: this.key,
-        status: firing.length > 0 ? 'firing' : 'resolved',
-        groupLabels: this.labels,
-        commonLabels: commonOf(alerts.map((a) => a.labels)),
-        commonAnnotations: commonOf(alerts.map((a) => a.annotations)),
-        alerts,
-        sentAt: new Date(at),
+      record: {
+        firing: new Set([...without(plan.record.firing), ...stillKnown(known?.firing)]),
+        resolved: new Set([...without(plan.record.resolved), ...stillKnown(known?.resolved)]),
+        flapping: new Set([...without(plan.record.flapping), ...stillKnown(known?.flapping)]),
       },
+      notification: this.notificationOf(
+        plan.notification.alerts.filter((a) => !held.has(a.fingerprint)),
+        plan.notification.sentAt.getTime(),
+      ),
+    };
+  }
+
+  private notificationOf(alerts: readonly Alert[], at: number): Omit<Notification, 'receiver'> {
+    return {
+      groupKey: this.key,
+      status: alerts.some((a) => !isResolved(a)) ? 'firing' : 'resolved',
+      groupLabels: this.labels,
+      commonLabels: commonOf(alerts.map((a) => a.labels)),
+      commonAnnotations: commonOf(alerts.map((a) => a.annotations)),
+      alerts,
+      sentAt: new Date(at),
     };
   }
 

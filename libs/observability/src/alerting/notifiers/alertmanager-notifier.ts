@@ -1,5 +1,5 @@
 import type { Alert } from '../interfaces/alert.interface.js';
-import { formatComparison, formatTrend } from './evidence-format.js';
+import { formatComparison, formatCorrelationReason, formatFlapping, formatTrend } from './evidence-format.js';
 import { startsAt } from './grouping.js';
 import { postJson, type FetchLike } from './http-post.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
@@ -42,6 +42,7 @@ export function postableAlert(alert: Alert, sentAt: Date, endsAfterMs: number, g
     threshold: `${e.operator} ${e.threshold}`,
     trend: formatTrend(e.trend),
     trace_ids: e.traceIds.join(','),
+    ...suiteAnnotations(alert),
   };
   return {
     labels: { ...alert.labels },
@@ -50,6 +51,23 @@ export function postableAlert(alert: Alert, sentAt: Date, endsAfterMs: number, g
     endsAt: (isResolved(alert) ? (alert.resolvedAt ?? sentAt) : new Date(sentAt.getTime() + endsAfterMs)).toISOString(),
     generatorURL,
   };
+}
+
+/**
+ * Correlation and flapping as annotations: `cause` (and `correlation`, why) on an alert reported under another,
+ * `correlated_alerts` on the cause, `flapping` with its change count. Annotations do not change an alert's identity.
+ */
+function suiteAnnotations(alert: Alert): Record<string, string> {
+  const out: Record<string, string> = {};
+  const c = alert.correlation;
+  if (c?.role === 'effect') {
+    out.cause = c.cause.title;
+    if (c.reason) out.correlation = formatCorrelationReason(c.reason);
+  }
+  if (c?.role === 'cause') out.correlated_alerts = (c.effects ?? []).join(', ');
+  const flapping = formatFlapping(alert);
+  if (flapping) out.flapping = flapping.replace(/^flapping: /, '');
+  return out;
 }
 
 /**

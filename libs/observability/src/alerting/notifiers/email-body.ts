@@ -1,5 +1,14 @@
 import type { Alert } from '../interfaces/alert.interface.js';
-import { alertTitle, evidenceLines, formatComparison, formatTraceIds, formatTrend, notificationTitle } from './evidence-format.js';
+import {
+  alertTitle,
+  evidenceLines,
+  formatComparison,
+  formatCorrelation,
+  formatFlapping,
+  formatTraceIds,
+  formatTrend,
+  notificationTitle,
+} from './evidence-format.js';
 import { startsAt } from './grouping.js';
 import { isResolved, type Notification } from './notifier.interface.js';
 
@@ -29,6 +38,12 @@ function alertHtml(alert: Alert): string {
     row('Trend', formatTrend(e.trend)),
     row('Traces', formatTraceIds(e.traceIds)),
     row('Route', alert.labels.route ?? 'n/a'),
+    ...[
+      ['Correlation', formatCorrelation(alert)],
+      ['Flapping', formatFlapping(alert)?.replace(/^flapping: /, '')],
+    ]
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([name, value]) => row(name, value)),
     row('Since', `${startsAt(alert).toISOString()}${alert.resolvedAt ? `, resolved ${alert.resolvedAt.toISOString()}` : ''}`),
     row(
       'Labels',

@@ -1,4 +1,4 @@
-import type { Alert, AlertEvidence } from '../interfaces/alert.interface.js';
+import type { Alert, AlertEvidence, CorrelationReason } from '../interfaces/alert.interface.js';
 import { startsAt } from './grouping.js';
 import { isResolved, type Notification } from './notifier.interface.js';
 
@@ -55,12 +55,44 @@ export function alertTitle(alert: Alert): string {
   return alert.labels.route ? `${name} on ${alert.labels.route}` : name;
 }
 
-/** Alertmanager's subject form: `[FIRING:2] HighErrorRate` or `[RESOLVED] HighErrorRate`. */
+/**
+ * Alertmanager's subject form: `[FIRING:2] HighErrorRate` or `[RESOLVED] HighErrorRate`. Correlated alerts are
+ * named by their likely cause (`[FIRING:3] LlmProviderUnhealthy and 2 correlated alerts`); flapping ones say so.
+ */
 export function notificationTitle(notification: Notification): string {
   const firing = notification.alerts.filter((a) => !isResolved(a)).length;
   const status = notification.status === 'firing' ? `[FIRING:${firing}]` : '[RESOLVED]';
-  const names = Object.values(notification.groupLabels).join(' ') || notification.commonLabels.alertname || 'alerts';
-  return `${status} ${names}`;
+  const cause = notification.alerts.find((a) => a.correlation?.role === 'cause');
+  const names = cause
+    ? `${alertTitle(cause)} and ${notification.alerts.length - 1} correlated alert${notification.alerts.length === 2 ? '' : 's'}`
+    : Object.values(notification.groupLabels).join(' ') || notification.commonLabels.alertname || 'alerts';
+  const flapping = notification.alerts.filter((a) => a.flapping).length;
+  return `${status} ${names}${flapping > 0 ? ` (${flapping} flapping)` : ''}`;
+}
+
+/** Why an alert is reported with its cause: `shares endpoint=/api/chat`, `moved with it (r=0.97)`, `same group`. */
+export function formatCorrelationReason(reason: CorrelationReason): string {
+  const partner = reason.by !== 'group' && reason.with ? ` with ${reason.with}` : '';
+  if (reason.by === 'series') return `moved${partner || ' with it'} (r=${reason.r})`;
+  const labels = Object.entries(reason.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return reason.by === 'labels' ? `shares ${labels}${partner}` : `same group${labels ? ` (${labels})` : ''}`;
+}
+
+/** The correlation line of an alert: `likely cause of: A, B` or `likely caused by X: shares endpoint=/api/chat`. */
+export function formatCorrelation(alert: Alert): string | undefined {
+  const c = alert.correlation;
+  if (!c) return undefined;
+  if (c.role === 'cause') return `likely cause of: ${(c.effects ?? []).join(', ')}`;
+  return `likely caused by ${c.cause.title}${c.reason ? `: ${formatCorrelationReason(c.reason)}` : ''}`;
+}
+
+/** `flapping: 12 state changes in the last 40 evaluations (held in this one notification until it settles)` */
+export function formatFlapping(alert: Alert): string | undefined {
+  const f = alert.flapping;
+  if (!f) return undefined;
+  return `flapping: ${f.changes} state changes in the last ${f.evaluations} evaluations (held in this one notification until it settles)`;
 }
 
 /** The plain-text lines of one alert's evidence (log, e-mail text part). */
@@ -73,10 +105,16 @@ export function evidenceLines(alert: Alert): string[] {
     `  value:     ${formatComparison(e)}${isResolved(alert) ? ' (last value while firing)' : ''}`,
     `  trend:     ${formatTrend(e.trend)}`,
     `  traces:    ${formatTraceIds(e.traceIds)}`,
+    ...optionalLine('  cause:     ', formatCorrelation(alert)),
+    ...optionalLine('  flapping:  ', formatFlapping(alert)?.replace(/^flapping: /, '')),
     `  since:     ${startsAt(alert).toISOString()}${alert.resolvedAt ? `, resolved ${alert.resolvedAt.toISOString()}` : ''}`,
     `  labels:    ${Object.entries(alert.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ')}`,
   ];
   return lines;
+}
+
+function optionalLine(prefix: string, text: string | undefined): string[] {
+  return text === undefined ? [] : [prefix + text];
 }

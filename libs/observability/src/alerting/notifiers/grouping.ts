@@ -59,23 +59,27 @@ export function commonOf(maps: ReadonlyArray<Readonly<Record<string, string>>>):
 export interface NotifiedState {
   readonly firing: ReadonlySet<string>;
   readonly resolved: ReadonlySet<string>;
+  /** Firing alerts it was told are flapping. */
+  readonly flapping?: ReadonlySet<string>;
   readonly at: number;
 }
 
 /**
  * Alertmanager's DedupStage: notify when a new alert fires; when everything it was told about resolved; when
- * alerts resolved and the channel wants resolutions; else only once `repeat_interval` has passed.
+ * alerts resolved and the channel wants resolutions; else only once `repeat_interval` has passed. Also when a
+ * firing alert started flapping (the one notification a flapping alert gets).
  */
 export function needsUpdate(
   entry: NotifiedState | undefined,
-  firing: ReadonlySet<string>,
-  resolved: ReadonlySet<string>,
+  current: { readonly firing: ReadonlySet<string>; readonly resolved: ReadonlySet<string>; readonly flapping?: ReadonlySet<string> },
   sendResolved: boolean,
   repeatIntervalMs: number,
   now: number,
 ): boolean {
+  const { firing, resolved } = current;
   if (!entry) return firing.size > 0;
   if (![...firing].every((fp) => entry.firing.has(fp))) return true;
+  if (current.flapping && ![...current.flapping].every((fp) => entry.flapping?.has(fp))) return true;
   if (firing.size === 0) return entry.firing.size > 0;
   if (sendResolved && ![...resolved].every((fp) => entry.resolved.has(fp))) return true;
   return entry.at <= now - repeatIntervalMs;

@@ -1,4 +1,4 @@
-import { formatComparison, formatTrend, notificationTitle } from './evidence-format.js';
+import { formatComparison, formatCorrelation, formatFlapping, formatTrend, notificationTitle } from './evidence-format.js';
 import { startsAt } from './grouping.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
 import type { NotifierLogger } from './notifiers.types.js';
@@ -11,7 +11,8 @@ export interface LogNotifierOptions {
 
 /**
  * The default channel: one log line per notification, a warning while alerts fire and an info line when they
- * resolve, with every alert's evidence as fields a log search can filter on.
+ * resolve, with every alert's evidence as fields a log search can filter on (and, when set, its `correlation` —
+ * the likely cause or what it caused — and `flapping` with its `state_changes`).
  */
 export class LogNotifier implements Notifier {
   readonly name: string;
@@ -38,6 +39,8 @@ export class LogNotifier implements Notifier {
         trend: formatTrend(alert.evidence.trend),
         trace_ids: alert.evidence.traceIds,
         ...(alert.evidence.anomaly ? { anomaly: alert.evidence.anomaly } : {}),
+        ...(alert.correlation ? { correlation: formatCorrelation(alert) } : {}),
+        ...(alert.flapping ? { flapping: formatFlapping(alert), state_changes: alert.flapping.changes } : {}),
       })),
     };
     if (notification.status === 'firing') this.options.logger.warn(line);

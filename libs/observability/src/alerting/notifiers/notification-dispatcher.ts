@@ -1,6 +1,12 @@
-import type { Alert, AlertSink } from '../interfaces/alert.interface.js';
+import type { AlertCorrelator } from '../correlation/alert-correlator.js';
+import { CorrelatedGroups } from '../correlation/correlated-groups.js';
+import { AlertSuppressor, type AlertSilencer, type SuppressionListener } from '../fatigue/alert-suppressor.js';
+import type { FlapHold } from '../fatigue/flap-hold.js';
+import type { Inhibitor } from '../fatigue/inhibitor.js';
+import type { NotificationRateLimiter } from '../fatigue/rate-limiter.js';
+import type { Alert, AlertSink, AlertSuppression } from '../interfaces/alert.interface.js';
 import { DeliveryChannel, type DeliveryChannelStats, type DeliveryOutcome } from './delivery-channel.js';
-import { AlertGroup } from './alert-group.js';
+import { AlertGroup, type FlushPlan } from './alert-group.js';
 import { DEFAULT_GROUPING, groupKeyOf, groupLabels, type GroupingOptions } from './grouping.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
 import { DISPATCH_FAILED } from './notifiers.messages.js';
@@ -8,10 +14,7 @@ import { systemClock, type NotificationDropListener, type NotifierClock, type No
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { AlertForwarder } from './alert-forwarder.js';
 
-/** Decides whether an alert's labels are muted at a time (the silence store implements it). */
-export interface AlertSilencer {
-  isSilenced(labels: Readonly<Record<string, string>>, at: number): boolean;
-}
+export type { AlertSilencer } from '../fatigue/alert-suppressor.js';
 
 export interface NotificationDispatcherOptions {
   /** The channels; each gets its own queue. At least one (the log notifier by default in the module). */
@@ -21,6 +24,16 @@ export interface NotificationDispatcherOptions {
   readonly queueSize?: number;
   readonly retry?: Partial<RetryPolicy>;
   readonly silencer?: AlertSilencer;
+  /** Alertmanager's inhibit rules: targets are not notified while a matching source fires. */
+  readonly inhibitor?: Inhibitor;
+  /** Holds flapping alerts in one notification. */
+  readonly flapHold?: FlapHold;
+  /** Puts a new alert into the group of a correlated one (instead of a group of its own), naming the likely cause. */
+  readonly correlator?: AlertCorrelator;
+  /** Per-channel and per-rule notification rate limits (grouped channels). */
+  readonly rateLimiter?: NotificationRateLimiter;
+  /** Receives every suppression (bind it to `<ns>_alerts_suppressed_total{reason}`). */
+  readonly onSuppress?: SuppressionListener;
   /** Receives every drop (bind it to a `*_dropped_total` counter). */
   readonly onDrop?: NotificationDropListener;
   readonly logger: NotifierLogger;
@@ -43,6 +56,10 @@ export class NotificationDispatcher implements AlertSink {
   private readonly sendResolved = new Map<string, boolean>();
   private readonly forwarder: AlertForwarder;
   private readonly groups = new Map<string, AlertGroup>();
+  private readonly correlation: CorrelatedGroups;
+  /** Alerts a rate limit kept out of their channel's last notification, not told since. */
+  private readonly rateLimited = new Map<string, string>();
+  private readonly suppressor: AlertSuppressor;
   private warnedDispatchFailure = false;
   private closing: Promise<void> | undefined;
 
@@ -66,18 +83,32 @@ export class NotificationDispatcher implements AlertSink {
       else this.grouped.push(channel);
       this.sendResolved.set(notifier.name, notifier.sendResolved ?? true);
     }
-    this.forwarder = new AlertForwarder(forwards, this.grouping, (labels, at) => this.silenced(labels, at));
+    this.suppressor = new AlertSuppressor(options);
+    this.correlation = new CorrelatedGroups(options.correlator, () => this.suppressor.count('correlated', 1));
+    this.forwarder = new AlertForwarder(forwards, this.grouping, (alert, at) => this.suppressor.isMuted(alert, at));
   }
 
   send(alerts: readonly Alert[], now: Date): void {
     if (this.closing) return;
     try {
       const at = this.clock.now();
-      for (const alert of alerts) if (alert.state !== 'pending') this.insert(alert, at);
-      this.forwarder.forward(alerts, now, at);
+      const view = this.suppressor.apply(alerts, at);
+      this.correlation.startEvaluation();
+      for (const alert of view) if (alert.state !== 'pending') this.insert(alert, at);
+      this.forwarder.forward(this.forwarder.channels.length > 0 ? this.correlation.marked(view, this.groups.values()) : view, now, at);
     } catch (error) {
       this.warnDispatchFailure(error);
     }
+  }
+
+  /** Whether (and why) notifications of `alert` are held back now. */
+  explain(alert: Alert, now: Date): AlertSuppression {
+    const group = this.groups.get(this.keyOf(alert));
+    const cause = group?.cause;
+    return this.suppressor.explain(alert, now.getTime(), {
+      correlatedWith: cause && cause !== alert.fingerprint && group.has(alert.fingerprint) ? cause : undefined,
+      rateLimited: this.rateLimited.has(alert.fingerprint),
+    });
   }
 
   /** Per channel: queued, delivered, dropped by reason, failing now. */
@@ -98,14 +129,21 @@ export class NotificationDispatcher implements AlertSink {
     return this.closing;
   }
 
+  /** The key of the group an alert goes to: its own (by `group_by`), or the correlated group its own key joined. */
+  private keyOf(alert: Alert): string {
+    return this.correlation.keyOf(groupKeyOf(groupLabels(alert.labels, this.grouping.groupBy)));
+  }
+
   private insert(alert: Alert, at: number): void {
-    const labels = groupLabels(alert.labels, this.grouping.groupBy);
-    const key = groupKeyOf(labels);
+    const key = this.keyOf(alert);
     let group = this.groups.get(key);
     if (!group) {
       if (isResolved(alert)) return; // never notified as firing: nothing to resolve
-      group = new AlertGroup(key, labels, this.grouping, this.clock, () => this.flush(key));
-      this.groups.set(key, group);
+      group = this.correlation.join(alert, key, this.groups.values());
+      if (!group) {
+        group = new AlertGroup(key, groupLabels(alert.labels, this.grouping.groupBy), this.grouping, this.clock, () => this.flush(key));
+        this.groups.set(key, group);
+      }
     }
     group.insert(alert, at);
   }
@@ -115,11 +153,19 @@ export class NotificationDispatcher implements AlertSink {
     if (!group) return;
     try {
       const at = this.clock.now();
-      const visible = group.prepare(at).filter((alert) => !this.silenced(alert.labels, at));
+      const visible = this.correlation.mark(
+        group,
+        group.prepare(at).filter((alert) => !this.suppressor.isMuted(alert, at)),
+      );
       for (const channel of this.grouped) {
         // Until the last notification settles, what the channel was told is unknown: planning now would send it again.
         if (group.inFlight.has(channel.name)) continue;
-        const plan = group.plan(channel.name, visible, this.sendResolved.get(channel.name) ?? true, at);
+        const plan = this.limit(
+          channel.name,
+          group.plan(channel.name, visible, this.sendResolved.get(channel.name) ?? true, at),
+          group,
+          at,
+        );
         if (!plan) continue;
         const notification: Notification = { ...plan.notification, receiver: channel.name };
         group.deliveries++;
@@ -142,6 +188,21 @@ export class NotificationDispatcher implements AlertSink {
     }
   }
 
+  /**
+   * The plan as the rate limits let it through: they charge what is news to the channel; news of a rule over its
+   * limit is left out (and not recorded as told); with nothing left to tell, nothing is sent. Counted per alert.
+   */
+  private limit(channel: string, plan: FlushPlan | undefined, group: AlertGroup, at: number): FlushPlan | undefined {
+    if (!plan || !this.options.rateLimiter) return plan;
+    const news = group.news(channel, plan.notification.alerts);
+    const { admitted, limited } = this.options.rateLimiter.admit(channel, news, at);
+    for (const alert of admitted) this.rateLimited.delete(alert.fingerprint);
+    if (limited.length === 0) return plan;
+    for (const alert of limited) this.rateLimited.set(alert.fingerprint, group.key);
+    this.suppressor.count('rate_limited', limited.length);
+    return admitted.length > 0 ? group.narrow(channel, plan, new Set(limited.map((a) => a.fingerprint))) : undefined;
+  }
+
   /** Forgets resolved alerts no channel still knows as firing, and the group once it is empty. */
   private compact(group: AlertGroup): void {
     if (group.deliveries > 0 || this.groups.get(group.key) !== group) return;
@@ -149,14 +210,8 @@ export class NotificationDispatcher implements AlertSink {
     if (group.empty) {
       group.stop();
       this.groups.delete(group.key);
-    }
-  }
-
-  private silenced(labels: Readonly<Record<string, string>>, at: number): boolean {
-    try {
-      return this.options.silencer?.isSilenced(labels, at) ?? false;
-    } catch {
-      return false; // a broken silence store must not mute everything
+      this.correlation.forget(group.key);
+      for (const [fp, key] of this.rateLimited) if (key === group.key) this.rateLimited.delete(fp);
     }
   }
 

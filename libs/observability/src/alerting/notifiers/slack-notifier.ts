@@ -1,5 +1,13 @@
 import type { Alert } from '../interfaces/alert.interface.js';
-import { alertTitle, formatComparison, formatTrend, notificationTitle, MAX_TRACE_IDS } from './evidence-format.js';
+import {
+  alertTitle,
+  formatComparison,
+  formatCorrelation,
+  formatFlapping,
+  formatTrend,
+  notificationTitle,
+  MAX_TRACE_IDS,
+} from './evidence-format.js';
 import { startsAt } from './grouping.js';
 import { postJson, type FetchLike } from './http-post.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
@@ -53,11 +61,13 @@ function alertBlocks(alert: Alert): Block[] {
   const labels = Object.entries(alert.labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
+  const notes = [formatCorrelation(alert), formatFlapping(alert)].filter((n): n is string => n !== undefined);
+  const icon = resolved ? ':white_check_mark:' : alert.flapping ? ':arrows_counterclockwise:' : ':red_circle:';
   return [
     {
       type: 'section',
       text: mrkdwn(
-        `${resolved ? ':white_check_mark:' : ':red_circle:'} *${escape(alertTitle(alert))}*${summary ? `\n${escape(summary)}` : ''}`,
+        `${icon} *${escape(alertTitle(alert))}*${summary ? `\n${escape(summary)}` : ''}${notes.map((n) => `\n_${escape(n)}_`).join('')}`,
       ),
       fields,
     },

@@ -1,4 +1,5 @@
-import type { Alert, AnomalyEvidence } from '../interfaces/alert.interface.js';
+import type { Alert, AlertCorrelation, AnomalyEvidence, FlapStatus } from '../interfaces/alert.interface.js';
+import { alertTitle } from './evidence-format.js';
 import { startsAt } from './grouping.js';
 import { postJson, type FetchLike } from './http-post.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
@@ -40,6 +41,16 @@ export interface WebhookAlert {
     /** Anomaly rules only: expected against observed. */
     anomaly?: AnomalyEvidence;
   };
+  /** When it is reported with correlated alerts: its role, the cause, and why (or, for the cause, what it caused). */
+  correlation?: AlertCorrelation;
+  /** When it flaps: its state changes over the detector's history (`since` as ISO time). */
+  flapping?: Omit<FlapStatus, 'since'> & { since: string };
+}
+
+/** The notification's likely cause and the alerts reported under it, when correlation joined alerts. */
+export interface WebhookCorrelation {
+  cause: { fingerprint: string; title: string };
+  correlated: Array<{ fingerprint: string; title: string }>;
 }
 
 /** Alertmanager's webhook payload, version 4. */
@@ -54,6 +65,8 @@ export interface WebhookPayload {
   commonAnnotations: Record<string, string>;
   externalURL: string;
   alerts: WebhookAlert[];
+  /** Set when the notification reports correlated alerts under a likely cause. */
+  correlation?: WebhookCorrelation;
 }
 
 export function webhookAlert(alert: Alert, generatorURL = ''): WebhookAlert {
@@ -74,6 +87,17 @@ export function webhookAlert(alert: Alert, generatorURL = ''): WebhookAlert {
       traceIds: [...e.traceIds],
       ...(e.anomaly ? { anomaly: { ...e.anomaly } } : {}),
     },
+    ...(alert.correlation ? { correlation: alert.correlation } : {}),
+    ...(alert.flapping ? { flapping: { ...alert.flapping, since: alert.flapping.since.toISOString() } } : {}),
+  };
+}
+
+function correlationOf(alerts: readonly Alert[]): WebhookCorrelation | undefined {
+  const cause = alerts.find((a) => a.correlation?.role === 'cause');
+  if (!cause) return undefined;
+  return {
+    cause: { fingerprint: cause.fingerprint, title: alertTitle(cause) },
+    correlated: alerts.filter((a) => a !== cause).map((a) => ({ fingerprint: a.fingerprint, title: alertTitle(a) })),
   };
 }
 
@@ -90,6 +114,7 @@ export function webhookPayload(notification: Notification, maxAlerts = 0, extern
     commonAnnotations: { ...notification.commonAnnotations },
     externalURL,
     alerts: alerts.map((a) => webhookAlert(a, externalURL)),
+    ...(correlationOf(notification.alerts) ? { correlation: correlationOf(notification.alerts) } : {}),
   };
 }
 

@@ -116,10 +116,17 @@ export class SilenceStore implements AlertSilencer {
   }
 
   isSilenced(labels: Readonly<Record<string, string>>, at: number): boolean {
-    for (const s of this.silences.values()) {
-      if (s.startsAt <= at && at < s.endsAt && s.matchers.every((m) => m.matches(labels))) return true;
-    }
+    for (const s of this.silences.values()) if (this.mutes(s, labels, at)) return true;
     return false;
+  }
+
+  /** Ids of the silences muting these labels at `at` (Alertmanager's `silencedBy`). */
+  silencedBy(labels: Readonly<Record<string, string>>, at: number): string[] {
+    return [...this.silences.values()].filter((s) => this.mutes(s, labels, at)).map((s) => s.id);
+  }
+
+  private mutes(s: Silence, labels: Readonly<Record<string, string>>, at: number): boolean {
+    return s.startsAt <= at && at < s.endsAt && s.matchers.every((m) => m.matches(labels));
   }
 
   private upsert(input: SilenceInput, fromConfig: boolean): Silence {

@@ -15,6 +15,7 @@ import {
   StringMapField,
   UrlField,
 } from './validators.js';
+import { CorrelationConfig, FlappingConfig, InhibitRuleConfig, RateLimitConfig, fatigueConfigIssues } from './alert-fatigue.schema.js';
 
 /** A list of nested sections; each entry's fields are validated, unknown keys inside are errors (`…webhooks.0.url`). */
 function SectionList(cls: () => new () => object): PropertyDecorator {
@@ -225,6 +226,14 @@ export class AlertsConfig {
 
   /** Learnt baselines of `type: anomaly` rules. */
   @Section(() => AnomalyConfig) anomaly: AnomalyConfig = new AnomalyConfig();
+  /** Alertmanager's inhibit rules: while a source alert fires, matching targets are not notified. @default [] */
+  @SectionList(() => InhibitRuleConfig) inhibit_rules: InhibitRuleConfig[] = [];
+
+  @Section(() => CorrelationConfig) correlation: CorrelationConfig = new CorrelationConfig();
+
+  @Section(() => FlappingConfig) flapping: FlappingConfig = new FlappingConfig();
+
+  @Section(() => RateLimitConfig) rate_limit: RateLimitConfig = new RateLimitConfig();
 }
 
 /** Rules that span several fields; `field` is relative to `alerts`. */
@@ -259,5 +268,6 @@ export function alertsConfigIssues(alerts: AlertsConfig): { field: string; value
       issues.push({ field: `silences.${i}.ends_at`, value: silence.ends_at, expected: 'a time after starts_at' });
     }
   });
+  issues.push(...fatigueConfigIssues(alerts));
   return issues;
 }
