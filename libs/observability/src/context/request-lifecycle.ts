@@ -63,6 +63,7 @@ export function installRequestLifecycle(
   const onClose = function (this: HttpResponse & { req: HttpRequest }): void {
     const req = this.req;
     const ctx = requestContextOf(req) as RequestContext;
+    ctx.durationMs = performance.now() - ctx.startedAtMs;
     for (const listener of listeners) {
       try {
         listener(req, this, ctx);

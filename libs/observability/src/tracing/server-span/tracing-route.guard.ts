@@ -17,7 +17,8 @@ export class TracingRouteGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<HttpRequest | { raw?: HttpRequest }>();
     if (!serverSpanOf(req)?.isRecording()) return true;
     const raw = ((req as { raw?: HttpRequest }).raw ?? req) as HttpRequest;
-    raw[HANDLER_KEY] = `${context.getClass().name}.${context.getHandler().name}`;
+    // The handler's name is composed only for a span that is kept (ServerSpans): most requests' spans are dropped.
+    raw[HANDLER_KEY] = context;
     const ctx = requestContextOf(req);
     if (ctx && ctx.route === undefined) ctx.route = handlerRouteOf(req);
     return true;
