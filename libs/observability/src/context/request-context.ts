@@ -15,6 +15,11 @@ export class RequestContext {
   /** Set by the tracing pillar when it starts the request's server span. */
   traceId?: string;
   spanId?: string;
+  /**
+   * Whether the request's trace is exported, once the tracing pillar has decided (before the other pillars' end of
+   * request): metrics attach exemplars only to traces that exist. Unset without tracing.
+   */
+  traceKept?: boolean;
   /** Filled in when the route is known (by the interceptor, or at the end of the request). */
   route?: string;
   /** When the request arrived, in `performance.now()` milliseconds. */

@@ -246,7 +246,8 @@ export class LogWriter implements DestinationStream {
 
   /** A written chunk of the standard size (or a view of one) goes back to the pool: two spares at most. */
   private reuse(chunk: Buffer): void {
-    const whole = chunk.byteOffset === 0 && chunk.buffer.byteLength === this.chunkBytes ? Buffer.from(chunk.buffer, 0, this.chunkBytes) : undefined;
+    const whole =
+      chunk.byteOffset === 0 && chunk.buffer.byteLength === this.chunkBytes ? Buffer.from(chunk.buffer, 0, this.chunkBytes) : undefined;
     if (whole && this.spare.length < 2) this.spare.push(whole);
   }
 

@@ -138,7 +138,8 @@ export class RequestMetrics implements OnApplicationBootstrap, OnApplicationShut
     const seconds = ctx.elapsedMs() / 1e3;
     const children = this.childrenFor(method, endpoint, statusCode);
     children.requests.inc();
-    children.duration.observe(seconds, this.exemplars ? ctx.traceId : undefined);
+    // An exemplar must lead to a trace: none for one the tracing pillar dropped (most of them, when it samples).
+    children.duration.observe(seconds, this.exemplars && ctx.traceKept !== false ? ctx.traceId : undefined);
     if (aborted || statusCode >= 400) {
       const errorType = this.noted.get(req) ?? (aborted ? ERROR_TYPES.aborted : classifyStatus(statusCode));
       this.errors!.inc({ method, endpoint, error_type: errorType });

@@ -125,6 +125,8 @@ export class ServerSpans {
     const runtime = this.binding.runtime;
     if (!runtime) return;
     let reason: SamplingReason | undefined;
+    // Until decided below, the trace counts as dropped (a span that records nothing is not exported either).
+    ctx.traceKept = false;
     try {
       if (!span.isRecording()) return;
       const status = res.statusCode;
@@ -136,6 +138,7 @@ export class ServerSpans {
         : (runtime.keptReason(spanContext.traceId) ??
           (status >= 500 ? 'error' : ctx.elapsedMs() >= this.slowThresholdMs ? 'slow' : undefined));
       if (!sampled && reason === undefined) return;
+      ctx.traceKept = true;
       if (status >= 500 && (span as Partial<ReadableSpan>).status?.code !== SpanStatusCode.ERROR)
         span.setStatus({ code: SpanStatusCode.ERROR });
       span.setAttributes(this.attributes(span, req, res, ctx.requestId));
