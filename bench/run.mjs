@@ -137,6 +137,7 @@ for (const name of scenarios) {
 const columns = [
   ['req/s', (r) => r.suite.rps, 0],
   ['bare r/s', (r) => r.bare.rps, 0],
+  ['p50 ms', (r) => r.suite.p50, 2],
   ['p99 ms', (r) => r.suite.p99, 2],
   ['bare p99', (r) => r.bare.p99, 2],
   ['cpu us', (r) => r.suite.cpuPerReq, 1],
