@@ -2,7 +2,8 @@
 // load generator (wrk) pinned to different cores. Prints req/s and p50/p99 per scenario and the median per-round
 // ratio scenario/bare. Usage: npm run bench [-- --rounds 5 --duration 5 --connections 32 <scenario> ...]
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,11 @@ const opt = (name, fallback) => {
 const rounds = opt('rounds', 5);
 const duration = opt('duration', 5);
 const connections = opt('connections', 32);
+// --profile <dir>: a CPU profile of every measured run, with its figures, for bench/profile-summary.mjs.
+const profileDir = (() => {
+  const i = args.indexOf('--profile');
+  return i === -1 ? undefined : args.splice(i, 2)[1];
+})();
 const available = readdirSync(fileURLToPath(new URL('./scenarios/', import.meta.url)))
   .filter((f) => f.endsWith('.mjs'))
   .map((f) => f.replace(/\.mjs$/, ''))
@@ -33,11 +39,13 @@ const cores = Number(spawnSync('nproc').stdout.toString().trim()) || 1;
 const serverCpu = '0';
 const loadCpu = cores > 1 ? '1' : '0';
 
-async function startServer(name) {
+async function startServer(name, profile) {
   // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
-  const child = spawn('taskset', ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, '0'], {
+  // --expose-gc: the server reports the memory it holds after a forced collection at the end of the run.
+  const serverArgs = ['--expose-gc', fileURLToPath(new URL('./server.mjs', import.meta.url)), name, '0'];
+  const child = spawn('taskset', ['-c', serverCpu, process.execPath, ...serverArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...(profile ? { BENCH_CPU_PROFILE: profile } : {}) },
   });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -69,8 +77,9 @@ function toMs(m) {
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
 }
 
-async function measure(name) {
-  const { child, url, output } = await startServer(name);
+async function measure(name, round) {
+  const profile = profileDir ? join(profileDir, `${name}-r${round}.cpuprofile`) : undefined;
+  const { child, url, output } = await startServer(name, profile);
   let result;
   try {
     wrk(url, 2); // warm-up: JIT, connection pool
@@ -82,8 +91,18 @@ async function measure(name) {
     await once(child, 'exit');
   }
   // CPU per request is steadier than req/s on a shared machine: contention slows the clock, not the work.
-  const cpuUs = Number(/cpu_us (\d+)/.exec(output())?.[1]);
-  return { ...result, cpuPerReq: cpuUs / result.requests };
+  const figure = (key) => Number(new RegExp(`${key} (\\d+)`).exec(output())?.[1]);
+  const cpuUs = figure('cpu_us');
+  const measured = {
+    ...result,
+    cpuPerReq: cpuUs / result.requests,
+    allocPerReq: figure('alloc_bytes') / result.requests,
+    gcShare: figure('gc_us') / cpuUs,
+    rssMb: figure('rss_bytes') / 2 ** 20,
+    heapMb: figure('heap_used_bytes') / 2 ** 20,
+  };
+  if (profile) writeFileSync(profile.replace(/\.cpuprofile$/, '.json'), JSON.stringify(measured));
+  return measured;
 }
 
 const median = (xs) => {
@@ -91,11 +110,11 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const fmt = (n, d = 0) => n.toFixed(d).padStart(9);
 
 console.log(
   `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections`,
 );
+if (profileDir) mkdirSync(profileDir, { recursive: true });
 const results = {};
 for (const name of scenarios) {
   const runs = [];
@@ -103,40 +122,39 @@ for (const name of scenarios) {
     // Interleave A/B and alternate which goes first, so drift on a noisy machine hits both sides alike.
     const order = round % 2 ? ['bare', name] : [name, 'bare'];
     const r = {};
-    for (const s of order) r[s] = await measure(s);
+    for (const s of order) r[s] = await measure(s, round);
     runs.push({ bare: r.bare, suite: r[name], ratio: r[name].rps / r.bare.rps, cpuRatio: r.bare.cpuPerReq / r[name].cpuPerReq });
     console.log(
-      `  ${name} round ${round}: bare ${r.bare.rps.toFixed(0)} req/s (${r.bare.cpuPerReq.toFixed(1)} us cpu/req), ${name} ${r[name].rps.toFixed(0)} req/s (${r[name].cpuPerReq.toFixed(1)} us cpu/req), ratio ${(r[name].rps / r.bare.rps).toFixed(3)}`,
+      `  ${name} round ${round}: bare ${r.bare.rps.toFixed(0)} req/s (${r.bare.cpuPerReq.toFixed(1)} us cpu/req), ${name} ${r[name].rps.toFixed(0)} req/s (${r[name].cpuPerReq.toFixed(1)} us cpu/req, ${r[name].allocPerReq.toFixed(0)} B/req vs ${r.bare.allocPerReq.toFixed(0)}), ratio ${(r[name].rps / r.bare.rps).toFixed(3)}`,
     );
   }
   results[name] = runs;
 }
 
-console.log(
-  `\n${'scenario'.padEnd(16)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'bare r/s'.padStart(9)}${'bare p99'.padStart(9)}${'cpu us'.padStart(9)}${'bare cpu'.padStart(9)}  ratio req/s  ratio cpu (medians of rounds)`,
-);
+// Per scenario, medians of the rounds; "bare" columns are the baseline measured in the same rounds. cpu: server CPU
+// per request; alloc: bytes allocated on the JS heap per request; gc: share of the server's CPU spent in GC; rss and
+// heap: what the server holds after the load, after a forced GC.
+const columns = [
+  ['req/s', (r) => r.suite.rps, 0],
+  ['bare r/s', (r) => r.bare.rps, 0],
+  ['p50 ms', (r) => r.suite.p50, 2],
+  ['p99 ms', (r) => r.suite.p99, 2],
+  ['bare p99', (r) => r.bare.p99, 2],
+  ['cpu us', (r) => r.suite.cpuPerReq, 1],
+  ['bare cpu', (r) => r.bare.cpuPerReq, 1],
+  ['alloc B', (r) => r.suite.allocPerReq, 0],
+  ['bare B', (r) => r.bare.allocPerReq, 0],
+  ['gc %', (r) => r.suite.gcShare * 100, 1],
+  ['bare gc%', (r) => r.bare.gcShare * 100, 1],
+  ['rss MB', (r) => r.suite.rssMb, 0],
+  ['bare rss', (r) => r.bare.rssMb, 0],
+  ['heap MB', (r) => r.suite.heapMb, 1],
+  ['bare hp', (r) => r.bare.heapMb, 1],
+  ['ratio r/s', (r) => r.ratio, 3],
+  ['cpu x', (r) => 1 / r.cpuRatio, 3],
+];
+console.log(`\n${'scenario'.padEnd(20)}${columns.map(([title]) => title.padStart(10)).join('')}   (medians of rounds)`);
 for (const [name, runs] of Object.entries(results)) {
-  const m = (f) => median(runs.map(f));
-  console.log(
-    `${name.padEnd(16)}${fmt(m((r) => r.suite.rps))}${fmt(
-      m((r) => r.suite.p50),
-      2,
-    )}${fmt(
-      m((r) => r.suite.p99),
-      2,
-    )}${fmt(m((r) => r.bare.rps))}${fmt(
-      m((r) => r.bare.p99),
-      2,
-    )}${fmt(
-      m((r) => r.suite.cpuPerReq),
-      1,
-    )}${fmt(
-      m((r) => r.bare.cpuPerReq),
-      1,
-    )}  ${m((r) => r.ratio)
-      .toFixed(3)
-      .padStart(11)}  ${m((r) => r.cpuRatio)
-      .toFixed(3)
-      .padStart(9)}`,
-  );
+  const cells = columns.map(([, f, digits]) => median(runs.map(f)).toFixed(digits).padStart(10));
+  console.log(`${name.padEnd(20)}${cells.join('')}`);
 }

@@ -1,6 +1,9 @@
 // One benchmark server: the same minimal Nest endpoint, with the modules of one scenario (bench/scenarios/<name>.mjs).
 // Usage: node bench/server.mjs <scenario> <port> (0: any free port). Prints "ready <port>" on stdout when listening.
 import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
+import v8 from 'node:v8';
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
@@ -23,18 +26,80 @@ Module({ imports: await scenario.imports(), controllers: [BenchController] })(Be
 const app = await NestFactory.create(BenchModule, { logger: false, bufferLogs: false });
 await scenario.setup?.(app);
 await app.listen(Number(portArg), '127.0.0.1');
+const rssAtReady = process.memoryUsage().rss;
 process.stdout.write(`ready ${app.getHttpServer().address().port}\n`);
 
-// CPU time spent serving the measured run: the harness signals SIGUSR2 when it starts and reads the figure at exit.
+// What serving the measured run cost: the harness signals SIGUSR2 when it starts and reads the figures at exit.
+// CPU time; bytes allocated on the JS heap and time spent in GC, from V8's GC profiler (bytes allocated between two
+// collections = heap used before the second minus heap used after the first); with BENCH_CPU_PROFILE=<file>, a CPU
+// profile of the run (bench/profile-summary.mjs reads it).
 let cpuBaseline = process.cpuUsage();
+let gcProfiler;
+let heapAtStart = 0;
+let session;
 process.on('SIGUSR2', () => {
   cpuBaseline = process.cpuUsage();
+  heapAtStart = v8.getHeapStatistics().used_heap_size;
+  gcProfiler = new v8.GCProfiler();
+  gcProfiler.start();
+  if (process.env.BENCH_CPU_PROFILE) {
+    session = new inspector.Session();
+    session.connect();
+    session.post('Profiler.enable');
+    session.post('Profiler.setSamplingInterval', { interval: 100 });
+    session.post('Profiler.start');
+  }
+  if (process.env.BENCH_HEAP_PROFILE) {
+    // Every allocation sampled, including what the GC has collected since: bytes allocated per call site.
+    session = new inspector.Session();
+    session.connect();
+    session.post('HeapProfiler.startSampling', {
+      samplingInterval: 512,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
 });
+
+function heapFigures() {
+  const heapAtEnd = v8.getHeapStatistics().used_heap_size;
+  const gc = gcProfiler?.stop();
+  let allocated = 0;
+  let gcUs = 0;
+  let previousAfter = heapAtStart;
+  for (const event of gc?.statistics ?? []) {
+    allocated += Math.max(event.beforeGC.heapStatistics.usedHeapSize - previousAfter, 0);
+    previousAfter = event.afterGC.heapStatistics.usedHeapSize;
+    gcUs += event.cost;
+  }
+  allocated += Math.max(heapAtEnd - previousAfter, 0);
+  return { allocated, gcUs, collections: gc?.statistics.length ?? 0 };
+}
 
 const stop = async () => {
   const cpu = process.cpuUsage(cpuBaseline);
-  process.stdout.write(`cpu_us ${cpu.user + cpu.system}\n`);
-  if (globalThis.__n) console.error('log() avg us', Number(globalThis.__ns) / globalThis.__n / 1000, 'n', globalThis.__n);
+  const { allocated, gcUs, collections } = heapFigures();
+  if (session && process.env.BENCH_HEAP_PROFILE) {
+    const profile = await new Promise((resolve, reject) =>
+      session.post('HeapProfiler.stopSampling', (error, result) => (error ? reject(error) : resolve(result.profile))),
+    );
+    writeFileSync(process.env.BENCH_HEAP_PROFILE, JSON.stringify(profile));
+  } else if (session) {
+    const profile = await new Promise((resolve, reject) =>
+      session.post('Profiler.stop', (error, result) => (error ? reject(error) : resolve(result.profile))),
+    );
+    writeFileSync(process.env.BENCH_CPU_PROFILE, JSON.stringify(profile));
+  }
+  // What the app holds once the load is over: after a forced collection (the harness runs us with --expose-gc).
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const memory = process.memoryUsage();
+  if (process.env.BENCH_HEAP_SNAPSHOT) v8.writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
+  process.stdout.write(
+    `cpu_us ${cpu.user + cpu.system}\nalloc_bytes ${allocated}\ngc_us ${Math.round(gcUs)}\ngc_count ${collections}\n` +
+      `rss_bytes ${memory.rss}\nheap_used_bytes ${memory.heapUsed}\nheap_total_bytes ${memory.heapTotal}\n` +
+      `external_bytes ${memory.external}\narray_buffers_bytes ${memory.arrayBuffers}\nrss_at_ready_bytes ${rssAtReady}\n`,
+  );
   await app.close();
   process.exit(0);
 };

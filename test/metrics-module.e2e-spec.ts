@@ -4,7 +4,7 @@ import { Injectable, Module, type INestApplication, type NestMiddleware, type Mi
 import { register as globalRegistry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MetricsModule, MetricsService, ObservabilityModule, requestContextOf } from 'nestjs-observability';
+import { MetricsModule, MetricsService, ObservabilityModule, requestContextOf, TracingModule, TracingService } from 'nestjs-observability';
 import { eventually } from './helpers/eventually.js';
 import { bootMetricsApp, sampleLines, scrape, type Platform } from './helpers/metrics-app.js';
 import { onFreePort } from './helpers/ports.js';
@@ -211,6 +211,28 @@ describe('MetricsModule wiring', () => {
     const text = await scrape(app);
     expect(text).toContain('# TYPE om_requests_total counter');
     expect(text).not.toContain('trace_id');
+  });
+
+  it('attaches exemplars only for traces that are exported: the failed request, not the dropped one', async () => {
+    const app = await boot([
+      MetricsModule.forRoot({ metrics: { namespace: 'ex', buckets: [30], default_metrics: false } }),
+      // Ratio and reservoir off: only the tail decision keeps a trace (the 500), the 200's trace is dropped.
+      TracingModule.forRoot({ tracing: { sample_rate: 0, exporter: 'memory' } }),
+    ]);
+    await request(app.getHttpServer()).get('/boom').expect(500);
+    await request(app.getHttpServer()).get('/items/1').expect(200);
+    const tracing = app.get(TracingService);
+    await tracing.flush();
+    const kept = tracing.recentSpans().find((s) => s.name === 'GET /boom');
+    expect(kept).toBeDefined();
+    const text = await scrape(app, '/metrics', 'application/openmetrics-text; version=1.0.0');
+    expect(text).toMatch(
+      new RegExp(
+        `^ex_request_duration_seconds_bucket\\{method="GET",endpoint="/boom",le="30"\\} 1 # \\{trace_id="${kept!.spanContext().traceId}"\\} `,
+        'm',
+      ),
+    );
+    expect(text).toMatch(/^ex_request_duration_seconds_bucket\{method="GET",endpoint="\/items\/:id",le="30"\} 1$/m);
   });
 
   // 10,000 real requests: about 12 s alone on a busy 2-core machine, so the default 20 s would depend on the load.

@@ -120,6 +120,11 @@ export class RequestContextService {
     return propagates;
   }
 
+  /** The key under which an OpenTelemetry context carries the request context (see {@link carryIn}). */
+  get otelKey(): symbol {
+    return this.registry.otelKey;
+  }
+
   /** `active` with `ctx` as its request context. */
   carryIn(active: Context, ctx: RequestContext): Context {
     return active.setValue(this.registry.otelKey, ctx);

@@ -4,6 +4,9 @@ import { sanitizeUserId } from './request-id.js';
 export type UserIdSource =
   { readonly kind: 'header'; readonly header: string } | { readonly kind: 'user'; readonly property: string } | { readonly kind: 'none' };
 
+/** `process.hrtime.bigint()` at `performance.now()` 0: both read the same monotonic clock. */
+const HRTIME_ORIGIN_NS = process.hrtime.bigint() - BigInt(Math.round(performance.now() * 1e6));
+
 /**
  * What is known about the request being served. One instance per request, shared by every pillar.
  * user_id is read lazily because an auth guard sets `req.user` after the context is created.
@@ -12,9 +15,20 @@ export class RequestContext {
   /** Set by the tracing pillar when it starts the request's server span. */
   traceId?: string;
   spanId?: string;
+  /**
+   * Whether the request's trace is exported, once the tracing pillar has decided (before the other pillars' end of
+   * request): metrics attach exemplars only to traces that exist. Unset without tracing.
+   */
+  traceKept?: boolean;
   /** Filled in when the route is known (by the interceptor, or at the end of the request). */
   route?: string;
-  readonly startedAt = process.hrtime.bigint();
+  /** When the request arrived, in `performance.now()` milliseconds. */
+  readonly startedAtMs = performance.now();
+  /**
+   * How long the request took, in milliseconds: read once when its response is done, before the end-of-request
+   * listeners run, so that the log line, the metrics and the span see the same figure.
+   */
+  durationMs?: number;
 
   constructor(
     readonly requestId: string,
@@ -35,6 +49,16 @@ export class RequestContext {
       default:
         return undefined;
     }
+  }
+
+  /** When the request arrived, as `process.hrtime.bigint()` (nanoseconds). */
+  get startedAt(): bigint {
+    return HRTIME_ORIGIN_NS + BigInt(Math.round(this.startedAtMs * 1e6));
+  }
+
+  /** Milliseconds since the request arrived; fixed once the response is done. */
+  elapsedMs(): number {
+    return this.durationMs ?? performance.now() - this.startedAtMs;
   }
 
   /** Sets user_id explicitly (e.g. after authentication in a non-HTTP transport). */

@@ -63,6 +63,7 @@ export function installRequestLifecycle(
   const onClose = function (this: HttpResponse & { req: HttpRequest }): void {
     const req = this.req;
     const ctx = requestContextOf(req) as RequestContext;
+    ctx.durationMs = performance.now() - ctx.startedAtMs;
     for (const listener of listeners) {
       try {
         listener(req, this, ctx);
@@ -71,17 +72,15 @@ export function installRequestLifecycle(
       }
     }
   };
+  const serve = (req: HttpRequest, res: HttpResponse): void => {
+    for (const handler of handlers) handler.call(server, req, res);
+  };
   server.removeAllListeners('request');
   server.on('request', (req: HttpRequest, res: HttpResponse) => {
     const ctx = createContext(req, res);
     if (listeners.size > 0) res.on('close', onClose);
-    if (target[CONTEXT_IN_OTEL_KEY]) {
-      for (const handler of handlers) handler.call(server, req, res);
-      return;
-    }
-    storage.run(ctx, () => {
-      for (const handler of handlers) handler.call(server, req, res);
-    });
+    if (target[CONTEXT_IN_OTEL_KEY]) serve(req, res);
+    else storage.run(ctx, serve, req, res);
   });
   return own;
 }

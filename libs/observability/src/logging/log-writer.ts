@@ -20,17 +20,19 @@ const RETRY_CODES = new Set(['EAGAIN', 'EWOULDBLOCK', 'EBUSY']);
 const RETRY_DELAY_MS = 10;
 
 /**
- * The log file / stdout writer. Lines gather in memory and go out in large asynchronous writes (64 KiB, or 50 ms
- * after the first waiting line): one request line then costs an array push, and the write syscalls — which run on
- * libuv's thread pool and, on a busy core, compete with the app — happen once per few hundred lines. (pino's
- * sonic-boom, which this replaces, wrote every 4 KiB and re-measured its growing string on every line; that was
- * most of what a request line cost.)
+ * The log file / stdout writer. Lines are encoded at once into fixed chunks of bytes (64 KiB) and go out in large
+ * asynchronous writes (a full chunk, or 50 ms after the first line that waits): one request line then costs one
+ * UTF-8 copy, and the write syscalls — which run on libuv's thread pool and, on a busy core, compete with the app —
+ * happen once per few hundred lines. Chunks are reused once written, so a steady stream of lines allocates nothing
+ * here, and a line's string is garbage as soon as it is copied (it is never held, so never promoted by the GC).
+ * (pino's sonic-boom, which this replaces, wrote every 4 KiB and re-measured its growing string on every line; that
+ * was most of what a request line cost.)
  *
  * Its failure never reaches the app. A write error (ENOSPC, EPIPE on a closed stdout, a file that cannot be opened)
  * is reported once as a process warning; from then on lines are counted and dropped. What it holds is bounded by
- * `maxBufferedBytes`; lines refused beyond it are counted too, with one warning. Flushing is asynchronous and
- * bounded by a deadline; at process exit, what is still waiting is written with one synchronous attempt — never a
- * retry loop, so a full disk or a stuck pipe cannot hang the exit.
+ * `maxBufferedBytes` (encoded bytes, waiting or being written); lines refused beyond it are counted too, with one
+ * warning. Flushing is asynchronous and bounded by a deadline; at process exit, what is still waiting is written
+ * with one synchronous attempt — never a retry loop, so a full disk or a stuck pipe cannot hang the exit.
  */
 export class LogWriter implements DestinationStream {
   private readonly label: string;
@@ -39,7 +41,16 @@ export class LogWriter implements DestinationStream {
   private readonly chunkBytes: number;
   private readonly lingerMs: number;
   private fd: number | undefined;
-  private pending: string[] = [];
+  /** Full chunks waiting to be written, oldest first, each with the number of lines it holds. */
+  private sealed: Buffer[] = [];
+  private sealedLines: number[] = [];
+  /** The chunk lines are copied into, and how much of it is used. */
+  private current: Buffer | undefined;
+  private currentBytes = 0;
+  private currentLines = 0;
+  /** Written chunks kept for reuse. */
+  private spare: Buffer[] = [];
+  /** Bytes waiting (sealed and current), not yet handed to a write. */
   private pendingBytes = 0;
   /** Bytes handed to the current write and not yet written (still held in memory). */
   private writingBytes = 0;
@@ -66,7 +77,7 @@ export class LogWriter implements DestinationStream {
           this.fd = fd;
           // Lines written before the file was open: out now if their linger already ran out (or a chunk is full,
           // or someone waits), else when it does.
-          if (this.linger === undefined || this.pendingBytes >= this.chunkBytes || this.waiters.length > 0) this.kick();
+          if (this.linger === undefined || this.sealed.length > 0 || this.waiters.length > 0) this.kick();
         }
       });
     }
@@ -93,8 +104,11 @@ export class LogWriter implements DestinationStream {
       return true;
     }
     const text = this.format ? this.formatted(line) : line;
-    // String length, not UTF-8 bytes: it is what the queued strings hold, and it costs nothing to read.
-    if (this.pendingBytes + this.writingBytes + text.length > this.maxBufferedBytes) {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: the exact size is measured only where that bound matters.
+    const room = this.maxBufferedBytes - this.pendingBytes - this.writingBytes;
+    const free = this.current === undefined ? 0 : this.current.length - this.currentBytes;
+    const bytes = text.length * 3 <= Math.min(room, free) ? -1 : Buffer.byteLength(text);
+    if (bytes > room) {
       this.droppedLines++;
       if (!this.warnedSlow) {
         this.warnedSlow = true;
@@ -104,9 +118,25 @@ export class LogWriter implements DestinationStream {
       }
       return true;
     }
-    this.pending.push(text);
-    this.pendingBytes += text.length;
-    if (this.pendingBytes >= this.chunkBytes) this.kick();
+    if (bytes > free) {
+      this.seal();
+      if (bytes > this.chunkBytes) {
+        // A line longer than a chunk is a chunk of its own.
+        this.sealed.push(Buffer.from(text));
+        this.sealedLines.push(1);
+        this.pendingBytes += bytes;
+        this.kick();
+        return true;
+      }
+      this.current = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.chunkBytes);
+    }
+    const written = (this.current as Buffer).write(text, this.currentBytes);
+    this.currentBytes += written;
+    this.currentLines++;
+    this.pendingBytes += written;
+    if (this.currentBytes >= this.chunkBytes) this.seal();
+    // A full chunk goes out at once; a partial one within the linger time.
+    if (this.sealed.length > 0) this.kick();
     else this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
     return true;
   }
@@ -139,49 +169,58 @@ export class LogWriter implements DestinationStream {
 
   /** One synchronous attempt to write what is waiting (process exit: the event loop will not run again). */
   flushSync(): void {
-    if (this.failure || this.fd === undefined || this.pending.length === 0) return;
-    const data = Buffer.from(this.takePending());
+    if (this.failure || this.fd === undefined) return;
+    this.seal();
+    const chunks = this.sealed;
+    this.sealed = [];
+    this.sealedLines = [];
+    this.pendingBytes = 0;
     try {
-      writeSync(this.fd, data);
+      for (const chunk of chunks) writeSync(this.fd, chunk);
     } catch {
       // Exit must not hang or throw on a full disk or a stuck pipe; the lines are lost either way.
     }
   }
 
   private idle(): boolean {
-    return this.failure !== undefined || (!this.writing && this.pending.length === 0);
+    return this.failure !== undefined || (!this.writing && this.pendingBytes === 0);
   }
 
-  /** Starts a write of everything waiting, unless one is running (it starts the next when it ends). */
+  /** Moves the current chunk, if it holds anything, to the chunks waiting to be written. */
+  private seal(): void {
+    if (this.current === undefined || this.currentBytes === 0) return;
+    this.sealed.push(this.currentBytes === this.current.length ? this.current : this.current.subarray(0, this.currentBytes));
+    this.sealedLines.push(this.currentLines);
+    this.current = undefined;
+    this.currentBytes = 0;
+    this.currentLines = 0;
+  }
+
+  /** Starts writing the oldest waiting chunk, unless a write is running (it starts the next when it ends). */
   private kick(): void {
     if (this.linger) {
       clearTimeout(this.linger);
       this.linger = undefined;
     }
     if (this.writing || this.failure || this.fd === undefined) return;
-    if (this.pending.length === 0) {
+    if (this.sealed.length === 0) this.seal();
+    const data = this.sealed.shift();
+    if (data === undefined) {
       this.settle();
       return;
     }
-    const lines = this.pending.length;
-    const data = Buffer.from(this.takePending());
+    const lines = this.sealedLines.shift() ?? 0;
+    this.pendingBytes -= data.length;
     this.writing = true;
     this.writingBytes = data.length;
-    this.writeOut(this.fd, data, lines);
+    this.writeOut(this.fd, data, data, lines);
   }
 
-  private takePending(): string {
-    const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
-    this.pending = [];
-    this.pendingBytes = 0;
-    return text;
-  }
-
-  private writeOut(fd: number, data: Buffer, lines: number): void {
+  private writeOut(fd: number, chunk: Buffer, data: Buffer, lines: number): void {
     write(fd, data, 0, data.length, null, (error, written) => {
       if (error) {
         if (RETRY_CODES.has(error.code ?? '')) {
-          setTimeout(() => this.writeOut(fd, data, lines), RETRY_DELAY_MS).unref();
+          setTimeout(() => this.writeOut(fd, chunk, data, lines), RETRY_DELAY_MS).unref();
           return;
         }
         this.droppedLines += lines;
@@ -191,17 +230,25 @@ export class LogWriter implements DestinationStream {
       if (written < data.length) {
         const rest = data.subarray(written);
         this.writingBytes = rest.length;
-        this.writeOut(fd, rest, lines);
+        this.writeOut(fd, chunk, rest, lines);
         return;
       }
       this.writing = false;
       this.writingBytes = 0;
+      this.reuse(chunk);
       // Lines that arrived meanwhile: go on at once if a chunk is ready or someone waits for a flush, else within
       // the linger time (a linger that ran out during the write found it busy and is gone).
-      if (this.pendingBytes >= this.chunkBytes || this.waiters.length > 0) this.kick();
-      else if (this.pending.length > 0) this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
+      if (this.sealed.length > 0 || this.waiters.length > 0) this.kick();
+      else if (this.pendingBytes > 0) this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
       else this.settle();
     });
+  }
+
+  /** A written chunk of the standard size (or a view of one) goes back to the pool: two spares at most. */
+  private reuse(chunk: Buffer): void {
+    const whole =
+      chunk.byteOffset === 0 && chunk.buffer.byteLength === this.chunkBytes ? Buffer.from(chunk.buffer, 0, this.chunkBytes) : undefined;
+    if (whole && this.spare.length < 2) this.spare.push(whole);
   }
 
   /** Resolves flush() callers once nothing is waiting or being written. */
@@ -215,8 +262,11 @@ export class LogWriter implements DestinationStream {
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
-    this.droppedLines += this.pending.length;
-    this.pending = [];
+    this.seal();
+    for (const lines of this.sealedLines) this.droppedLines += lines;
+    this.sealed = [];
+    this.sealedLines = [];
+    this.spare = [];
     this.pendingBytes = 0;
     this.writing = false;
     this.writingBytes = 0;

@@ -70,7 +70,7 @@ export class RequestLogger implements OnModuleInit, OnApplicationShutdown {
       route,
       userAgent: boundUserAgent(req.headers['user-agent']),
       status,
-      durationMs: Math.round(Number(process.hrtime.bigint() - ctx.startedAt) / 1e3) / 1e3,
+      durationMs: Math.round(ctx.elapsedMs() * 1e3) / 1e3,
       aborted,
     };
     if (this.writer) this.destination.write(this.writer.serialize(line));

@@ -189,9 +189,34 @@ export class GuardedHistogram<T extends string = string> extends Histogram<T> {
         if (overflowed) this.budget.countOverflow();
         if (traceId === undefined) return;
         const created = self.hashMap[hash];
-        if (created) (created.bucketExemplars ??= {})[bound] = { labelSet: { trace_id: traceId }, value, timestamp: Date.now() / 1000 };
+        if (!created) return;
+        // The bucket's exemplar is updated in place: one object per bucket, not one per request.
+        const exemplars = (created.bucketExemplars ??= {});
+        const exemplar = exemplars[bound];
+        if (exemplar instanceof TraceExemplar) exemplar.update(traceId, value);
+        else exemplars[bound] = new TraceExemplar(traceId, value);
       },
     };
+  }
+}
+
+/** A bucket's exemplar as this module records it; only ours are updated in place (never one the app passed in). */
+class TraceExemplar implements Exemplar {
+  readonly labelSet: { trace_id: string };
+  timestamp: number;
+
+  constructor(
+    traceId: string,
+    public value: number,
+  ) {
+    this.labelSet = { trace_id: traceId };
+    this.timestamp = Date.now() / 1000;
+  }
+
+  update(traceId: string, value: number): void {
+    this.labelSet.trace_id = traceId;
+    this.value = value;
+    this.timestamp = Date.now() / 1000;
   }
 }
 

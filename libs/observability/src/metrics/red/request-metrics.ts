@@ -41,8 +41,9 @@ export class RequestMetrics implements OnApplicationBootstrap, OnApplicationShut
   private readonly duration?: GuardedHistogram<'method' | 'endpoint'>;
   private readonly errors?: GuardedCounter<'method' | 'endpoint' | 'error_type'>;
   private readonly rejected?: GuardedCounter<'status_code' | 'reason'>;
-  private readonly children = new Map<string, RouteChildren>();
-  private readonly durations = new Map<string, BoundHistogram>();
+  /** method → endpoint → status → children. */
+  private readonly children = new Map<string, Map<string, Map<number | string, RouteChildren>>>();
+  private cachedChildren = 0;
   /** Error types noted by the interceptor, per request; weak, so an unfinished request leaks nothing. */
   private readonly noted = new WeakMap<HttpRequest, string>();
   private server?: Server;
@@ -132,34 +133,45 @@ export class RequestMetrics implements OnApplicationBootstrap, OnApplicationShut
     const method = req.method ?? 'UNKNOWN';
     const aborted = !res.writableFinished;
     const statusCode = responseStatusOf(res);
-    const seconds = Number(process.hrtime.bigint() - ctx.startedAt) / 1e9;
-    const children = this.childrenFor(method, endpoint, String(statusCode));
+    const seconds = ctx.elapsedMs() / 1e3;
+    const children = this.childrenFor(method, endpoint, statusCode);
     children.requests.inc();
-    children.duration.observe(seconds, this.exemplars ? ctx.traceId : undefined);
+    // An exemplar must lead to a trace: none for one the tracing pillar dropped (most of them, when it samples).
+    children.duration.observe(seconds, this.exemplars && ctx.traceKept !== false ? ctx.traceId : undefined);
     if (aborted || statusCode >= 400) {
       const errorType = this.noted.get(req) ?? (aborted ? ERROR_TYPES.aborted : classifyStatus(statusCode));
       this.errors!.inc({ method, endpoint, error_type: errorType });
     }
   }
 
-  private childrenFor(method: string, endpoint: string, status: string): RouteChildren {
-    const key = `${method}\u0000${endpoint}\u0000${status}`;
-    let children = this.children.get(key);
+  /**
+   * The cached children of a label set, found through nested maps keyed by the values themselves: no key string is
+   * built per request.
+   */
+  private childrenFor(method: string, endpoint: string, status: number | string): RouteChildren {
+    let byEndpoint = this.children.get(method);
+    if (!byEndpoint) this.children.set(method, (byEndpoint = new Map()));
+    let byStatus = byEndpoint.get(endpoint);
+    if (!byStatus) byEndpoint.set(endpoint, (byStatus = new Map()));
+    let children = byStatus.get(status);
     if (!children) {
-      children = { requests: this.requests!.bind({ method, endpoint, status_code: status }), duration: this.durationFor(method, endpoint) };
-      if (this.children.size < MAX_CACHED_CHILDREN) this.children.set(key, children);
+      const statusCode = String(status);
+      children = {
+        requests: this.requests!.bind({ method, endpoint, status_code: statusCode }),
+        duration: this.durationFor(method, endpoint, byStatus),
+      };
+      if (this.cachedChildren < MAX_CACHED_CHILDREN) {
+        this.cachedChildren++;
+        byStatus.set(status, children);
+      }
     }
     return children;
   }
 
-  private durationFor(method: string, endpoint: string): BoundHistogram {
-    const key = `${method}\u0000${endpoint}`;
-    let child = this.durations.get(key);
-    if (!child) {
-      child = this.duration!.bind({ method, endpoint });
-      if (this.durations.size < MAX_CACHED_CHILDREN) this.durations.set(key, child);
-    }
-    return child;
+  /** The duration child of (method, endpoint): shared by its statuses, so taken from a sibling when there is one. */
+  private durationFor(method: string, endpoint: string, siblings: Map<number | string, RouteChildren>): BoundHistogram {
+    for (const sibling of siblings.values()) return sibling.duration;
+    return this.duration!.bind({ method, endpoint });
   }
 }
 

@@ -1,4 +1,4 @@
-import { SpanKind, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { SpanKind, trace, type Attributes, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
 import { SamplingDecision, TracerProvider, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../../config/index.js';
@@ -31,6 +31,10 @@ export interface TracingRuntimeOptions {
    */
   hold?: boolean;
 }
+
+/** What the head sampler is asked with for a server span: nothing, and the same nothing every time. */
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
 
 /** A sink for kept spans when nothing is exported (`exporter: none`): they are simply let go. */
 const DISCARD: SpanSink = { add(_span: ReadableSpan): void {} };
@@ -158,9 +162,9 @@ export class TracingRuntime {
     const parentContext = trace.getSpanContext(parent);
     const remote = parentContext !== undefined && trace.isSpanContextValid(parentContext);
     const traceId = remote ? parentContext.traceId : this.ids.generateTraceId();
-    const decision = this.sampler.shouldSample(parent, traceId, name, SpanKind.SERVER, {}, []);
+    const decision = this.sampler.shouldSample(parent, traceId, name, SpanKind.SERVER, NO_ATTRIBUTES, NO_LINKS);
     if (decision.decision === SamplingDecision.RECORD) {
-      this.tail.open(traceId);
+      // Its trace enters the tail buffer only if a span is started under it (TailSamplingProcessor.onStart).
       return new DeferredServerSpan(name, traceId, this.ids.generateSpanId(), parent);
     }
     if (!remote) this.ids.force(traceId, undefined);

@@ -80,6 +80,19 @@ export class AdaptiveRatio {
 
 /** A number in [0, 1) from the trace id's last 13 hex digits (the random part of a W3C trace id). */
 export function traceRandom(traceId: string): number {
-  const tail = Number.parseInt(traceId.slice(-13), 16);
-  return Number.isFinite(tail) ? tail / TWO_POW_52 : Math.random();
+  // Read digit by digit: no substring per trace.
+  let tail = 0;
+  for (let i = Math.max(traceId.length - 13, 0); i < traceId.length; i++) {
+    const digit = hexDigit(traceId.charCodeAt(i));
+    if (digit < 0) return Math.random();
+    tail = tail * 16 + digit;
+  }
+  return traceId.length === 0 ? Math.random() : tail / TWO_POW_52;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
 }

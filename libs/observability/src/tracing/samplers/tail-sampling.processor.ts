@@ -1,7 +1,8 @@
-import { SpanStatusCode, TraceFlags, type Context, type SpanContext } from '@opentelemetry/api';
+import { SpanStatusCode, TraceFlags, trace as otelTrace, type Context, type SpanContext } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { SpanDropCounter } from '../runtime/drop-counter.js';
+import { DeferredServerSpan } from '../server-span/deferred-server-span.js';
 import { SAMPLING_REASON_ATTRIBUTE, type SamplingReason } from '../tracing.constants.js';
 import type { TailDecisions } from './head-sampler.js';
 
@@ -66,6 +67,8 @@ export class TailSamplingProcessor implements SpanProcessor, TailDecisions {
 
   /** Keeps a trace whose root has not ended yet (a critical route, known once routing is done). */
   keep(traceId: string, reason: SamplingReason): void {
+    // A request's trace is opened by its first span other than the server span: one kept before has none yet.
+    if (!this.pending.has(traceId) && !this.decided.has(traceId)) this.open(traceId);
     const trace = this.pending.get(traceId);
     if (trace && trace.kept === undefined) trace.kept = reason;
   }
@@ -75,7 +78,11 @@ export class TailSamplingProcessor implements SpanProcessor, TailDecisions {
     return this.pending.get(traceId)?.kept;
   }
 
-  /** Starts holding a trace whose local root is not an SDK span (a request's deferred server span). */
+  /**
+   * Starts holding a trace whose local root is not an SDK span (a request's deferred server span). The runtime does
+   * not call it for every request: the first span started under a live deferred server span opens its trace (see
+   * {@link onStart}), so a request that starts none costs the buffer nothing.
+   */
   open(traceId: string): void {
     if (this.pending.has(traceId)) return;
     if (this.pending.size >= this.options.maxTraces) {
@@ -97,14 +104,21 @@ export class TailSamplingProcessor implements SpanProcessor, TailDecisions {
       this.spanCount -= trace.spans.length;
     }
     if (reason === undefined) return false;
+    const overflowed = this.decided.get(traceId) === OVERFLOW;
     this.remember(traceId, KEEP);
     if (trace) for (const span of trace.spans) this.sink.add(asSampled(span));
-    return !trace || trace.truncated;
+    return overflowed || trace?.truncated === true;
   }
 
-  onStart(span: Span, _parentContext: Context): void {
-    if (isSampled(span.spanContext()) || !isLocalRoot(span)) return;
-    this.open(span.spanContext().traceId);
+  onStart(span: Span, parentContext: Context): void {
+    const spanContext = span.spanContext();
+    if (isSampled(spanContext)) return;
+    const traceId = spanContext.traceId;
+    if (isLocalRoot(span)) this.open(traceId);
+    else if (!this.pending.has(traceId) && !this.decided.has(traceId)) {
+      const parent = otelTrace.getSpan(parentContext);
+      if (parent instanceof DeferredServerSpan && parent.isRecording()) this.open(traceId);
+    }
   }
 
   onEnding(span: Span): void {

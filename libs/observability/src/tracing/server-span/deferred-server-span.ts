@@ -14,6 +14,7 @@ import {
 import { hrTime, timeInputToHrTime } from '@opentelemetry/core';
 
 const MAX_EVENTS = 128;
+const NONE: readonly DeferredEvent[] = Object.freeze([]);
 
 export interface DeferredEvent {
   readonly name: string;
@@ -29,12 +30,14 @@ export interface DeferredEvent {
  * When the request turns out failed or slow, the runtime creates the SDK span from it, with the same ids.
  */
 export class DeferredServerSpan implements Span {
-  readonly startTime = hrTime();
+  /** `performance.now()` at the start; turned into an HrTime only for a span that is kept. */
+  private readonly startedAtMs = performance.now();
   name: string;
-  readonly attributes: Attributes = {};
-  readonly events: DeferredEvent[] = [];
-  readonly links: Link[] = [];
   status?: SpanStatus;
+  // Created on first use: most requests set nothing on their server span before it ends.
+  private ownAttributes?: Attributes;
+  private ownEvents?: DeferredEvent[];
+  private ownLinks?: Link[];
   private ended = false;
   private readonly context: SpanContext;
 
@@ -47,6 +50,22 @@ export class DeferredServerSpan implements Span {
   ) {
     this.name = name;
     this.context = { traceId, spanId, traceFlags: TraceFlags.NONE };
+  }
+
+  get startTime(): HrTime {
+    return hrTime(this.startedAtMs);
+  }
+
+  get attributes(): Attributes {
+    return (this.ownAttributes ??= {});
+  }
+
+  get events(): readonly DeferredEvent[] {
+    return this.ownEvents ?? NONE;
+  }
+
+  get links(): Link[] {
+    return (this.ownLinks ??= []);
   }
 
   spanContext(): SpanContext {
@@ -64,10 +83,12 @@ export class DeferredServerSpan implements Span {
   }
 
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
-    if (this.ended || this.events.length >= MAX_EVENTS) return this;
+    if (this.ended) return this;
+    const events = (this.ownEvents ??= []);
+    if (events.length >= MAX_EVENTS) return this;
     const isTime = attributesOrTime instanceof Date || typeof attributesOrTime === 'number' || Array.isArray(attributesOrTime);
     const at = isTime ? attributesOrTime : time;
-    this.events.push({
+    events.push({
       name,
       attributes: isTime ? undefined : attributesOrTime,
       time: at === undefined ? hrTime() : timeInputToHrTime(at),

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
   SpanStatusCode,
   trace,
@@ -15,6 +16,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { responseStatusOf, type HttpRequest, type HttpResponse } from '../../common/index.js';
 import { UNMATCHED_ROUTE, type RequestContext, RequestContextService, routeTemplateOf } from '../../context/index.js';
 import { createPropagator } from '../runtime/otel-globals.js';
+import { ServerSpanContext } from './server-span-context.js';
 import { createCriticalRouteMatcher, markCritical } from '../samplers/critical-routes.js';
 import type { TracingRuntime } from '../runtime/tracing-runtime.js';
 import type { TracingBinding } from '../tracing-binding.js';
@@ -53,6 +55,8 @@ export function serverSpanOf(req: HttpRequest | { raw?: HttpRequest }): Span | u
 export class ServerSpans {
   private readonly propagator = createPropagator();
   private readonly slowThresholdMs: number;
+  /** The request is served in one {@link ServerSpanContext} (else in OpenTelemetry's own contexts, two copies). */
+  private readonly singleContext = ServerSpanContext.works(trace.wrapSpanContext(INVALID_SPAN_CONTEXT), ROOT_CONTEXT, trace.getSpan);
 
   constructor(
     @Inject(TRACING_BINDING) private readonly binding: TracingBinding,
@@ -110,6 +114,7 @@ export class ServerSpans {
     const ctx = this.contexts.forRequest(req, res);
     ctx.traceId = spanContext.traceId;
     ctx.spanId = spanContext.spanId;
+    if (this.singleContext) return new ServerSpanContext(parent, span, this.contexts.otelKey, ctx);
     return this.contexts.carryIn(trace.setSpan(parent, span), ctx);
   }
 
@@ -117,6 +122,8 @@ export class ServerSpans {
     const runtime = this.binding.runtime;
     if (!runtime) return;
     let reason: SamplingReason | undefined;
+    // Until decided below, the trace counts as dropped (a span that records nothing is not exported either).
+    ctx.traceKept = false;
     try {
       if (!span.isRecording()) return;
       const status = res.statusCode;
@@ -126,8 +133,9 @@ export class ServerSpans {
       reason = sampled
         ? undefined
         : (runtime.keptReason(spanContext.traceId) ??
-          (status >= 500 ? 'error' : Number(process.hrtime.bigint() - ctx.startedAt) / 1e6 >= this.slowThresholdMs ? 'slow' : undefined));
+          (status >= 500 ? 'error' : ctx.elapsedMs() >= this.slowThresholdMs ? 'slow' : undefined));
       if (!sampled && reason === undefined) return;
+      ctx.traceKept = true;
       if (status >= 500 && (span as Partial<ReadableSpan>).status?.code !== SpanStatusCode.ERROR)
         span.setStatus({ code: SpanStatusCode.ERROR });
       span.setAttributes(this.attributes(span, req, res, ctx.requestId));
@@ -161,8 +169,8 @@ export class ServerSpans {
       span.updateName(`${method} ${route}`);
       attributes['http.route'] = route;
     }
-    const handler = req[HANDLER_KEY];
-    if (typeof handler === 'string') attributes['code.function.name'] = handler;
+    const handler = req[HANDLER_KEY] as ExecutionContext | undefined;
+    if (handler) attributes['code.function.name'] = `${handler.getClass().name}.${handler.getHandler().name}`;
     if (status >= 500) attributes['error.type'] = String(status);
     if (!res.writableFinished) attributes['http.request.aborted'] = true;
     return attributes;

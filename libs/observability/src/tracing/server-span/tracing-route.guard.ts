@@ -14,10 +14,12 @@ import { serverSpanOf } from './server-spans.js';
 export class TracingRouteGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const req = context.switchToHttp().getRequest<HttpRequest | { raw?: HttpRequest }>();
+    // The request is the first argument (switchToHttp() would build a host object per request).
+    const req = context.getArgByIndex<HttpRequest | { raw?: HttpRequest }>(0);
     if (!serverSpanOf(req)?.isRecording()) return true;
     const raw = ((req as { raw?: HttpRequest }).raw ?? req) as HttpRequest;
-    raw[HANDLER_KEY] = `${context.getClass().name}.${context.getHandler().name}`;
+    // The handler's name is composed only for a span that is kept (ServerSpans): most requests' spans are dropped.
+    raw[HANDLER_KEY] = context;
     const ctx = requestContextOf(req);
     if (ctx && ctx.route === undefined) ctx.route = handlerRouteOf(req);
     return true;
