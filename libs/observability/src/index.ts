@@ -1,4 +1,5 @@
 import './common/check-node.js';
+export * from './adaptive/index.js';
 export * from './alerting/index.js';
 export { OBSERVABILITY_CONFIG } from './config/config.constants.js';
 export * from './config/index.js';

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AdaptiveTelemetryModule } from './adaptive/adaptive.module.js';
 import { AlertingModule } from './alerting/alerting.module.js';
 import { OBSERVABILITY_CONFIG } from './config/config.constants.js';
 import type { ObservabilityOptions } from './config/config.types.js';
@@ -27,6 +28,8 @@ export interface ObservabilityRuntimeOptions {
   metricsInterceptor?: boolean;
   /** The clock alert evaluations read (unix ms), for tests that step time instead of waiting. @default Date.now */
   alertingClock?: () => number;
+  /** The clock the load history is stamped with (unix ms). @default Date.now */
+  adaptiveClock?: () => number;
 }
 
 export interface ObservabilityModuleAsyncOptions extends ObservabilityRuntimeOptions, Pick<ModuleMetadata, 'imports'> {
@@ -95,8 +98,21 @@ export class ObservabilityModule {
         TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing, redact: c.logging.redact })), withContext: false }),
         ProfilingModule.forRootAsync({ ...fromConfig((c) => ({ profiling: c.profiling, management: c.management })), withContext: false }),
         AlertingModule.forRootAsync(fromConfig((c) => ({ alerts: c.alerts, management: c.management, clock: runtime.alertingClock }))),
+        AdaptiveTelemetryModule.forRootAsync(
+          fromConfig((c) => ({ adaptive: c.adaptive, management: c.management, clock: runtime.adaptiveClock })),
+        ),
       ],
-      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule, ProfilingModule, AlertingModule],
+      exports: [
+        configModule,
+        ContextModule,
+        LoggingModule,
+        MetricsModule,
+        HealthModule,
+        TracingModule,
+        ProfilingModule,
+        AlertingModule,
+        AdaptiveTelemetryModule,
+      ],
     };
   }
 }
