@@ -3,6 +3,11 @@ import { performance } from 'node:perf_hooks';
 
 type RequestListener = (this: Server, req: IncomingMessage, res: ServerResponse) => void;
 
+/** Timed requests kept per interval (the first ones; the rest of the interval is counted, not timed). */
+const MAX_TIMED = 512;
+/** Share of the slowest timed requests left out of the mean (see {@link RequestProbe.take}). */
+const TRIMMED_SHARE = 0.1;
+
 /** Marks a server whose requests are already counted (a second governor in the same app counts none). */
 const PROBED_KEY = Symbol.for('nestjs-observability.adaptive.probed');
 
@@ -10,13 +15,14 @@ const PROBED_KEY = Symbol.for('nestjs-observability.adaptive.probed');
  * Counts the requests of one HTTP server and times the suite's end-of-request work (request log line, RED
  * metrics, server span end and its export hand-off) for one request in `every`. It wraps the server's request
  * listeners once the other pillars have wrapped theirs, so it is the outermost: for a timed request it adds one
- * `close` listener before theirs and one after, and the time between the two is the suite's. Other requests cost
- * a decrement and a comparison.
+ * `close` listener before theirs and one after, and the time between the two is the suite's (synchronous work on
+ * the event loop: elapsed time is its CPU time, unless the OS interrupts it). Other requests cost a decrement and a
+ * comparison.
  */
 export class RequestProbe {
   private requests = 0;
   private countdown: number;
-  private timedSeconds = 0;
+  private readonly timedMs = new Float64Array(MAX_TIMED);
   private timed = 0;
   private detach?: () => void;
 
@@ -57,13 +63,20 @@ export class RequestProbe {
     this.detach = undefined;
   }
 
-  /** Requests since the previous call, and the mean time of the suite's work over those timed (undefined: none). */
+  /**
+   * Requests since the previous call, and the mean time of the suite's work over the requests timed (undefined:
+   * none), the slowest tenth left out: a measurement the OS interrupted (the thread descheduled on a busy machine)
+   * reads as milliseconds and would otherwise outweigh hundreds of real ones.
+   */
   take(): { requests: number; overheadSeconds: number | undefined } {
-    const result = { requests: this.requests, overheadSeconds: this.timed > 0 ? this.timedSeconds / this.timed : undefined };
+    const requests = this.requests;
+    const timed = this.timedMs.subarray(0, this.timed).sort();
+    const kept = timed.length - Math.floor(timed.length * TRIMMED_SHARE);
+    let sum = 0;
+    for (let i = 0; i < kept; i++) sum += timed[i]!;
     this.requests = 0;
-    this.timedSeconds = 0;
     this.timed = 0;
-    return result;
+    return { requests, overheadSeconds: kept > 0 ? sum / kept / 1_000 : undefined };
   }
 
   private timeOne(server: Server, handlers: readonly RequestListener[], req: IncomingMessage, res: ServerResponse): void {
@@ -73,9 +86,8 @@ export class RequestProbe {
     });
     for (const handler of handlers) handler.call(server, req, res);
     res.once('close', () => {
-      if (started < 0) return;
-      this.timedSeconds += (performance.now() - started) / 1_000;
-      this.timed++;
+      if (started < 0 || this.timed >= MAX_TIMED) return;
+      this.timedMs[this.timed++] = performance.now() - started;
     });
   }
 }
