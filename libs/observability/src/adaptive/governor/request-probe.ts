@@ -26,7 +26,11 @@ export class RequestProbe {
   private timed = 0;
   private detach?: () => void;
 
-  constructor(private readonly every: number) {
+  constructor(
+    private readonly every: number,
+    /** Milliseconds, monotonic. */
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.countdown = every;
   }
 
@@ -82,12 +86,12 @@ export class RequestProbe {
   private timeOne(server: Server, handlers: readonly RequestListener[], req: IncomingMessage, res: ServerResponse): void {
     let started = -1;
     res.once('close', () => {
-      started = performance.now();
+      started = this.now();
     });
     for (const handler of handlers) handler.call(server, req, res);
     res.once('close', () => {
       if (started < 0 || this.timed >= MAX_TIMED) return;
-      this.timedMs[this.timed++] = performance.now() - started;
+      this.timedMs[this.timed++] = this.now() - started;
     });
   }
 }
