@@ -135,7 +135,7 @@ describe.each<Platform>(['express', 'fastify'])('adaptive telemetry (%s)', (plat
       trace_sample_rate: 0.5 ** level,
       log_level: 'info',
     });
-    expect(down['reason']).toMatch(/^event_loop_utilization 0\.\d+ > 0\.7$/);
+    expect(down['reason']).toMatch(/^event_loop_utilization (0\.\d+|1) > 0\.7$/);
     const readings = down['readings'] as Record<string, number>;
     expect(readings['event_loop_utilization']).toBeGreaterThan(0.7);
     // Level and sample rate agree in the exposition, whatever step the governor has reached by now.
@@ -154,7 +154,7 @@ describe.each<Platform>(['express', 'fastify'])('adaptive telemetry (%s)', (plat
       trace_sample_rate: 1,
       log_level: 'debug',
     });
-    expect(up['reason']).toMatch(/^event_loop_utilization 0\.\d+ < 0\.42$/);
+    expect(up['reason']).toMatch(/^event_loop_utilization (0|0\.\d+) < 0\.42$/);
     expect(await gauges(app, 'shop_telemetry_level', 'shop_telemetry_trace_sample_rate')).toEqual([0, 1]);
     const text = (await http.get('/metrics').expect(200)).text;
     expect(text).toMatch(/^shop_telemetry_level_changes_total\{direction="down"\} [1-9]\d*$/m);
@@ -186,7 +186,7 @@ describe.each<Platform>(['express', 'fastify'])('adaptive telemetry (%s)', (plat
       },
       { timeoutMs: 20_000 },
     );
-    expect(down['reason']).toMatch(/^overhead_share \d\.\d+ > 0\.0001$/);
+    expect(down['reason']).toMatch(/^overhead_share \d+(\.\d+)? > 0\.0001$/);
     const readings = down['readings'] as Record<string, number>;
     expect(readings['overhead_seconds']).toBeGreaterThan(0);
     expect(readings['requests_per_second']).toBeGreaterThan(0);
