@@ -12,8 +12,6 @@ export class AdaptiveMetrics {
   private readonly changes;
 
   constructor(metrics: MetricsService, status: () => GovernorStatus, sampleRate: () => number) {
-    let overheadSeconds = 0;
-    let overheadShare = 0;
     metrics.gauge({
       name: 'telemetry_level',
       help: 'Steps the load governor took telemetry down (0: full telemetry; each step lowers trace sampling, from 1 debug logs are off).',
@@ -32,16 +30,14 @@ export class AdaptiveMetrics {
       name: 'telemetry_overhead_seconds',
       help: "Mean time of the suite's own end-of-request work per request, over the requests timed in the last interval that had any.",
       collect(this: { set(value: number): void }) {
-        overheadSeconds = status().readings?.overheadSeconds ?? overheadSeconds;
-        this.set(overheadSeconds);
+        this.set(status().overhead?.seconds ?? 0);
       },
     });
     metrics.gauge({
       name: 'telemetry_overhead_share',
       help: "Share of the event loop the suite's own per-request work took (overhead seconds × requests per second).",
       collect(this: { set(value: number): void }) {
-        overheadShare = status().readings?.overheadShare ?? overheadShare;
-        this.set(overheadShare);
+        this.set(status().overhead?.share ?? 0);
       },
     });
     this.changes = metrics.counter<'direction'>({

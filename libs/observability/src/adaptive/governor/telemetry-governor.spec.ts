@@ -123,9 +123,12 @@ describe('TelemetryGovernor', () => {
   });
 
   it("steps down on the suite's own measured overhead alone", () => {
-    const { changes, tick } = governorOver([load(0.3, 0.08), load(0.3, 0.08)]);
+    const { governor, changes, tick } = governorOver([load(0.3, 0.08), load(0.3, 0.08), load(0.3)]);
     tick();
     tick();
+    tick();
+    // An interval that timed no request keeps the last measurement.
+    expect(governor.status().overhead).toEqual({ seconds: 0.0008, share: 0.08 });
     expect(changes[0]).toEqual({
       direction: 'down',
       from: 0,

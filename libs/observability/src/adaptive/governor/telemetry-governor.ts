@@ -11,6 +11,8 @@ export interface GovernorStatus {
   readonly readings: LoadReadings | undefined;
   /** The last change of level, unix ms. */
   readonly lastChangeAt: number | undefined;
+  /** The suite's per-request work as last measured (the last interval that timed any request). */
+  readonly overhead: { readonly seconds: number; readonly share: number } | undefined;
 }
 
 export interface TelemetryGovernorParts {
@@ -33,6 +35,7 @@ export class TelemetryGovernor {
   private applied: AppliedLevel;
   private readings?: LoadReadings;
   private lastChangeAt?: number;
+  private overhead?: { seconds: number; share: number };
 
   constructor(private readonly parts: TelemetryGovernorParts) {
     this.applied = parts.levels.apply(0);
@@ -42,6 +45,9 @@ export class TelemetryGovernor {
     const { policy, levels, history, read, clock, onChange } = this.parts;
     const readings = read();
     this.readings = readings;
+    if (readings.overheadSeconds !== undefined && readings.overheadShare !== undefined) {
+      this.overhead = { seconds: readings.overheadSeconds, share: readings.overheadShare };
+    }
     history.add(clock(), readings);
     const change = policy.observe(readings);
     if (!change) return undefined;
@@ -52,7 +58,13 @@ export class TelemetryGovernor {
   }
 
   status(): GovernorStatus {
-    return { level: this.parts.policy.level, applied: this.applied, readings: this.readings, lastChangeAt: this.lastChangeAt };
+    return {
+      level: this.parts.policy.level,
+      applied: this.applied,
+      readings: this.readings,
+      lastChangeAt: this.lastChangeAt,
+      overhead: this.overhead,
+    };
   }
 
   /** Full telemetry again (the app is shutting down: a shared sampler and the log level are given back). */
