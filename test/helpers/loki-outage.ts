@@ -1,4 +1,5 @@
 import type { LokiReport } from 'nestjs-observability';
+import { eventually } from './eventually.js';
 import { bootLokiApp, LineProducer, lokiNotices, receivedSeqs, waitForReport } from './loki-app.js';
 import { FakeLoki, type LokiMode } from './loki-server.js';
 
@@ -41,11 +42,18 @@ export async function runOutage(s: OutageScenario): Promise<OutageResult> {
   const producer = new LineProducer(booted.logging, s.rate);
   try {
     producer.start();
+    // The outage begins once Loki has taken a push (on a busy machine the shipper's worker may start late), and
+    // ends once the app has said it is failing: the timeline is measured from what happened, not from the clock.
     await sleep(s.upMs);
+    await eventually(() => loki.pushes.length > 0, { timeoutMs: 20_000, describe: () => 'no push reached Loki' });
     const down = Date.now();
     await loki.setMode(s.outage);
     const sentBefore = loki.received;
     await sleep(s.downMs - (Date.now() - down));
+    await eventually(() => lokiNotices(booted.logs).failing.length > 0, {
+      timeoutMs: 20_000,
+      describe: () => 'the app never logged that Loki is failing',
+    });
     await loki.setMode({ kind: 'up' });
     const recovered = Date.now();
     const producedAtRecovery = producer.count;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,9 @@ describe('exported rules in Prometheus (promtool) and the in-process evaluator',
         (t) => void out.push(t),
       ),
     ).toBe(0);
+    // The demo's anomaly rule is left out, named in a comment line promtool reads past, and warned about.
+    expect(readFileSync(join(dir, 'demo.yaml'), 'utf8')).toMatch(/^# rule "LatencyAnomaly" \(type: anomaly\) is not exported/);
+    expect(out.join('')).toContain('warning: rule "LatencyAnomaly" (type: anomaly) is not exported');
     const result = promtool('check', 'rules', join(dir, 'demo.yaml'));
     expect(result.output).toContain('SUCCESS: 4 rules found');
     expect(result.status).toBe(0);

@@ -97,7 +97,14 @@ export class ObservabilityModule {
         HealthModule.forRootAsync(fromConfig((c) => ({ health: c.health, management: c.management, redact: c.logging.redact }))),
         TracingModule.forRootAsync({ ...fromConfig((c) => ({ tracing: c.tracing, redact: c.logging.redact })), withContext: false }),
         ProfilingModule.forRootAsync({ ...fromConfig((c) => ({ profiling: c.profiling, management: c.management })), withContext: false }),
-        AlertingModule.forRootAsync(fromConfig((c) => ({ alerts: c.alerts, management: c.management, clock: runtime.alertingClock }))),
+        AlertingModule.forRootAsync(
+          fromConfig((c) => ({
+            alerts: c.alerts,
+            management: c.management,
+            serviceVersion: c.tracing.service_version,
+            clock: runtime.alertingClock,
+          })),
+        ),
         AdaptiveTelemetryModule.forRootAsync(
           fromConfig((c) => ({ adaptive: c.adaptive, management: c.management, clock: runtime.adaptiveClock })),
         ),

@@ -9,6 +9,12 @@ export const ALERT_SINK = Symbol('OBSERVABILITY:ALERT_SINK');
 /** The {@link ManagementAuth} that guards `GET <alerts.path>`. */
 export const ALERTING_MANAGEMENT_AUTH = Symbol('OBSERVABILITY:ALERTING_MANAGEMENT_AUTH');
 
+/** The {@link AnomalyBaselines} of the app's `type: anomaly` rules. */
+export const ANOMALY_BASELINES = Symbol('OBSERVABILITY:ANOMALY_BASELINES');
+
+/** Name of the job writing `alerts.anomaly.state_file` in the app's SchedulerRegistry. */
+export const ANOMALY_STATE_JOB = 'observability:anomaly-state';
+
 /** Name of the evaluation job in the app's SchedulerRegistry (when the app imports ScheduleModule). */
 export const ALERT_EVALUATION_JOB = 'observability:alert-evaluation';
 

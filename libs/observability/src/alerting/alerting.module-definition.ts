@@ -9,6 +9,11 @@ export interface AlertingModuleOptions {
   alerts?: ConfigInput<AlertsConfig> | AlertsConfig;
   /** The `observability.management` section: its `token` guards `GET <alerts.path>`. */
   management?: ConfigInput<ManagementConfig> | ManagementConfig;
+  /**
+   * `service.version` of the app: anomaly baselines saved by another version start afresh (a deploy resets them).
+   * @default `service.version` of `OTEL_RESOURCE_ATTRIBUTES`, then `npm_package_version`
+   */
+  serviceVersion?: string;
   /** The clock evaluations read (unix ms). @default Date.now */
   clock?: () => number;
 }

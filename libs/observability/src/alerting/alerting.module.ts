@@ -10,6 +10,8 @@ import type { AlertsConfig } from '../config/schema/alerts.schema.js';
 import { AlertNotifications } from './alert-notifications.js';
 import { SilencesRoutes } from './silences-routes.js';
 import { loadRules } from './rules/load-rules.js';
+import { anomalyBaselinesProvider } from './anomaly-state/anomaly-baselines.provider.js';
+import { AnomalyStateService } from './anomaly-state/anomaly-state.service.js';
 
 /**
  * Alert rules with Prometheus's semantics, evaluated in-process every `alerts.evaluation_interval` over the app's
@@ -35,6 +37,8 @@ import { loadRules } from './rules/load-rules.js';
       useFactory: (config: AlertsConfig) => (config.enabled && config.rules_file ? loadRules(config.rules_file) : []),
       inject: [ALERTS_CONFIG],
     },
+    anomalyBaselinesProvider,
+    AnomalyStateService,
     AlertNotifications,
     { provide: ALERT_SINK, useExisting: AlertNotifications },
     AlertsService,

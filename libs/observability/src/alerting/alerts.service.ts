@@ -7,6 +7,7 @@ import {
   ALERT_SINK,
   ALERTING_MODULE_OPTIONS,
   ALERTS_CONFIG,
+  ANOMALY_BASELINES,
   MAX_STORED_SERIES,
   RETENTION_MARGIN_INTERVALS,
 } from './alerting.constants.js';
@@ -15,6 +16,7 @@ import type { AlertingModuleOptions } from './alerting.module-definition.js';
 import type { Alert, AlertSink } from './interfaces/alert.interface.js';
 import type { AlertRule } from './rules/alert-rule.js';
 import { RuleEvaluator } from './rule-evaluator.js';
+import type { AnomalyBaselines } from './smart/anomaly-baselines.js';
 import { readRegistry } from './storage/registry-samples.js';
 import { SampleStore } from './storage/sample-store.js';
 
@@ -40,6 +42,7 @@ export class AlertsService {
     @Inject(ALERT_SINK) private readonly sink: AlertSink,
     @Inject(ALERTING_MODULE_OPTIONS) options: AlertingModuleOptions,
     @Optional() private readonly source?: MetricsService,
+    @Optional() @Inject(ANOMALY_BASELINES) baselines?: AnomalyBaselines,
   ) {
     if (rules.length > 0 && !source) throw new Error(METRICS_REQUIRED(config.rules_file ?? 'rules'));
     this.clock = options.clock ?? Date.now;
@@ -50,7 +53,7 @@ export class AlertsService {
       samplesPerSeries: Math.ceil((longest + margin) / config.evaluation_interval) + 1,
       maxSeries: MAX_STORED_SERIES,
     });
-    this.evaluator = new RuleEvaluator(rules, this.store);
+    this.evaluator = new RuleEvaluator(rules, this.store, baselines);
     if (source && rules.length > 0) this.metrics = new AlertingMetrics(source);
   }
 

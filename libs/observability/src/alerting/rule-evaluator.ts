@@ -3,6 +3,7 @@ import { evaluateVector, type EvaluationCache } from './promql/evaluate.js';
 import { METRIC_NAME, type Labels } from './promql/labels.js';
 import { longestRange, selectorsOf } from './promql/lookback.js';
 import type { AlertRule } from './rules/alert-rule.js';
+import { anomalyRuleStates, type AnomalyBaselines } from './smart/anomaly-rules.js';
 import { RuleState } from './state/rule-state.js';
 import type { SampleStore } from './storage/sample-store.js';
 
@@ -25,13 +26,16 @@ export function ruleWindow(rule: AlertRule): number {
 
 /** Evaluates every rule over a sample store at a given time and runs each rule's state machine. */
 export class RuleEvaluator {
-  private readonly states: RuleState[];
+  private readonly states: Array<Pick<RuleState, 'rule' | 'update' | 'alerts'>>;
 
   constructor(
     rules: readonly AlertRule[],
     private readonly store: SampleStore,
+    /** Where `type: anomaly` rules keep their learnt baselines. @default a store of their own, 1000 series at most */
+    baselines?: AnomalyBaselines,
   ) {
-    this.states = rules.map((rule) => new RuleState(rule, ruleWindow(rule)));
+    const anomaly = anomalyRuleStates(rules, ruleWindow, baselines);
+    this.states = rules.map((rule) => anomaly.get(rule) ?? new RuleState(rule, ruleWindow(rule)));
   }
 
   evaluate(now: number): EvaluationOutcome {

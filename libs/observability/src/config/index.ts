@@ -18,6 +18,7 @@ export {
   SlackNotificationConfig,
   WebhookNotificationConfig,
 } from './schema/alerts.schema.js';
+export { AnomalyConfig } from './schema/anomaly.schema.js';
 export { ContextConfig } from './schema/context.schema.js';
 export {
   DiskCheckConfig,

@@ -30,6 +30,11 @@ describe('loadObservabilityConfig', () => {
     );
   });
 
+  it('resolves alerts.anomaly.state_file against the configuration file too', () => {
+    const path = file('observability:\n  alerts:\n    anomaly: { state_file: var/anomaly.json }\n');
+    expect(loadObservabilityConfig(path).alerts.anomaly.state_file).toBe(join(path, '..', 'var', 'anomaly.json'));
+  });
+
   it('interpolates ${VAR} and ${VAR:-default}, typed when the whole value is one reference', () => {
     const path = file(
       `observability:

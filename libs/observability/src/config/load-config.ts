@@ -74,6 +74,8 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
   // The rules file sits beside the configuration, wherever the app is started from.
   const rules = config.alerts.rules_file;
   if (rules !== undefined && !isAbsolute(rules)) config.alerts.rules_file = resolve(dirname(file), rules);
+  const state = config.alerts.anomaly.state_file;
+  if (state !== undefined && !isAbsolute(state)) config.alerts.anomaly.state_file = resolve(dirname(file), state);
   return { config, file };
 }
 

@@ -1,23 +1,19 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { PprofProfile as Profile } from './pprof-loader.js';
 import type { ProfilingConfig } from '../config/schema/profiling.schema.js';
-import { requestContextOf, routeTemplateOf } from '../context/index.js';
 import { MetricsService } from '../metrics/index.js';
-import type { HttpRequest } from '../common/http.types.js';
+import { KeptSpans } from '../tracing/index.js';
+import type { HttpRequest, HttpResponse } from '../common/http.types.js';
 import { loadPprof, type PprofImporter } from './pprof-loader.js';
 import { asyncContextFrameActive, ProfilerEngine } from './profiler-engine.js';
 import { PPROF_IMPORTER, PROFILING_CONFIG } from './profiling.constants.js';
 import { NO_ATTRIBUTION, PPROF_IN_USE, PPROF_UNAVAILABLE, UPLOAD_FAILING, UPLOAD_RECOVERED } from './profiling.messages.js';
 import { ProfilingMetrics } from './profiling-metrics.js';
 import { pyroscopeName, PyroscopeExporter } from './pyroscope-exporter.js';
+import { SampleContext } from './sample-context.js';
 
 /** How long shutdown waits for the last upload before dropping what is left (counted). */
 const UPLOAD_SHUTDOWN_DEADLINE_MS = 2_000;
-
-/** What a request attaches to the samples taken while it runs; read when a profile is cut. */
-interface Attached {
-  readonly req: HttpRequest;
-}
 
 /**
  * Owns the native profiler for this app: loads it only when profiling is enabled (a missing prebuilt binary
@@ -34,11 +30,14 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   private uploadTimer?: NodeJS.Timeout;
   private lastCutAt = new Date();
   private holding = 0;
+  /** Span ids are written on samples only where tracing records which traces it kept. */
+  private linkTraces = false;
 
   constructor(
     @Inject(PROFILING_CONFIG) readonly config: ProfilingConfig,
     @Inject(PPROF_IMPORTER) private readonly importer: PprofImporter,
     @Optional() metrics?: MetricsService,
+    @Optional() private readonly keptSpans?: KeptSpans,
   ) {
     // Nothing is registered while profiling is off.
     this.metrics = new ProfilingMetrics(config.enabled ? metrics : undefined);
@@ -52,7 +51,8 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     const engine = new ProfilerEngine(
       loaded.pprof,
       { samplingIntervalUs: this.config.sampling_interval_us, heapSamplingBytes: this.config.heap_sampling_bytes, attribution },
-      (attached) => labelsOf(attached as Attached | undefined),
+      // Without tracing (or without its record of kept traces) no span id is known to be kept: none is written.
+      (attached) => (attached instanceof SampleContext ? attached.labels(this.linkTraces ? this.isKept : neverKept) : {}),
     );
     try {
       if (!engine.start()) return this.logger.warn(PPROF_IN_USE);
@@ -61,6 +61,8 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     }
     this.engine = engine;
     this.lastCutAt = new Date();
+    // Modules are configured by now, so the server spans decide a trace before the record reads the decision.
+    this.linkTraces = attribution && this.keptSpans?.start() === true;
     if (!attribution) this.logger.log(NO_ATTRIBUTION);
     if (this.config.pyroscope_endpoint) this.startUploads(this.config.pyroscope_endpoint);
   }
@@ -73,12 +75,15 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   /**
    * Runs a request's handling so that its samples carry its route (and span id) — only while someone will read
    * those labels: Pyroscope takes every cut, otherwise only a capture in progress does. Attaching costs a native
-   * context holder per request, so between scheduled captures without Pyroscope requests run as they are.
+   * context holder and a response listener per request, so between scheduled captures without Pyroscope requests
+   * run as they are.
    */
-  runForRequest<R>(req: HttpRequest, fn: () => R): R {
+  runForRequest<R>(req: HttpRequest, res: HttpResponse, fn: () => R): R {
     const engine = this.engine;
     if (!engine?.attributing || (this.holding === 0 && !this.exporter)) return fn();
-    return engine.runAttached({ req } satisfies Attached, fn);
+    const sample = new SampleContext(req);
+    res.on('close', () => sample.settle());
+    return engine.runAttached(sample, fn);
   }
 
   /** The CPU profile since the previous cut, also pushed to Pyroscope. */
@@ -165,16 +170,12 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
+  private readonly isKept = (spanId: string): boolean => this.keptSpans?.has(spanId) === true;
+
   private require(): ProfilerEngine {
     if (!this.engine) throw new Error('profiling is not running');
     return this.engine;
   }
 }
 
-function labelsOf(attached: Attached | undefined): Record<string, string> {
-  if (!attached?.req) return {};
-  const labels: Record<string, string> = { route: routeTemplateOf(attached.req) };
-  const spanId = requestContextOf(attached.req)?.spanId;
-  if (spanId) labels['span_id'] = spanId;
-  return labels;
-}
+const neverKept = (): boolean => false;

@@ -17,7 +17,7 @@ export function attachRequestAttribution(server: Server, runtime: ProfilerRuntim
   const handlers = server.listeners('request') as ((req: HttpRequest, res: HttpResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: HttpRequest, res: HttpResponse) => {
-    runtime.runForRequest(req, () => {
+    runtime.runForRequest(req, res, () => {
       for (const handler of handlers) handler.call(server, req, res);
     });
   });

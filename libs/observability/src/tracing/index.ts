@@ -6,6 +6,7 @@ export {
   type StartTracingOptions,
   type TracingPreloadHandle,
 } from './preload.js';
+export { KeptSpans } from './kept-spans.js';
 export { MemorySpanExporter } from './runtime/memory-span-exporter.js';
 export { TRACER_NAME, SAMPLING_REASON_ATTRIBUTE, type SamplingReason, type SpanDropReason } from './tracing.constants.js';
 export { TracingModule } from './tracing.module.js';

@@ -4,6 +4,7 @@ import { APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { resolveSection } from '../common/resolve-section.js';
 import type { TracingConfig } from '../config/schema/tracing.schema.js';
 import { TracedExplorer } from './decorators/traced.explorer.js';
+import { KeptSpans } from './kept-spans.js';
 import { ServerSpans } from './server-span/server-spans.js';
 import { TracingRouteGuard } from './server-span/tracing-route.guard.js';
 import { bindTracing } from './tracing-binding.js';
@@ -34,9 +35,10 @@ import { TracingService } from './tracing.service.js';
     ServerSpans,
     TracedExplorer,
     TracingMetrics,
+    KeptSpans,
     { provide: APP_GUARD, useClass: TracingRouteGuard },
   ],
-  exports: [TracingService, TRACING_CONFIG],
+  exports: [TracingService, TRACING_CONFIG, KeptSpans],
 })
 export class TracingModule extends TracingConfigurableModule implements NestModule {
   constructor(

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { AlertRulesError } from '../rules/alert-rules.error.js';
 import { loadRules } from '../rules/load-rules.js';
-import { exportRules } from './export-rules.js';
+import { exportRules, NOT_EXPORTED, notExported } from './export-rules.js';
 
 const USAGE = `Usage: nestjs-observability export-rules <alert_rules.yaml> [--output <prometheus-rules.yaml>] [--group <name>]
 
@@ -34,9 +34,11 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     return 2;
   }
   try {
-    const text = exportRules(loadRules(input), { group });
+    const rules = loadRules(input);
+    const text = exportRules(rules, { group });
     if (output !== undefined) writeFileSync(output, text);
     else out(text);
+    for (const rule of notExported(rules)) err(`warning: ${NOT_EXPORTED(rule)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof AlertRulesError) {

@@ -46,6 +46,30 @@ describe('exportRules', () => {
 `);
   });
 
+  it('leaves anomaly rules out with a comment line each, and the command warns about each on stderr', () => {
+    const rules = `${RULES}  - name: ChatLatencyAnomaly
+    type: anomaly
+    condition: sum(rate(app_request_duration_seconds_sum[5m]))
+`;
+    const comment =
+      '# rule "ChatLatencyAnomaly" (type: anomaly) is not exported: its threshold is learnt in-process per series, which Prometheus cannot do\n';
+    const text = exportRules(parseRules(rules, 'rules.yaml'));
+    expect(text).toBe(comment + exportRules(parseRules(RULES, 'rules.yaml')));
+    const dir = mkdtempSync(join(tmpdir(), 'export-'));
+    writeFileSync(join(dir, 'rules.yaml'), rules);
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(
+      main(
+        ['export-rules', join(dir, 'rules.yaml')],
+        (t) => void out.push(t),
+        (t) => void err.push(t),
+      ),
+    ).toBe(0);
+    expect(out.join('')).toBe(text);
+    expect(err).toEqual([`warning: ${comment.slice(2)}`]);
+  });
+
   it('formats durations in whole Prometheus units', () => {
     expect([0, 500, 15_000, 90_000, 3_600_000 + 1_500].map(prometheusDuration)).toEqual(['0s', '500ms', '15s', '1m30s', '1h1s500ms']);
   });

@@ -19,6 +19,27 @@ export interface AlertEvidence {
   readonly trend: ReadonlyArray<readonly [number, number]>;
   /** Trace ids of the slowest or failed requests behind the value (from exemplars), worst first; may be empty. */
   readonly traceIds: readonly string[];
+  /**
+   * Alerts of `type: anomaly` rules only: what the learnt baseline expected against what was observed. `value` is
+   * then the anomaly score, `threshold` the rule's sensitivity, and `trend` the observed values.
+   */
+  readonly anomaly?: AnomalyEvidence;
+}
+
+/** An anomaly rule's explanation of its score, at the last evaluation where the score was above the sensitivity. */
+export interface AnomalyEvidence {
+  /** The condition's value. */
+  readonly observed: number;
+  /** The value the series' baseline expected (its level, plus the hour's offset with seasonality). */
+  readonly expected: number;
+  /** observed − expected. */
+  readonly deviation: number;
+  /** The standard deviation the deviation is measured in. */
+  readonly scale: number;
+  /** |deviation| in standard deviations (before the series' own tail is taken into account). */
+  readonly zScore: number;
+  /** Whether the seasonal profile (rather than the plain level) judged the value. */
+  readonly seasonal: boolean;
 }
 
 export interface Alert {

@@ -13,8 +13,13 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
-/** `0.2 > 0.05` */
+/** `0.2 > 0.05`; for an anomaly rule `observed 310, expected 120 ± 2.1 (score 0.97 > 0.8)`. */
 export function formatComparison(evidence: AlertEvidence): string {
+  const a = evidence.anomaly;
+  if (a) {
+    const score = `score ${formatNumber(evidence.value)} ${evidence.operator} ${formatNumber(evidence.threshold)}`;
+    return `observed ${formatNumber(a.observed)}, expected ${formatNumber(a.expected)} ± ${formatNumber(a.scale)} (${score})`;
+  }
   return `${formatNumber(evidence.value)} ${evidence.operator} ${formatNumber(evidence.threshold)}`;
 }
 

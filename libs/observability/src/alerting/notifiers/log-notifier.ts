@@ -37,6 +37,7 @@ export class LogNotifier implements Notifier {
         comparison: formatComparison(alert.evidence),
         trend: formatTrend(alert.evidence.trend),
         trace_ids: alert.evidence.traceIds,
+        ...(alert.evidence.anomaly ? { anomaly: alert.evidence.anomaly } : {}),
       })),
     };
     if (notification.status === 'firing') this.options.logger.warn(line);

@@ -1,4 +1,4 @@
-import type { Alert } from '../interfaces/alert.interface.js';
+import type { Alert, AnomalyEvidence } from '../interfaces/alert.interface.js';
 import { startsAt } from './grouping.js';
 import { postJson, type FetchLike } from './http-post.js';
 import { isResolved, type Notification, type Notifier } from './notifier.interface.js';
@@ -37,6 +37,8 @@ export interface WebhookAlert {
     operator: string;
     trend: Array<[number, number]>;
     traceIds: string[];
+    /** Anomaly rules only: expected against observed. */
+    anomaly?: AnomalyEvidence;
   };
 }
 
@@ -70,6 +72,7 @@ export function webhookAlert(alert: Alert, generatorURL = ''): WebhookAlert {
       operator: e.operator,
       trend: e.trend.map(([t, v]) => [t, v]),
       traceIds: [...e.traceIds],
+      ...(e.anomaly ? { anomaly: { ...e.anomaly } } : {}),
     },
   };
 }

@@ -111,6 +111,52 @@ describe('parseRules', () => {
     expect(error.issues[9]!.problem).toBe('the condition must be an instant vector, got a scalar');
   });
 
+  it('reads a type: anomaly rule: sensitivity as its threshold, warm-up defaulting to an hour or one period', () => {
+    const [plain, seasonal] = parseRules(
+      `rules:
+  - name: ChatLatencyAnomaly
+    type: anomaly
+    condition: sum by (route) (rate(app_request_seconds_sum[5m]))
+    sensitivity: 0.9
+    duration: 2m
+    description: '{{ $labels.route }}: {{ $observed }} against {{ $expected }} (score {{ $value }})'
+  - { name: Weekly, type: anomaly, condition: up, seasonality: weekly }
+`,
+      'rules.yaml',
+    );
+    expect(plain).toMatchObject({ threshold: 0.9, operator: '>', forMs: 120_000, anomaly: { sensitivity: 0.9, warmupMs: 3_600_000 } });
+    expect(seasonal).toMatchObject({ threshold: 0.8, anomaly: { sensitivity: 0.8, warmupMs: 604_800_000, seasonality: 'weekly' } });
+  });
+
+  it('names the file, line, rule and field of every problem of an anomaly rule', () => {
+    const error = failure(`rules:
+  - name: A
+    type: anomaly
+    condition: up
+    threshold: 3
+    sensitivity: 1.5
+    warmup: forever
+    seasonality: monthly
+    description: '{{ $observed | humanize }}'
+  - name: B
+    condition: up
+    threshold: 1
+    sensitivity: 0.5
+    annotations: { summary: '{{ $expected }}' }
+  - { name: C, type: outlier, condition: up, threshold: 1 }
+`);
+    expect(error.message.split('\n').slice(1)).toEqual([
+      '  - /etc/app/alert_rules.yaml:5 rule "A" threshold: not used by a type: anomaly rule, which learns its threshold per series; set sensitivity (a score in (0, 1)) instead',
+      '  - /etc/app/alert_rules.yaml:6 rule "A" sensitivity: got 1.5; expected a score between 0 and 1 such as 0.8',
+      '  - /etc/app/alert_rules.yaml:8 rule "A" seasonality: got "monthly"; expected daily, weekly or none',
+      '  - /etc/app/alert_rules.yaml:7 rule "A" warmup: got "forever"; expected a duration such as "30s", "5m" or "1h"',
+      '  - /etc/app/alert_rules.yaml:9 rule "A" description: template {{ $observed | humanize }} is not supported; use {{ $value }}, {{ $observed }}, {{ $expected }} or {{ $labels.<name> }}',
+      '  - /etc/app/alert_rules.yaml:13 rule "B" sensitivity: only type: anomaly rules have this field',
+      '  - /etc/app/alert_rules.yaml:14 rule "B" summary: template {{ $expected }} is not supported; use {{ $value }} or {{ $labels.<name> }}',
+      '  - /etc/app/alert_rules.yaml:15 rule "C" type: got "outlier"; expected threshold or anomaly',
+    ]);
+  });
+
   it('refuses a file without a rules list, and says when the file does not exist', () => {
     expect(failure('groups: []\n').message).toContain(':1 rules: expected a top-level "rules:" list');
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));

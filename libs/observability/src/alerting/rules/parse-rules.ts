@@ -7,10 +7,12 @@ import { parsePromql } from '../promql/parse-promql.js';
 import { PromqlSyntaxError } from '../promql/promql-syntax.error.js';
 import { THRESHOLD_OPERATORS, type AlertRule } from './alert-rule.js';
 import { AlertRulesError } from './alert-rules.error.js';
+import { ANOMALY_KEYS, ANOMALY_PLACEHOLDERS, readAnomalyFields, type FieldReader } from './anomaly-fields.js';
 import { unsupportedPlaceholder } from './rule-template.js';
 
 const KNOWN_KEYS = [
   'name',
+  'type',
   'condition',
   'threshold',
   'operator',
@@ -20,7 +22,10 @@ const KNOWN_KEYS = [
   'description',
   'labels',
   'annotations',
+  ...ANOMALY_KEYS,
 ];
+/** `threshold` (the default): the condition compared with a fixed threshold; `anomaly`: with a learnt baseline. */
+const RULE_TYPES = ['threshold', 'anomaly'];
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Prometheus (before 3.0) requires alert names to be valid metric names; the exported file must load there too. */
 const ALERT_NAME = /^[A-Za-z_:][A-Za-z0-9_:]*$/;
@@ -69,7 +74,7 @@ export function parseRules(text: string, file: string): AlertRule[] {
   return rules;
 }
 
-class RuleReader {
+class RuleReader implements FieldReader {
   private rule: string;
   private readonly before: number;
 
@@ -99,26 +104,34 @@ class RuleReader {
     }
     const condition = this.string('condition', true);
     const parsed = condition !== undefined ? this.condition(condition) : undefined;
-    const threshold = this.value('threshold');
+    const type = this.string('type') ?? 'threshold';
+    if (!RULE_TYPES.includes(type))
+      this.issue(this.node('type'), 'type', `got ${JSON.stringify(type)}; expected ${RULE_TYPES.join(' or ')}`);
+    const anomaly = type === 'anomaly' ? readAnomalyFields(this) : undefined;
+    if (!anomaly) {
+      for (const key of ANOMALY_KEYS)
+        if (this.value(key) !== undefined) this.issue(this.node(key), key, 'only type: anomaly rules have this field');
+    }
+    const threshold = anomaly ? anomaly.sensitivity : this.value('threshold');
     if (typeof threshold !== 'number' || Number.isNaN(threshold))
       this.issue(this.node('threshold'), 'threshold', `got ${JSON.stringify(threshold)}; expected a number`);
-    const operator = (this.string('operator') ?? '>') as ThresholdOperator;
+    const operator = anomaly ? '>' : ((this.string('operator') ?? '>') as ThresholdOperator);
     if (!THRESHOLD_OPERATORS.includes(operator)) {
       this.issue(this.node('operator'), 'operator', `got ${JSON.stringify(operator)}; expected one of ${THRESHOLD_OPERATORS.join(' ')}`);
     }
-    const forMs = this.duration('duration');
-    const keepFiringForMs = this.duration('keep_firing_for');
+    const forMs = this.duration('duration') ?? 0;
+    const keepFiringForMs = this.duration('keep_firing_for') ?? 0;
     const severity = this.string('severity') ?? 'warning';
     const description = this.string('description');
     const labels = this.stringMap('labels', true);
     const annotations = { ...(description !== undefined ? { description } : {}), ...this.stringMap('annotations', false) };
     for (const [key, template] of Object.entries(annotations)) {
-      const bad = unsupportedPlaceholder(template);
+      const bad = unsupportedPlaceholder(template, anomaly ? ANOMALY_PLACEHOLDERS : undefined);
       if (bad)
         this.issue(
           this.node(key === 'description' && description !== undefined ? 'description' : 'annotations'),
           key,
-          `template ${bad} is not supported; use {{ $value }} or {{ $labels.<name> }}`,
+          `template ${bad} is not supported; use ${(anomaly ? ANOMALY_PLACEHOLDERS : ['$value']).map((p) => `{{ ${p} }}`).join(', ')} or {{ $labels.<name> }}`,
         );
     }
     if (this.issues.length > this.before || !name || !condition || !parsed || typeof threshold !== 'number') return undefined;
@@ -134,6 +147,7 @@ class RuleReader {
       description,
       labels,
       annotations,
+      ...(anomaly ? { anomaly } : {}),
       lookbackMs: lookbackOf(parsed),
     };
   }
@@ -157,11 +171,11 @@ class RuleReader {
     }
   }
 
-  private node(key: string): Node | undefined {
+  node(key: string): Node | undefined {
     return this.map.get(key, true);
   }
 
-  private value(key: string): unknown {
+  value(key: string): unknown {
     return this.map.get(key);
   }
 
@@ -179,12 +193,13 @@ class RuleReader {
     return value;
   }
 
-  private duration(key: string): number {
+  /** The duration at `key`; undefined when it is absent (or wrong, which is reported). */
+  duration(key: string): number | undefined {
     const value = this.value(key);
-    if (value === undefined || value === null) return 0;
+    if (value === undefined || value === null) return undefined;
     const ms = typeof value === 'string' ? parseDuration(value) : undefined;
     if (ms === undefined) this.issue(this.node(key), key, `got ${JSON.stringify(value)}; expected a duration such as "30s", "5m" or "1h"`);
-    return ms ?? 0;
+    return ms;
   }
 
   private stringMap(key: string, labels: boolean): Record<string, string> {
@@ -213,7 +228,7 @@ class RuleReader {
     return out;
   }
 
-  private issue(node: Node | null | undefined, field: string, problem: string): void {
+  issue(node: Node | null | undefined, field: string, problem: string): void {
     this.issues.push({ line: this.lineOf(node), rule: this.rule, field, problem });
   }
 }

@@ -5,16 +5,28 @@
 const PLACEHOLDER = /\{\{-?\s*(.*?)\s*-?\}\}/g;
 const SUPPORTED = /^\$value$|^\$labels\.([A-Za-z_][A-Za-z0-9_]*)$/;
 
-/** The first unsupported placeholder in `template`, if any. */
-export function unsupportedPlaceholder(template: string): string | undefined {
-  for (const match of template.matchAll(PLACEHOLDER)) if (!SUPPORTED.test(match[1]!)) return match[0];
+/**
+ * The first unsupported placeholder in `template`, if any. `values` lists the `$name` placeholders that expand
+ * to numbers (anomaly rules add `$observed` and `$expected`, which no Prometheus rule has). @default ['$value']
+ */
+export function unsupportedPlaceholder(template: string, values: readonly string[] = ['$value']): string | undefined {
+  for (const match of template.matchAll(PLACEHOLDER)) if (!SUPPORTED.test(match[1]!) && !values.includes(match[1]!)) return match[0];
   return undefined;
 }
 
-/** Expands a validated template; a missing label expands to the empty string, as Prometheus's `<no value>` is avoided. */
-export function expandTemplate(template: string, value: number, labels: Readonly<Record<string, string>>): string {
+/**
+ * Expands a validated template; a missing label expands to the empty string, as Prometheus's `<no value>` is
+ * avoided. `value` is `$value`, or the numbers of `$value`, `$observed`, ... by name.
+ */
+export function expandTemplate(
+  template: string,
+  value: number | Readonly<Record<string, number>>,
+  labels: Readonly<Record<string, string>>,
+): string {
+  const values = typeof value === 'number' ? { $value: value } : value;
   return template.replace(PLACEHOLDER, (_, expr: string) => {
-    if (expr === '$value') return formatValue(value);
+    const number = Object.hasOwn(values, expr) ? values[expr] : undefined;
+    if (number !== undefined) return formatValue(number);
     const label = SUPPORTED.exec(expr)?.[1];
     return label !== undefined ? (labels[label] ?? '') : '';
   });

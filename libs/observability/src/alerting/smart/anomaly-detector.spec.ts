@@ -81,6 +81,28 @@ describe('AnomalyDetector', () => {
     expect(d.samples).toBe(1);
   });
 
+  it('carries on from a snapshot (through JSON) exactly as the original does, with and without seasonality', () => {
+    const rnd = noise(5);
+    const step = 5 * MINUTE;
+    const values = Array.from({ length: 800 }, (_, i) => 100 + 30 * Math.sin((2 * Math.PI * i) / 288) + 3 * rnd() + (i === 700 ? 60 : 0));
+    for (const options of [{}, { seasonality: { periodMs: DAY } }]) {
+      const original = new AnomalyDetector(options);
+      values.slice(0, 400).forEach((v, i) => original.update(v, T0 + i * step));
+      const copy = AnomalyDetector.restore(options, JSON.parse(JSON.stringify(original.snapshot())));
+      const later = values.slice(400).map((v, i) => [v, T0 + (400 + i) * step] as const);
+      expect(later.map(([v, t]) => copy.update(v, t))).toEqual(later.map(([v, t]) => original.update(v, t)));
+      expect(copy.samples).toBe(800);
+    }
+    const seasonal = new AnomalyDetector({ seasonality: {} });
+    values.slice(0, 10).forEach((v, i) => seasonal.update(v, T0 + i * step));
+    expect(() => AnomalyDetector.restore({}, seasonal.snapshot())).toThrow(
+      'anomaly detector: the saved state was learnt with another seasonality',
+    );
+    expect(() => AnomalyDetector.restore({ seasonality: { periodMs: 7 * DAY, maxSlots: 2016 } }, seasonal.snapshot())).toThrow(
+      'anomaly detector: the saved state was learnt with another seasonality',
+    );
+  });
+
   it('rejects options it cannot work with, naming the field and what it expects', () => {
     expect(() => new AnomalyDetector({ alpha: 0 })).toThrow('anomaly detector: alpha is 0, expected a number in (0, 1]');
     expect(() => new AnomalyDetector({ seasonality: { periodMs: -1 } })).toThrow(

@@ -3,6 +3,7 @@ import {
   type ResolvedAnomalyDetectorOptions,
   resolveAnomalyDetectorOptions,
 } from './anomaly-detector.options.js';
+import type { DetectorSnapshot } from './detector-snapshot.js';
 import { EwStats } from './ew-stats.js';
 import { SeasonalBaseline } from './seasonal-baseline.js';
 
@@ -60,6 +61,55 @@ export class AnomalyDetector {
   /** Samples learnt so far (non-finite values are skipped). */
   get samples(): number {
     return this.seen;
+  }
+
+  /** The learnt state, as plain numbers (JSON-safe). */
+  snapshot(): DetectorSnapshot {
+    return {
+      seen: this.seen,
+      firstMs: this.firstMs,
+      levelError: this.levelError,
+      seasonalError: this.seasonalError,
+      peak: this.peak,
+      tail: this.tail,
+      level: this.level.snapshot(),
+      ...(this.seasonal !== undefined ? { seasonal: this.seasonal.snapshot() } : {}),
+    };
+  }
+
+  /**
+   * A detector with `options` that carries on from `state` as if it had seen the samples itself. Throws when the
+   * state was learnt with a different seasonality (another period's slots cannot be reused).
+   */
+  static restore(options: AnomalyDetectorOptions, state: DetectorSnapshot): AnomalyDetector {
+    const detector = new AnomalyDetector(options);
+    detector.seen = state.seen;
+    detector.firstMs = state.firstMs;
+    detector.levelError = state.levelError;
+    detector.seasonalError = state.seasonalError;
+    detector.peak = state.peak;
+    detector.tail = state.tail;
+    detector.level.restore(state.level);
+    const s = detector.options.seasonality;
+    if ((s === undefined) !== (state.seasonal === undefined) && !(s !== undefined && state.seen < 2)) {
+      throw new Error('anomaly detector: the saved state was learnt with another seasonality');
+    }
+    if (s !== undefined && state.seasonal !== undefined) {
+      const season = new SeasonalBaseline(
+        s.periodMs,
+        state.seasonal.intervalMs,
+        s.maxSlots,
+        detector.options.alpha,
+        s.slotAlpha,
+        state.seasonal.startMs,
+      );
+      if (season.slots !== state.seasonal.profile.length) {
+        throw new Error('anomaly detector: the saved state was learnt with another seasonality');
+      }
+      season.restore(state.seasonal);
+      detector.seasonal = season;
+    }
+    return detector;
   }
 
   /** Scores `value` observed at `timestampMs`, then learns it. A non-finite value scores 0 and is not learnt. */

@@ -1,3 +1,10 @@
+/** The whole state of an {@link EwStats}. */
+export interface EwSnapshot {
+  readonly mean: number;
+  readonly variance: number;
+  readonly count: number;
+}
+
 /** Samples before clipping applies: the first ones must be free to set the scale. */
 const CLIP_AFTER = 30;
 
@@ -20,6 +27,17 @@ export class EwStats {
   deviation(floor: number): number {
     const sd = Math.sqrt(this.variance);
     return sd > floor ? sd : floor;
+  }
+
+  /** What a restart needs to carry on where this left off. */
+  snapshot(): EwSnapshot {
+    return { mean: this.mean, variance: this.variance, count: this.count };
+  }
+
+  restore(state: EwSnapshot): void {
+    this.mean = state.mean;
+    this.variance = state.variance;
+    this.count = state.count;
   }
 
   /**

@@ -1,4 +1,18 @@
-import { EwStats } from './ew-stats.js';
+import { EwStats, type EwSnapshot } from './ew-stats.js';
+
+/** The whole state of a {@link SeasonalBaseline}, beyond the options it was built with. */
+export interface SeasonalSnapshot {
+  readonly intervalMs: number;
+  readonly startMs: number;
+  readonly level: number;
+  readonly levelCount: number;
+  readonly settled: boolean;
+  /** One offset per slot (the raw value of the first period's slots until settled). */
+  readonly profile: readonly number[];
+  /** Slots the first period filled. */
+  readonly filled: readonly number[];
+  readonly residuals: EwSnapshot;
+}
 
 /**
  * Level plus a profile of one period (a day, a week) in slots as wide as the sampling interval. The first period
@@ -16,7 +30,7 @@ export class SeasonalBaseline {
 
   constructor(
     private readonly periodMs: number,
-    intervalMs: number,
+    private readonly intervalMs: number,
     maxSlots: number,
     private readonly levelAlpha: number,
     private readonly slotAlpha: number,
@@ -39,6 +53,34 @@ export class SeasonalBaseline {
     if (!this.ready(timestampMs)) return this.level;
     this.settle();
     return this.level + (this.profile[this.slot(timestampMs)] as number);
+  }
+
+  /** Slots per period. */
+  get slots(): number {
+    return this.profile.length;
+  }
+
+  snapshot(): SeasonalSnapshot {
+    return {
+      intervalMs: this.intervalMs,
+      startMs: this.startMs,
+      level: this.level,
+      levelCount: this.levelCount,
+      settled: this.settled,
+      profile: Array.from(this.profile),
+      filled: Array.from(this.filled),
+      residuals: this.residuals.snapshot(),
+    };
+  }
+
+  /** Takes over a snapshot's learning; its profile must have as many slots as this baseline. */
+  restore(state: SeasonalSnapshot): void {
+    this.level = state.level;
+    this.levelCount = state.levelCount;
+    this.settled = state.settled;
+    this.profile.set(state.profile);
+    this.filled.set(state.filled);
+    this.residuals.restore(state.residuals);
   }
 
   add(value: number, timestampMs: number, clipSd: number): void {

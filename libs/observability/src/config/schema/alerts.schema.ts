@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ValidateBy, ValidateNested } from 'class-validator';
 import type { DurationMs } from '../duration.js';
+import { AnomalyConfig } from './anomaly.schema.js';
 import {
   BoolField,
   DurationField,
@@ -221,6 +222,9 @@ export class AlertsConfig {
 
   /** Silences in force from startup; more through `POST /alerts/silences`. @default [] */
   @SectionList(() => SilenceConfig) silences: SilenceConfig[] = [];
+
+  /** Learnt baselines of `type: anomaly` rules. */
+  @Section(() => AnomalyConfig) anomaly: AnomalyConfig = new AnomalyConfig();
 }
 
 /** Rules that span several fields; `field` is relative to `alerts`. */

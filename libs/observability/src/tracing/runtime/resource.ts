@@ -1,6 +1,7 @@
 import { arch, hostname, type } from 'node:os';
 import type { AttributeValue } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { parseResourceAttributes } from '../../common/resource-attributes.js';
 import type { TracingConfig } from '../../config/schema/tracing.schema.js';
 
 /**
@@ -29,23 +30,6 @@ export function buildResource(config: TracingConfig, env: NodeJS.ProcessEnv = pr
   if (environment) attributes['deployment.environment.name'] = environment;
   Object.assign(attributes, config.resource_attributes);
   return defaultResource().merge(resourceFromAttributes(attributes));
-}
-
-/** `key1=value1,key2=value2`, values percent-encoded (the W3C Baggage octet rules the spec refers to). */
-export function parseResourceAttributes(raw: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!raw) return out;
-  for (const pair of raw.split(',')) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    const key = pair.slice(0, eq).trim();
-    try {
-      out[key] = decodeURIComponent(pair.slice(eq + 1).trim());
-    } catch {
-      out[key] = pair.slice(eq + 1).trim();
-    }
-  }
-  return out;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
