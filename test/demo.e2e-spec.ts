@@ -74,7 +74,7 @@ describe('npm start', () => {
       logs: 'stdout',
       msg:
         `observability: metrics ${base}/relative-metrics; health ${base}/health (/health/live, /health/ready); ` +
-        `management ${base} (/alerts, /alerts/silences; management.token); traces kept in process (memory exporter: TracingService.recentSpans()); logs stdout`,
+        `management ${base} (/alerts, /alerts/silences, /scaling; management.token); traces kept in process (memory exporter: TracingService.recentSpans()); logs stdout`,
     });
     const exposition = await (await fetch(`${base}/relative-metrics`)).text();
     expect(exposition).toMatch(/^# TYPE relative_demo_requests_total counter$/m);
@@ -101,7 +101,7 @@ describe('npm start', () => {
     expect(listing).toMatchObject(where);
     expect(listing?.['msg']).toBe(
       `observability: metrics http://localhost:${port}/metrics; health http://localhost:${port}/health (/health/live, /health/ready); ` +
-        `management http://localhost:${port} (/alerts, /alerts/silences; management.token); traces printed to stdout (console exporter); logs stdout`,
+        `management http://localhost:${port} (/alerts, /alerts/silences, /scaling; management.token); traces printed to stdout (console exporter); logs stdout`,
     );
 
     const { stdout } = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', readmeBlock('tour')], {

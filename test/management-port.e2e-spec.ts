@@ -34,6 +34,8 @@ async function tour(send: (method: string, path: string, headers: Record<string,
     pprofNoToken: await send('GET', '/debug/pprof/profiles', {}),
     pprof: await send('GET', '/debug/pprof/profiles', AUTH),
     pprofBadSeconds: await send('GET', '/debug/pprof/profile?seconds=0', AUTH),
+    scalingNoToken: await send('GET', '/scaling', {}),
+    scaling: await send('GET', '/scaling', AUTH),
   };
 }
 
@@ -62,7 +64,7 @@ describe.each<Platform>(['express', 'fastify'])('management.port on %s', (platfo
     });
   }
 
-  it('serves pprof, alerts and silences there only, token-checked, and answers exactly as on the app port', async () => {
+  it('serves pprof, alerts, silences and scaling advice there only, token-checked, and answers exactly as on the app port', async () => {
     let port = 0;
     app = await onFreePort((free) => {
       port = free;
@@ -82,9 +84,11 @@ describe.each<Platform>(['express', 'fastify'])('management.port on %s', (platfo
     expect(side.pprofNoToken.status).toBe(401);
     expect(side.pprof).toMatchObject({ status: 200, body: { profiles: [] } });
     expect(side.pprofBadSeconds.status).toBe(400);
+    expect(side.scalingNoToken.status).toBe(401);
+    expect(side.scaling).toMatchObject({ status: 200, body: { inputs: expect.any(Object) } });
 
     const http = request(app.getHttpServer());
-    for (const path of ['/alerts', '/alerts/silences', '/debug/pprof/profiles', '/debug/pprof/heap']) {
+    for (const path of ['/alerts', '/alerts/silences', '/debug/pprof/profiles', '/debug/pprof/heap', '/scaling']) {
       await http.get(path).set(AUTH).expect(404);
     }
     await http.get('/health/live').expect(200);
@@ -110,6 +114,7 @@ describe.each<Platform>(['express', 'fastify'])('management.port on %s', (platfo
     const timeless = (answers: typeof side) => ({
       ...answers,
       alerts: { ...answers.alerts, body: { ...(answers.alerts.body as object), evaluatedAt: 'any' } },
+      scaling: { ...answers.scaling, body: Object.keys(answers.scaling.body as object).sort() },
     });
     expect(timeless(side)).toEqual(timeless(own));
   });

@@ -20,12 +20,12 @@ describe('observabilitySummary', () => {
     expect(observabilitySummary(listeningApp({}), {})).toEqual({
       metrics: 'http://localhost:3000/metrics',
       health: 'http://localhost:3000/health (/health/live, /health/ready)',
-      management: 'http://localhost:3000 (/alerts, /alerts/silences; management.token)',
+      management: 'http://localhost:3000 (/alerts, /alerts/silences, /scaling; management.token)',
       traces: 'kept in process (memory exporter: TracingService.recentSpans())',
       logs: 'stdout',
       msg:
         'observability: metrics http://localhost:3000/metrics; health http://localhost:3000/health (/health/live, /health/ready); ' +
-        'management http://localhost:3000 (/alerts, /alerts/silences; management.token); traces kept in process (memory exporter: TracingService.recentSpans()); logs stdout',
+        'management http://localhost:3000 (/alerts, /alerts/silences, /scaling; management.token); traces kept in process (memory exporter: TracingService.recentSpans()); logs stdout',
     });
   });
 
@@ -45,7 +45,7 @@ describe('observabilitySummary', () => {
     expect(summary).toMatchObject({
       metrics: 'http://0.0.0.0:9090/prom',
       health: 'http://127.0.0.1:8081/status (/status/live, /status/ready)',
-      management: 'http://127.0.0.1:9465 (/ops/alerts, /ops/alerts/silences, /debug/pprof/*; management.token)',
+      management: 'http://127.0.0.1:9465 (/ops/alerts, /ops/alerts/silences, /debug/pprof/*, /scaling; management.token)',
       traces: 'OTLP/HTTP to http://collector:4318/v1/traces',
       logs: 'stderr and Loki https://[REDACTED]@logs.example.com/loki/api/v1/push',
     });
@@ -68,7 +68,13 @@ describe('observabilitySummary', () => {
 
   it('says what is off', () => {
     const summary = observabilitySummary(
-      listeningApp({ metrics: { enabled: false }, health: { enabled: false }, alerts: { enabled: false }, tracing: { enabled: false } }),
+      listeningApp({
+        metrics: { enabled: false },
+        health: { enabled: false },
+        alerts: { enabled: false },
+        adaptive: { scaling: { enabled: false } },
+        tracing: { enabled: false },
+      }),
       {},
     );
     expect(summary.msg).toBe('observability: metrics off; health off; management off; traces off; logs stdout');

@@ -10,7 +10,7 @@ export interface ObservabilitySummary {
   readonly metrics: string;
   /** The full report, liveness and readiness URLs, or `off`. */
   readonly health: string;
-  /** Where the token-protected management endpoints (alerts, silences, pprof) are, or `off`. */
+  /** Where the token-protected management endpoints (alerts, silences, pprof, scaling) are, or `off`. */
   readonly management: string;
   readonly traces: string;
   readonly logs: string;
@@ -29,7 +29,7 @@ export function observabilitySummary(app: INestApplication, env: NodeJS.ProcessE
   const url = (port: number | undefined, host: string | undefined, path: string) =>
     `http://${host ?? 'localhost'}${port === undefined ? '' : `:${port}`}${path}`;
 
-  const { metrics, health, logging, management, alerts, profiling } = config;
+  const { metrics, health, logging, management, alerts, profiling, adaptive } = config;
   const metricsUrl = metrics.enabled ? url(metrics.port ?? appPort, metrics.port ? metrics.host : undefined, metrics.path) : 'off';
   const healthUrl = health.enabled
     ? `${url(health.port ?? appPort, health.port ? health.host : undefined, health.path)} (${health.path}/live, ${health.path}/ready)`
@@ -37,6 +37,7 @@ export function observabilitySummary(app: INestApplication, env: NodeJS.ProcessE
   const managed = [
     ...(alerts.enabled ? [alerts.path, `${alerts.path.replace(/\/+$/, '')}/silences`] : []),
     ...(profiling.enabled && profiling.endpoints ? ['/debug/pprof/*'] : []),
+    ...(adaptive.enabled && adaptive.scaling.enabled ? [adaptive.scaling.path] : []),
   ];
   const managementUrl =
     managed.length === 0

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AdaptiveTelemetryModule } from './adaptive/index.js';
 import { AlertingModule } from './alerting/index.js';
 import { OBSERVABILITY_CONFIG, type ObservabilityOptions, type ObservabilityConfig, validateObservabilityConfig } from './config/index.js';
 import { ContextModule } from './context/index.js';
@@ -23,6 +24,8 @@ export interface ObservabilityRuntimeOptions {
   metricsInterceptor?: boolean;
   /** The clock alert evaluations read (unix ms), for tests that step time instead of waiting. @default Date.now */
   alertingClock?: () => number;
+  /** The clock the load history is stamped with (unix ms). @default Date.now */
+  adaptiveClock?: () => number;
 }
 
 export interface ObservabilityModuleAsyncOptions extends ObservabilityRuntimeOptions, Pick<ModuleMetadata, 'imports'> {
@@ -98,8 +101,21 @@ export class ObservabilityModule {
             clock: runtime.alertingClock,
           })),
         ),
+        AdaptiveTelemetryModule.forRootAsync(
+          fromConfig((c) => ({ adaptive: c.adaptive, management: c.management, clock: runtime.adaptiveClock })),
+        ),
       ],
-      exports: [configModule, ContextModule, LoggingModule, MetricsModule, HealthModule, TracingModule, ProfilingModule, AlertingModule],
+      exports: [
+        configModule,
+        ContextModule,
+        LoggingModule,
+        MetricsModule,
+        HealthModule,
+        TracingModule,
+        ProfilingModule,
+        AlertingModule,
+        AdaptiveTelemetryModule,
+      ],
     };
   }
 }

@@ -25,8 +25,6 @@ export const EVALUATION_FAILED = 'alert evaluation failed; the previous alert st
 export const METRICS_REQUIRED = (file: string) =>
   `AlertingModule has rules (${file}) but no MetricsService to read samples from: import MetricsModule.forRoot() (or ObservabilityModule) in the same app.`;
 
-export const ALERTS_UNAUTHORIZED = 'requires Authorization: Bearer <management.token>';
-
 export const SCHEDULED_EVALUATION_FAILED = 'alert evaluation failed';
 
 export const SINK_THREW = 'alert sink threw; these alerts are sent again at the next evaluation';

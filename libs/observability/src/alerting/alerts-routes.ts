@@ -1,26 +1,9 @@
-import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import {
-  claimAdapterRoute,
-  managementListenerFor,
-  ROUTE_ALREADY_SERVED,
-  type ManagementAuth,
-  type ManagementListener,
-} from '../common/index.js';
+import { ManagementJsonRoute, ROUTE_ALREADY_SERVED, type ManagementAuth, type ManagementRouteAdapter } from '../common/index.js';
 import type { AlertsConfig, ManagementConfig } from '../config/index.js';
 import { ALERTING_MANAGEMENT, ALERTING_MANAGEMENT_AUTH, ALERTS_CONFIG } from './alerting.constants.js';
 import { AlertsService } from './alerts.service.js';
-import { ALERTS_UNAUTHORIZED } from './alerting.messages.js';
-
-interface AdapterLike {
-  getInstance?(): unknown;
-  get(path: string, handler: (req: unknown, res: unknown) => void): unknown;
-  reply(res: unknown, body: unknown, statusCode?: number): unknown;
-  setHeader(res: unknown, name: string, value: string): unknown;
-}
-
-const UNAUTHORIZED = { status: 'error', message: ALERTS_UNAUTHORIZED };
 
 /**
  * `GET <alerts.path>`: the pending and firing alerts with their evidence, for holders of the management token
@@ -31,56 +14,37 @@ const UNAUTHORIZED = { status: 'error', message: ALERTS_UNAUTHORIZED };
 @Injectable()
 export class AlertsRoutes implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Alerting');
-  private listener?: ManagementListener;
+  private readonly route: ManagementJsonRoute;
 
   constructor(
     private readonly alerts: AlertsService,
     private readonly adapterHost: HttpAdapterHost,
     @Inject(ALERTS_CONFIG) private readonly config: AlertsConfig,
-    @Inject(ALERTING_MANAGEMENT_AUTH) private readonly auth: ManagementAuth,
+    @Inject(ALERTING_MANAGEMENT_AUTH) auth: ManagementAuth,
     @Inject(ALERTING_MANAGEMENT) private readonly management: ManagementConfig,
-  ) {}
+  ) {
+    this.route = new ManagementJsonRoute(auth, () => this.body());
+  }
 
   onModuleInit(): void {
-    const adapter = this.adapterHost?.httpAdapter as AdapterLike | undefined;
     if (!this.config.enabled) return;
-    if (this.management.port !== undefined) {
-      this.listener = managementListenerFor(adapter, this.management.port, this.management.host);
-      if (!this.listener.add(this.config.path, (req, res) => this.serveSide(req.headers.authorization, res))) this.alreadyServed();
-      return;
+    const adapter = this.adapterHost?.httpAdapter as ManagementRouteAdapter | undefined;
+    if (!adapter && this.management.port === undefined) return;
+    if (!this.route.register(adapter, this.management, this.config.path)) {
+      this.logger.warn({ path: this.config.path, msg: ROUTE_ALREADY_SERVED('alerts') });
     }
-    if (!adapter) return;
-    if (!claimAdapterRoute(adapter, this.config.path)) return this.alreadyServed();
-    adapter.get(this.config.path, (req, res) => {
-      const { statusCode, body } = this.answer((req as { headers?: Record<string, unknown> }).headers?.['authorization']);
-      adapter.setHeader(res, 'cache-control', 'no-store');
-      adapter.reply(res, body, statusCode);
-    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listener?.start();
+    await this.route.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.listener?.release();
+    await this.route.release();
   }
 
-  private answer(authorization: unknown): { statusCode: number; body: unknown } {
-    if (!this.auth.isAuthorized(authorization)) return { statusCode: 401, body: UNAUTHORIZED };
+  private body(): unknown {
     const evaluatedAt = this.alerts.lastEvaluation;
-    return {
-      statusCode: 200,
-      body: { evaluatedAt: evaluatedAt !== undefined ? new Date(evaluatedAt).toISOString() : null, alerts: this.alerts.active() },
-    };
-  }
-
-  private serveSide(authorization: unknown, res: ServerResponse): void {
-    const { statusCode, body } = this.answer(authorization);
-    res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-  }
-
-  private alreadyServed(): void {
-    this.logger.warn({ path: this.config.path, msg: ROUTE_ALREADY_SERVED('alerts') });
+    return { evaluatedAt: evaluatedAt !== undefined ? new Date(evaluatedAt).toISOString() : null, alerts: this.alerts.active() };
   }
 }

@@ -9,3 +9,5 @@ export const NOT_A_METHOD = (decorator: string, key: string): string => `${decor
 
 export const ROUTE_ALREADY_SERVED = (what: string): string =>
   `${what} path already served by another module of the suite in this app; not registered twice`;
+
+export const MANAGEMENT_TOKEN_REQUIRED = 'requires Authorization: Bearer <management.token>';

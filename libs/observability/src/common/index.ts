@@ -20,3 +20,4 @@ export { isSecretKeyName, sanitizeText } from './secret-text.js';
 export { SidePortServer, type SidePortHandler, type SidePortOptions } from './side-port-server.js';
 export { ManagementListener, managementListenerFor, readBody, type ManagementHandler } from './management-listener.js';
 export { parseResourceAttributes, serviceVersion } from './resource-attributes.js';
+export { ManagementJsonRoute, type ManagementPlacement, type ManagementRouteAdapter } from './management-route.js';

@@ -7,6 +7,7 @@ export {
   type LoadConfigOptions,
   type LoadedObservabilityConfig,
 } from './load-config.js';
+export { AdaptiveConfig, ScalingConfig } from './schema/adaptive.schema.js';
 export {
   AlertmanagerNotificationConfig,
   AlertsConfig,

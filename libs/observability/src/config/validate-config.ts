@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from './config.errors.js';
 import type { EnvSources } from './interpolate.js';
+import { adaptiveConfigIssues } from './schema/adaptive.schema.js';
 import { alertsConfigIssues } from './schema/alerts.schema.js';
 import { lokiConfigIssues } from './schema/loki.schema.js';
 import { managementConfigIssues } from './schema/management.schema.js';
@@ -129,6 +130,8 @@ function crossFieldChecks(config: ObservabilityConfig, issues: ConfigIssue[]): v
     issues.push({ path: `${CONFIG_ROOT}.management.${i.field}`, value: i.value, expected: i.expected });
   for (const i of profilingConfigIssues(config.profiling))
     issues.push({ path: `${CONFIG_ROOT}.profiling.${i.field}`, value: i.value, expected: i.expected });
+  for (const i of adaptiveConfigIssues(config.adaptive))
+    issues.push({ path: `${CONFIG_ROOT}.adaptive.${i.field}`, value: i.value, expected: i.expected });
   for (const [path, buckets] of [
     ['metrics.buckets', config.metrics.buckets],
     ['metrics.ai.latency_buckets', config.metrics.ai.latency_buckets],

@@ -48,6 +48,19 @@ export class TracingService implements OnApplicationBootstrap, OnApplicationShut
     return this.binding.runtime?.tail?.stats() ?? { traces: 0, spans: 0 };
   }
 
+  /** Share of new traces the head sampler keeps beyond its reservoir now (0 when tracing is off). */
+  get sampleRate(): number {
+    return this.binding.runtime?.ratio.currentProbability ?? 0;
+  }
+
+  /**
+   * Multiplies the head sampler's ratio by `factor` on behalf of `owner` (a load governor); 1 or undefined lifts it.
+   * Errors, slow requests and critical routes are kept as before: they are tail decisions.
+   */
+  scaleSampleRate(owner: object, factor: number | undefined): void {
+    this.binding.runtime?.ratio.setLoadFactor(owner, factor);
+  }
+
   /** Keeps the active trace whatever the sampling says (its root is exported with `sampling.reason`). */
   keepCurrentTrace(reason: SamplingReason = 'critical'): void {
     const traceId = trace.getActiveSpan()?.spanContext().traceId;

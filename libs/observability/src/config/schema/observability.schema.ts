@@ -1,3 +1,4 @@
+import { AdaptiveConfig } from './adaptive.schema.js';
 import { AlertsConfig } from './alerts.schema.js';
 import { ContextConfig } from './context.schema.js';
 import { HealthConfig } from './health.schema.js';
@@ -18,4 +19,5 @@ export class ObservabilityConfig {
   @Section(() => AlertsConfig) alerts: AlertsConfig = new AlertsConfig();
   @Section(() => ManagementConfig) management: ManagementConfig = new ManagementConfig();
   @Section(() => ContextConfig) context: ContextConfig = new ContextConfig();
+  @Section(() => AdaptiveConfig) adaptive: AdaptiveConfig = new AdaptiveConfig();
 }

@@ -53,6 +53,8 @@ export class TracingRuntime {
   readonly memory?: MemorySpanExporter;
   /** Where this runtime's kept spans go: its export queue, or nowhere (`exporter: none`). */
   readonly sink: SpanSink;
+  /** The head sampler's ratio (a load governor scales it through TracingService). */
+  readonly ratio: AdaptiveRatio;
   private readonly held?: HeldSpans;
   private readonly sampler: HeadSampler;
   private readonly ids = new ForcingIdGenerator();
@@ -105,13 +107,13 @@ export class TracingRuntime {
     } else {
       processors.push(sampledOnly(sink));
     }
-    const ratio = new AdaptiveRatio({
+    this.ratio = new AdaptiveRatio({
       sampleRate: config.sample_rate,
       targetPerSecond: config.target_traces_per_second,
       reservoirPerSecond: config.reservoir_per_second,
       maxPerSecond: config.max_traces_per_second,
     });
-    this.sampler = new HeadSampler(ratio, this.tail);
+    this.sampler = new HeadSampler(this.ratio, this.tail);
     this.provider = new TracerProvider({
       resource: buildResource(config, env),
       sampler: this.sampler,

@@ -67,4 +67,17 @@ describe('AdaptiveRatio', () => {
     const ratio = new AdaptiveRatio({ sampleRate: 0, targetPerSecond: 10, reservoirPerSecond: 5, maxPerSecond: 20 });
     expect(ids(100).some((id) => ratio.shouldKeep(id))).toBe(false);
   });
+
+  it('multiplies the ratio by the lowest load factor of its governors, and lifts it when they do', () => {
+    const ratio = new AdaptiveRatio({ sampleRate: 0.5, targetPerSecond: 0, reservoirPerSecond: 0, maxPerSecond: 1_000 });
+    const [appA, appB] = [{}, {}];
+    ratio.setLoadFactor(appA, 0.5);
+    ratio.setLoadFactor(appB, 0.25);
+    expect(ratio.currentProbability).toBe(0.125);
+    expect(ids(1_000).filter((id) => ratio.shouldKeep(id))).toHaveLength(125);
+    ratio.setLoadFactor(appB, undefined);
+    expect(ratio.currentProbability).toBe(0.25);
+    ratio.setLoadFactor(appA, 1);
+    expect(ratio.currentProbability).toBe(0.5);
+  });
 });

@@ -32,6 +32,9 @@ export class AdaptiveRatio {
   private reservoirUsed = 0;
   private loadEstimate = -1;
   private probability: number;
+  /** Multipliers set by load governors (one per app sharing this sampler); the lowest applies. */
+  private readonly loadFactors = new Map<object, number>();
+  private loadFactor = 1;
 
   constructor(private readonly options: AdaptiveRatioOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -39,9 +42,20 @@ export class AdaptiveRatio {
     this.probability = options.sampleRate;
   }
 
-  /** The probability applied beyond the reservoir in the current second. */
+  /** The probability applied beyond the reservoir in the current second (load factor included). */
   get currentProbability(): number {
-    return this.probability;
+    return this.probability * this.loadFactor;
+  }
+
+  /**
+   * Multiplies the probability by `factor` (clamped to [0, 1]) on behalf of `owner`, an app's load governor, until it
+   * sets 1 or undefined. Apps that share one preloaded provider each set their own; the lowest applies. The
+   * reservoir and the tail's error, slow and critical keeps are not affected.
+   */
+  setLoadFactor(owner: object, factor: number | undefined): void {
+    if (factor === undefined || !(factor < 1)) this.loadFactors.delete(owner);
+    else this.loadFactors.set(owner, Math.max(factor, 0));
+    this.loadFactor = Math.min(1, ...this.loadFactors.values());
   }
 
   /** Decides for one new trace. */
@@ -57,7 +71,7 @@ export class AdaptiveRatio {
       this.kept++;
       return true;
     }
-    if (traceRandom(traceId) < this.probability) {
+    if (traceRandom(traceId) < this.probability * this.loadFactor) {
       this.kept++;
       return true;
     }

@@ -1,0 +1,11 @@
+export { AdaptiveTelemetryModule } from './adaptive.module.js';
+export type { AdaptiveTelemetryModuleExtras, AdaptiveTelemetryModuleOptions } from './adaptive.module-definition.js';
+export { AdaptiveTelemetryService } from './adaptive-telemetry.service.js';
+export type { LevelChange, Pressure } from './governor/governor-policy.js';
+export type { LoadReadings } from './governor/load-readings.js';
+export type { GovernorStatus } from './governor/telemetry-governor.js';
+export type { AppliedLevel } from './governor/telemetry-levels.js';
+export type { HoltFit, HoltForecast } from './scaling/holt.js';
+export type { LoadPoint } from './scaling/load-history.js';
+export type { ScalingAdvice, ScalingRecommendation, SeriesForecast } from './scaling/scaling-advice.js';
+export { ScalingAdvisor, type ScalingReport } from './scaling/scaling-advisor.service.js';
