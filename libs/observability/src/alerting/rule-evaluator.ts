@@ -1,5 +1,5 @@
 import type { Alert } from './interfaces/alert.interface.js';
-import { evaluateVector, type EvaluationCache } from './promql/evaluate.js';
+import { EvaluationCache, evaluateVector } from './promql/evaluate.js';
 import { METRIC_NAME, type Labels } from './promql/labels.js';
 import { longestRange, selectorsOf } from './promql/lookback.js';
 import type { AlertRule } from './rules/alert-rule.js';
@@ -26,6 +26,7 @@ export function ruleWindow(rule: AlertRule): number {
 /** Evaluates every rule over a sample store at a given time and runs each rule's state machine. */
 export class RuleEvaluator {
   private readonly states: RuleState[];
+  private readonly cache = new EvaluationCache();
 
   constructor(
     rules: readonly AlertRule[],
@@ -37,11 +38,11 @@ export class RuleEvaluator {
   evaluate(now: number): EvaluationOutcome {
     const notify: Alert[] = [];
     const failures: Array<{ rule: string; error: Error }> = [];
-    const shared: EvaluationCache = new Map();
+    this.cache.nextEvaluation();
     for (const state of this.states) {
       let condition;
       try {
-        condition = evaluateVector(state.rule.expr, this.store, now, shared);
+        condition = evaluateVector(state.rule.expr, this.store, now, this.cache);
       } catch (error) {
         failures.push({ rule: state.rule.name, error: error as Error });
         notify.push(...state.alerts().filter((a) => a.state === 'firing'));

@@ -18,12 +18,48 @@ export type Value =
   | { readonly type: 'vector'; readonly samples: readonly Sample[] }
   | { readonly type: 'matrix'; readonly series: readonly RangeSeries[] };
 
-/** What the evaluator reads samples from (the in-memory sample store, or a fixture in tests). */
+/**
+ * The points of one series in a range: `times[start .. start + count)` and the same slice of `values`. It is
+ * refilled from series to series (the arrays are usually the series' own storage, read in place).
+ */
+export interface RangeWindow {
+  times: Float64Array;
+  values: Float64Array;
+  start: number;
+  count: number;
+  /** Where a range holding staleness markers is copied without them. */
+  scratchTimes: Float64Array | undefined;
+  scratchValues: Float64Array | undefined;
+}
+
+/** One stored series, as the evaluator reads it. */
+export interface StoredSeries {
+  readonly labels: Labels;
+  /** `labels` without `__name__` (the same object every time). */
+  readonly unnamedLabels: Labels;
+  /** The latest point in `(from, to]`, unless it is a staleness marker. */
+  latest(from: number, to: number): number | undefined;
+  /** Points `out` to the non-stale points in `(from, to]`, oldest first. */
+  window(from: number, to: number, out: RangeWindow): void;
+  /** The non-stale points in `(from, to]`, oldest first. */
+  range(from: number, to: number): { times: ArrayLike<number>; values: ArrayLike<number> };
+}
+
+/**
+ * The series a selector's matchers select. While the source's set of series does not change, the same selector
+ * gets the same object back, with the same arrays: the evaluator keys what it derives from label sets (groups,
+ * vector matches) on their identity. The arrays are never mutated.
+ */
+export interface Selection {
+  readonly series: readonly StoredSeries[];
+  readonly labels: readonly Labels[];
+  /** Each series' labels without `__name__`. */
+  readonly unnamedLabels: readonly Labels[];
+}
+
+/** What the evaluator reads samples from (the in-memory sample store). */
 export interface SampleSource {
-  /** Every non-stale point with a time in `(from, to]` of each series the matchers select. */
-  range(matchers: readonly LabelMatcher[], from: number, to: number): RangeSeries[];
-  /** The latest point in `(from, to]` of each series the matchers select, unless that point is a staleness marker. */
-  instant(matchers: readonly LabelMatcher[], from: number, to: number): Sample[];
+  select(matchers: readonly LabelMatcher[]): Selection;
 }
 
 /** Thrown when an expression is valid but its data is not (duplicate series after matching, and such). */
