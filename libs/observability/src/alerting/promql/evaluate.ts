@@ -5,7 +5,7 @@ import { histogramQuantile } from './histogram-quantile.js';
 import { withoutName, type Labels } from './labels.js';
 import { LOOKBACK_DELTA_MS } from './lookback.js';
 import { extrapolatedRate, instantRate, OVER_TIME } from './range-functions.js';
-import { EvaluationError, type RangeSeries, type RangeWindow, type Sample, type SampleSource, type Value } from './values.js';
+import { emptyWindow, EvaluationError, type RangeSeries, type RangeWindow, type Sample, type SampleSource, type Value } from './values.js';
 import { EMPTY_VEC, LabelDerivations, toSamples, without, type Vec } from './vector.js';
 
 /** A value inside an evaluation: vectors by columns; a range is read by the function it is passed to. */
@@ -64,14 +64,7 @@ type RangeFunction = (window: RangeWindow, start: number, end: number) => number
 
 class Evaluation {
   /** Where each series copies its points in a range (one at a time). */
-  private readonly window: RangeWindow = {
-    times: new Float64Array(0),
-    values: new Float64Array(0),
-    start: 0,
-    count: 0,
-    scratchTimes: undefined,
-    scratchValues: undefined,
-  };
+  private readonly window: RangeWindow = emptyWindow();
 
   constructor(
     private readonly source: SampleSource,

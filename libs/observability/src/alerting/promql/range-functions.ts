@@ -13,20 +13,23 @@ export function extrapolatedRate(
   isCounter: boolean,
   isRate: boolean,
 ): number | undefined {
-  const { times, values, start: o, count: n } = w;
+  const { times, values, stride: s, column: c, count: n } = w;
   if (n < 2) return undefined;
-  const first = values[o]!;
-  let result = values[o + n - 1]! - first;
-  if (isCounter) {
+  const firstAt = w.start * s + c;
+  const lastAt = (w.start + n - 1) * s + c;
+  const first = values[firstAt]!;
+  let result = values[lastAt]! - first;
+  // Without a decrease inside the range the loop below would add nothing.
+  if (isCounter && (!w.decreases || w.decreases[firstAt] !== w.decreases[lastAt])) {
     let prev = first;
-    for (let i = o + 1; i < o + n; i++) {
+    for (let i = firstAt + s; i <= lastAt; i += s) {
       const v = values[i]!;
       if (v < prev) result += prev;
       prev = v;
     }
   }
-  const firstT = times[o]!;
-  const lastT = times[o + n - 1]!;
+  const firstT = times[firstAt]!;
+  const lastT = times[lastAt]!;
   let durationToStart = (firstT - rangeStart) / 1000;
   let durationToEnd = (rangeEnd - lastT) / 1000;
   const sampledInterval = (lastT - firstT) / 1000;
@@ -46,10 +49,11 @@ export function extrapolatedRate(
 /** `irate`: the per-second rate between the last two samples (a decrease counts as a reset). */
 export function instantRate(w: RangeWindow): number | undefined {
   if (w.count < 2) return undefined;
-  const end = w.start + w.count;
-  const last = w.values[end - 1]!;
-  const previous = w.values[end - 2]!;
-  const dt = (w.times[end - 1]! - w.times[end - 2]!) / 1000;
+  const lastAt = (w.start + w.count - 1) * w.stride + w.column;
+  const previousAt = lastAt - w.stride;
+  const last = w.values[lastAt]!;
+  const previous = w.values[previousAt]!;
+  const dt = (w.times[lastAt]! - w.times[previousAt]!) / 1000;
   if (dt === 0) return undefined;
   return (last < previous ? last : last - previous) / dt;
 }
@@ -61,19 +65,23 @@ export const OVER_TIME: Readonly<Record<string, (w: RangeWindow) => number>> = {
   count_over_time: (w) => w.count,
   min_over_time: (w) => extreme(w, false),
   max_over_time: (w) => extreme(w, true),
-  last_over_time: (w) => w.values[w.start + w.count - 1]!,
+  last_over_time: (w) => w.values[(w.start + w.count - 1) * w.stride + w.column]!,
 };
 
 function sum(w: RangeWindow): number {
+  const { values, stride: s } = w;
+  const end = (w.start + w.count) * s + w.column;
   let total = 0;
-  for (let i = w.start; i < w.start + w.count; i++) total += w.values[i]!;
+  for (let i = w.start * s + w.column; i < end; i += s) total += values[i]!;
   return total;
 }
 
 /** min/max skipping NaN unless every value is NaN, as Prometheus's do. */
 function extreme(w: RangeWindow, max: boolean): number {
-  const { values, start, count } = w;
-  let out = values[start]!;
-  for (let i = start + 1; i < start + count; i++) if (Number.isNaN(out) || (max ? values[i]! > out : values[i]! < out)) out = values[i]!;
+  const { values, stride: s } = w;
+  const first = w.start * s + w.column;
+  const end = (w.start + w.count) * s + w.column;
+  let out = values[first]!;
+  for (let i = first + s; i < end; i += s) if (Number.isNaN(out) || (max ? values[i]! > out : values[i]! < out)) out = values[i]!;
   return out;
 }

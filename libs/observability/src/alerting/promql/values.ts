@@ -19,17 +19,30 @@ export type Value =
   | { readonly type: 'matrix'; readonly series: readonly RangeSeries[] };
 
 /**
- * The points of one series in a range: `times[start .. start + count)` and the same slice of `values`. It is
- * refilled from series to series (the arrays are usually the series' own storage, read in place).
+ * The points of one series in a range: point `k` (from 0 to `count`) is at `(start + k) * stride + column` of
+ * `times` and `values`. It is refilled from series to series (the arrays are usually the store's own, read in
+ * place).
  */
 export interface RangeWindow {
   times: Float64Array;
   values: Float64Array;
+  stride: number;
+  column: number;
+  /**
+   * When set, per point, how many decreases the series has had up to it: equal at both ends of the range means
+   * no counter reset inside it. Unset when the series cannot tell (read the values).
+   */
+  decreases: Float64Array | undefined;
   start: number;
   count: number;
   /** Where a range holding staleness markers is copied without them. */
   scratchTimes: Float64Array | undefined;
   scratchValues: Float64Array | undefined;
+}
+
+export function emptyWindow(): RangeWindow {
+  const none = new Float64Array(0);
+  return { times: none, values: none, stride: 1, column: 0, decreases: undefined, start: 0, count: 0, scratchTimes: undefined, scratchValues: undefined };
 }
 
 /** One stored series, as the evaluator reads it. */

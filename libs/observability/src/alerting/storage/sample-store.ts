@@ -1,6 +1,7 @@
 import type { LabelMatcher } from '../promql/ast.js';
 import { labelsKey, METRIC_NAME, type Labels } from '../promql/labels.js';
 import type { RangeSeries, Sample, SampleSource, Selection } from '../promql/values.js';
+import { SeriesBlock } from './series-block.js';
 import { SeriesBuffer, type StoredExemplar } from './series-buffer.js';
 
 export interface SampleStoreOptions {
@@ -19,6 +20,10 @@ export interface ScrapedSample {
   /** The latest exemplar of the series; it is dated by the scrape that first saw it (the store's clock). */
   readonly exemplar?: { readonly traceId: string; readonly value: number };
 }
+
+/** Series per block of storage: the first blocks are small (tests and small apps), later ones up to this. */
+const MAX_BLOCK_COLUMNS = 512;
+const FIRST_BLOCK_COLUMNS = 8;
 
 /** Selections remembered at most (one per selector of the loaded rules; the bound only matters for ad-hoc callers). */
 const MAX_SELECTIONS = 4096;
@@ -50,6 +55,9 @@ export class SampleStore implements SampleSource {
   /** Series that carry exemplars (histogram buckets with trace ids): the only ones an exemplar lookup reads. */
   private readonly withExemplars = new Set<SeriesBuffer>();
   private readonly selections = new Map<readonly LabelMatcher[], CachedSelection>();
+  /** Blocks with a free column, oldest first. */
+  private readonly blocksWithRoom = new Set<SeriesBlock>();
+  private nextBlockColumns = FIRST_BLOCK_COLUMNS;
   /** Bumped whenever any series is added or dropped. */
   private version = 0;
   private scrapes = 0;
@@ -87,7 +95,8 @@ export class SampleStore implements SampleSource {
         this.droppedSeries++;
         return undefined;
       }
-      buffer = new SeriesBuffer(labels, this.options.samplesPerSeries);
+      const [block, column] = this.column();
+      buffer = new SeriesBuffer(labels, this.options.samplesPerSeries, block, column);
       this.series.set(key, buffer);
       const name = labels[METRIC_NAME] ?? '';
       let index = this.byName.get(name);
@@ -176,6 +185,21 @@ export class SampleStore implements SampleSource {
       index.version = ++this.version;
     }
     this.withExemplars.delete(buffer);
+    buffer.block.release(buffer.column);
+    this.blocksWithRoom.add(buffer.block);
+  }
+
+  /** A free column of storage for a new series. */
+  private column(): [SeriesBlock, number] {
+    for (const block of this.blocksWithRoom) {
+      const column = block.take();
+      if (column !== undefined) return [block, column];
+      this.blocksWithRoom.delete(block);
+    }
+    const block = new SeriesBlock(this.nextBlockColumns, this.options.samplesPerSeries);
+    this.nextBlockColumns = Math.min(MAX_BLOCK_COLUMNS, 2 * this.nextBlockColumns);
+    this.blocksWithRoom.add(block);
+    return [block, block.take()!];
   }
 }
 
