@@ -42,7 +42,17 @@ export interface RangeWindow {
 
 export function emptyWindow(): RangeWindow {
   const none = new Float64Array(0);
-  return { times: none, values: none, stride: 1, column: 0, decreases: undefined, start: 0, count: 0, scratchTimes: undefined, scratchValues: undefined };
+  return {
+    times: none,
+    values: none,
+    stride: 1,
+    column: 0,
+    decreases: undefined,
+    start: 0,
+    count: 0,
+    scratchTimes: undefined,
+    scratchValues: undefined,
+  };
 }
 
 /** One stored series, as the evaluator reads it. */

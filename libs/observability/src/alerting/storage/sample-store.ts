@@ -61,6 +61,8 @@ export class SampleStore implements SampleSource {
   /** Bumped whenever any series is added or dropped. */
   private version = 0;
   private scrapes = 0;
+  /** The series of the last scrape, in its order. */
+  private scrapeOrder: ReadonlyArray<SeriesBuffer | undefined> = [];
   /** Series refused because the store was full, since start. */
   droppedSeries = 0;
 
@@ -70,15 +72,28 @@ export class SampleStore implements SampleSource {
     return this.series.size;
   }
 
-  /** Records one scrape taken at `time`: every sample, and a staleness marker for each series that is missing. */
+  /**
+   * Records one scrape taken at `time`: every sample, and a staleness marker for each series that is missing. A
+   * registry lists its series in the same order at every scrape, so each sample is first compared with the series
+   * at its position in the previous scrape, and only looked up by key when that is another one.
+   */
   ingest(time: number, samples: Iterable<ScrapedSample>): void {
     const scrape = ++this.scrapes;
+    const previous = this.scrapeOrder;
+    const order: Array<SeriesBuffer | undefined> = [];
     for (const sample of samples) {
-      const buffer = this.append(sample.labels, time, sample.value);
+      const candidate = previous[order.length];
+      let buffer: SeriesBuffer | undefined;
+      if (candidate && !candidate.dropped && candidate.seenIn !== scrape && sameLabels(candidate, sample.labels)) {
+        buffer = candidate;
+        buffer.push(time, sample.value);
+      } else buffer = this.append(sample.labels, time, sample.value);
+      order.push(buffer);
       if (!buffer) continue;
       buffer.seenIn = scrape;
       if (sample.exemplar) this.addExemplar(buffer, { ...sample.exemplar, time });
     }
+    this.scrapeOrder = order;
     for (const [key, buffer] of this.series) {
       if (buffer.seenIn === scrape) continue;
       if (!buffer.endsStale) buffer.push(time, NaN, true);
@@ -185,6 +200,7 @@ export class SampleStore implements SampleSource {
       index.version = ++this.version;
     }
     this.withExemplars.delete(buffer);
+    buffer.dropped = true;
     buffer.block.release(buffer.column);
     this.blocksWithRoom.add(buffer.block);
   }
@@ -201,6 +217,16 @@ export class SampleStore implements SampleSource {
     this.blocksWithRoom.add(block);
     return [block, block.take()!];
   }
+}
+
+/** Whether `labels` are the series' labels (same names, same values). */
+function sameLabels(series: SeriesBuffer, labels: Labels): boolean {
+  let count = 0;
+  for (const name in labels) {
+    if (series.labels[name] !== labels[name]) return false;
+    count++;
+  }
+  return count === series.labelCount;
 }
 
 function matches(m: LabelMatcher, value: string): boolean {

@@ -40,6 +40,11 @@ export class SeriesBuffer implements StoredSeries {
   readonly unnamedLabels: Labels;
   /** The last scrape (the store's count) that carried this series: the store's staleness pass reads it. */
   seenIn = 0;
+  /** Set when the store drops the series (its column may then hold another series). */
+  dropped = false;
+
+  /** How many labels the series has (`__name__` included). */
+  readonly labelCount: number;
 
   constructor(
     readonly labels: Labels,
@@ -48,6 +53,7 @@ export class SeriesBuffer implements StoredSeries {
     readonly column = 0,
   ) {
     this.unnamedLabels = withoutName(labels);
+    this.labelCount = Object.keys(labels).length;
     this.capacity = block.capacity;
     this.times = block.times;
     this.values = block.values;
@@ -104,14 +110,22 @@ export class SeriesBuffer implements StoredSeries {
     const { times, head, stride: s, column: c } = this;
     const newest = head + this.size - 1;
     let last = out.start + out.count - 1;
-    if (!(last >= head - 1 && last <= newest && (last === newest || times[(last + 1) * s + c]! > to) && (last < head || times[last * s + c]! <= to))) {
+    if (!(
+      last >= head - 1 &&
+      last <= newest &&
+      (last === newest || times[(last + 1) * s + c]! > to) &&
+      (last < head || times[last * s + c]! <= to)
+    )) {
       last = newest;
       while (last >= head && times[last * s + c]! > to) last--;
     }
     let first = out.start;
-    if (
-      !(first >= head && first <= last + 1 && (first === head || times[(first - 1) * s + c]! <= from) && (first > last || times[first * s + c]! > from))
-    ) {
+    if (!(
+      first >= head &&
+      first <= last + 1 &&
+      (first === head || times[(first - 1) * s + c]! <= from) &&
+      (first > last || times[first * s + c]! > from)
+    )) {
       first = head;
       let end = last + 1;
       while (first < end) {
