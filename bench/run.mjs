@@ -1,6 +1,8 @@
 // Throughput benchmark: each scenario against the bare baseline, A/B interleaved over several rounds, server and
 // load generator (wrk) pinned to different cores. Prints req/s and p50/p99 per scenario and the median per-round
 // ratio scenario/bare. Usage: npm run bench [-- --rounds 5 --duration 5 --connections 32 <scenario> ...]
+// --baseline <scenario> measures that scenario in place of the bare endpoint (the "bare" columns), e.g. the same
+// stack with one feature off.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { once } from 'node:events';
@@ -16,6 +18,10 @@ const opt = (name, fallback) => {
 const rounds = opt('rounds', 5);
 const duration = opt('duration', 5);
 const connections = opt('connections', 32);
+const baseline = (() => {
+  const i = args.indexOf('--baseline');
+  return i === -1 ? 'bare' : args.splice(i, 2)[1];
+})();
 const available = readdirSync(fileURLToPath(new URL('./scenarios/', import.meta.url)))
   .filter((f) => f.endsWith('.mjs'))
   .map((f) => f.replace(/\.mjs$/, ''))
@@ -35,10 +41,15 @@ const loadCpu = cores > 1 ? '1' : '0';
 
 async function startServer(name) {
   // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
-  const child = spawn('taskset', ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), name, '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const scenario = name === 'bare' ? baseline : name;
+  const child = spawn(
+    'taskset',
+    ['-c', serverCpu, process.execPath, fileURLToPath(new URL('./server.mjs', import.meta.url)), scenario, '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const deadline = Date.now() + 20_000;
@@ -94,7 +105,7 @@ const median = (xs) => {
 const fmt = (n, d = 0) => n.toFixed(d).padStart(9);
 
 console.log(
-  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections`,
+  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections; baseline ("bare"): ${baseline}`,
 );
 const results = {};
 for (const name of scenarios) {

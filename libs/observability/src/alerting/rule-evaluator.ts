@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Alert } from './interfaces/alert.interface.js';
 import { EvaluationCache, evaluateVector } from './promql/evaluate.js';
 import { METRIC_NAME, type Labels } from './promql/labels.js';
@@ -36,6 +37,32 @@ export class RuleEvaluator {
   }
 
   evaluate(now: number): EvaluationOutcome {
+    const run = this.run(now);
+    for (;;) {
+      const step = run.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * {@link evaluate}, handing the event loop back (setImmediate) between rules whenever it has held it for
+   * `sliceMs`, so requests are not kept waiting behind a long evaluation. The store must not change meanwhile.
+   * (The promise form of setImmediate: fake timers in an app's tests do not hold it.)
+   */
+  async evaluateInSlices(now: number, sliceMs: number): Promise<EvaluationOutcome> {
+    const run = this.run(now);
+    let sliceStart = performance.now();
+    for (;;) {
+      const step = run.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStart < sliceMs) continue;
+      await setImmediate();
+      sliceStart = performance.now();
+    }
+  }
+
+  /** The evaluation, rule by rule: it yields after each rule. */
+  private *run(now: number): Generator<void, EvaluationOutcome> {
     const notify: Alert[] = [];
     const failures: Array<{ rule: string; error: Error }> = [];
     this.cache.nextEvaluation();
@@ -55,6 +82,7 @@ export class RuleEvaluator {
         return traceIdsFor(exemplars, series);
       });
       notify.push(...firing, ...resolved);
+      yield;
     }
     return { notify, failures };
   }
