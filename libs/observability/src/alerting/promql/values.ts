@@ -32,7 +32,7 @@ export interface RangeWindow {
    * When set, per point, how many decreases the series has had up to it: equal at both ends of the range means
    * no counter reset inside it. Unset when the series cannot tell (read the values).
    */
-  decreases: Float64Array | undefined;
+  decreases: Uint32Array | undefined;
   start: number;
   count: number;
   /** Where a range holding staleness markers is copied without them. */

@@ -7,7 +7,7 @@
 export class SeriesBlock {
   readonly times: Float64Array;
   readonly values: Float64Array;
-  readonly decreases: Float64Array;
+  readonly decreases: Uint32Array;
   readonly stale: Uint8Array;
   private readonly free: number[] = [];
   private used = 0;
@@ -20,7 +20,7 @@ export class SeriesBlock {
     const length = 2 * capacity * columns;
     this.times = new Float64Array(length);
     this.values = new Float64Array(length);
-    this.decreases = new Float64Array(length);
+    this.decreases = new Uint32Array(length);
     this.stale = new Uint8Array(length);
   }
 

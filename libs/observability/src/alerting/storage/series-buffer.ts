@@ -25,10 +25,10 @@ export class SeriesBuffer implements StoredSeries {
   private readonly stale: Uint8Array;
   /**
    * How many times the value has decreased from one sample to the next, counted since the series was created,
-   * at each sample: two equal counts bound a stretch without counter resets, whose increase is its last value
-   * minus its first (what `rate` needs, without reading the samples between).
+   * at each sample (modulo 2^32): two equal counts bound a stretch without counter resets, whose increase is its
+   * last value minus its first (what `rate` needs, without reading the samples between).
    */
-  private readonly decreases: Float64Array;
+  private readonly decreases: Uint32Array;
   /** Ring index `i` is at `i * stride + column` of the block's arrays. */
   private readonly stride: number;
   /** Staleness markers in the ring: while there are none, ranges are read without looking for them. */
@@ -42,12 +42,12 @@ export class SeriesBuffer implements StoredSeries {
   seenIn = 0;
   /** Set when the store drops the series (its column may then hold another series). */
   dropped = false;
-
   /** How many labels the series has (`__name__` included). */
   readonly labelCount: number;
 
   constructor(
     readonly labels: Labels,
+    /** Samples kept; a `block` given brings its own. */
     capacity: number,
     readonly block = new SeriesBlock(1, capacity),
     readonly column = 0,
@@ -76,7 +76,7 @@ export class SeriesBuffer implements StoredSeries {
     // Out-of-order samples would break every range function; Prometheus rejects them too.
     const newest = this.at(this.head + this.size - 1);
     if (this.size > 0 && time <= this.times[newest]!) return;
-    const decreases = this.size > 0 ? this.decreases[newest]! + (value < this.values[newest]! ? 1 : 0) : 0;
+    const decreases = this.size > 0 ? (this.decreases[newest]! + (value < this.values[newest]! ? 1 : 0)) >>> 0 : 0;
     let slot: number;
     if (this.size < this.capacity) slot = (this.head + this.size++) % this.capacity;
     else {
