@@ -25,6 +25,8 @@ interface Entry {
 interface SeriesIdentity {
   readonly key: string;
   alert?: { readonly labels: Readonly<Record<string, string>>; readonly fingerprint: string };
+  /** Its trend line (a line is kept while its series keeps being seen, so this one is never stale). */
+  line?: TrendLine;
 }
 
 interface TrendLine {
@@ -160,11 +162,14 @@ export class RuleState {
   private recordTrend(condition: readonly Sample[], identities: readonly SeriesIdentity[], now: number): void {
     const from = now - this.windowMs;
     for (let i = 0; i < condition.length; i++) {
-      const sample = condition[i]!;
-      const key = identities[i]!.key;
-      let line = this.trends.get(key);
-      if (!line) this.trends.set(key, (line = { points: [], lastSeen: now }));
-      line.points.push([now, sample.value]);
+      const identity = identities[i]!;
+      let line = identity.line;
+      if (!line) {
+        line = this.trends.get(identity.key);
+        if (!line) this.trends.set(identity.key, (line = { points: [], lastSeen: now }));
+        identity.line = line;
+      }
+      line.points.push([now, condition[i]!.value]);
       line.lastSeen = now;
     }
     for (const [key, line] of this.trends) {
