@@ -1,6 +1,8 @@
 // Throughput benchmark: each scenario against the bare baseline, A/B interleaved over several rounds, server and
 // load generator (wrk) pinned to different cores. Prints req/s and p50/p99 per scenario and the median per-round
 // ratio scenario/bare. Usage: npm run bench [-- --rounds 5 --duration 5 --connections 32 <scenario> ...]
+// --baseline <scenario> measures that scenario in place of the bare endpoint (the "bare" columns), e.g. the same
+// stack with one feature off.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,10 @@ const profileDir = (() => {
   const i = args.indexOf('--profile');
   return i === -1 ? undefined : args.splice(i, 2)[1];
 })();
+const baseline = (() => {
+  const i = args.indexOf('--baseline');
+  return i === -1 ? 'bare' : args.splice(i, 2)[1];
+})();
 const available = readdirSync(fileURLToPath(new URL('./scenarios/', import.meta.url)))
   .filter((f) => f.endsWith('.mjs'))
   .map((f) => f.replace(/\.mjs$/, ''))
@@ -41,8 +47,9 @@ const loadCpu = cores > 1 ? '1' : '0';
 
 async function startServer(name, profile) {
   // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
+  const scenario = name === 'bare' ? baseline : name;
   // --expose-gc: the server reports the memory it holds after a forced collection at the end of the run.
-  const serverArgs = ['--expose-gc', fileURLToPath(new URL('./server.mjs', import.meta.url)), name, '0'];
+  const serverArgs = ['--expose-gc', fileURLToPath(new URL('./server.mjs', import.meta.url)), scenario, '0'];
   const child = spawn('taskset', ['-c', serverCpu, process.execPath, ...serverArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', ...(profile ? { BENCH_CPU_PROFILE: profile } : {}) },
@@ -112,7 +119,7 @@ const median = (xs) => {
 };
 
 console.log(
-  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections`,
+  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections; baseline ("bare"): ${baseline}`,
 );
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 const results = {};

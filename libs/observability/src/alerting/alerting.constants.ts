@@ -24,3 +24,5 @@ export const ALERT_EVALUATION_JOB = 'observability:alert-evaluation';
 export const RETENTION_MARGIN_INTERVALS = 2;
 /** Series the alerting sample store holds at most. */
 export const MAX_STORED_SERIES = 100_000;
+/** How long one evaluation holds the event loop at most before letting requests through (checked between rules). */
+export const EVALUATION_SLICE_MS = 10;

@@ -8,6 +8,7 @@ import {
   ALERTING_MODULE_OPTIONS,
   ALERTS_CONFIG,
   ANOMALY_BASELINES,
+  EVALUATION_SLICE_MS,
   MAX_STORED_SERIES,
   RETENTION_MARGIN_INTERVALS,
 } from './alerting.constants.js';
@@ -95,7 +96,7 @@ export class AlertsService {
       const samples = await readRegistry(this.source.registry);
       const now = this.clock();
       this.store.ingest(now, samples);
-      const { notify, failures } = this.evaluator.evaluate(now);
+      const { notify, failures } = await this.evaluator.evaluateInSlices(now, EVALUATION_SLICE_MS);
       this.evaluatedAt = now;
       this.reportFailures(failures);
       this.metrics?.record(

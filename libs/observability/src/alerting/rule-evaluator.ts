@@ -1,5 +1,6 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Alert } from './interfaces/alert.interface.js';
-import { evaluateVector, type EvaluationCache } from './promql/evaluate.js';
+import { EvaluationCache, evaluateVector } from './promql/evaluate.js';
 import { METRIC_NAME, type Labels } from './promql/labels.js';
 import { longestRange, selectorsOf } from './promql/lookback.js';
 import type { AlertRule } from './rules/alert-rule.js';
@@ -27,6 +28,7 @@ export function ruleWindow(rule: AlertRule): number {
 /** Evaluates every rule over a sample store at a given time and runs each rule's state machine. */
 export class RuleEvaluator {
   private readonly states: Array<Pick<RuleState, 'rule' | 'update' | 'alerts'>>;
+  private readonly cache = new EvaluationCache();
 
   constructor(
     rules: readonly AlertRule[],
@@ -39,13 +41,39 @@ export class RuleEvaluator {
   }
 
   evaluate(now: number): EvaluationOutcome {
+    const run = this.run(now);
+    for (;;) {
+      const step = run.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * {@link evaluate}, handing the event loop back (setImmediate) between rules whenever it has held it for
+   * `sliceMs`, so requests are not kept waiting behind a long evaluation. The store must not change meanwhile.
+   * (The promise form of setImmediate: fake timers in an app's tests do not hold it.)
+   */
+  async evaluateInSlices(now: number, sliceMs: number): Promise<EvaluationOutcome> {
+    const run = this.run(now);
+    let sliceStart = performance.now();
+    for (;;) {
+      const step = run.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStart < sliceMs) continue;
+      await setImmediate();
+      sliceStart = performance.now();
+    }
+  }
+
+  /** The evaluation, rule by rule: it yields after each rule. */
+  private *run(now: number): Generator<void, EvaluationOutcome> {
     const notify: Alert[] = [];
     const failures: Array<{ rule: string; error: Error }> = [];
-    const shared: EvaluationCache = new Map();
+    this.cache.nextEvaluation();
     for (const state of this.states) {
       let condition;
       try {
-        condition = evaluateVector(state.rule.expr, this.store, now, shared);
+        condition = evaluateVector(state.rule.expr, this.store, now, this.cache);
       } catch (error) {
         failures.push({ rule: state.rule.name, error: error as Error });
         notify.push(...state.alerts().filter((a) => a.state === 'firing'));
@@ -58,6 +86,7 @@ export class RuleEvaluator {
         return traceIdsFor(exemplars, series);
       });
       notify.push(...firing, ...resolved);
+      yield;
     }
     return { notify, failures };
   }

@@ -1,47 +1,67 @@
 import type { Aggregate } from './ast.js';
 import { keyWithout, METRIC_NAME, type Labels } from './labels.js';
+import type { LabelDerivations, Vec } from './vector.js';
 
-const SORTED = new WeakMap<readonly string[], readonly string[]>();
-import type { Sample } from './values.js';
-
-interface Group {
-  labels: Labels;
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
+/** Which group each input sample falls in, and each group's labels (in order of first appearance). */
+interface Groups {
+  readonly of: Int32Array;
+  readonly labels: readonly Labels[];
 }
 
 /** `sum/avg/min/max/count by|without (...)`: one output sample per group, labelled with the grouping labels. */
-export function aggregate(node: Aggregate, samples: readonly Sample[]): Sample[] {
-  const groups = new Map<string, Group>();
-  for (const sample of samples) {
-    const key = groupKey(sample.labels, node.grouping, node.without);
-    let group = groups.get(key);
-    if (!group)
-      groups.set(key, (group = { labels: groupLabels(sample.labels, node.grouping, node.without), sum: 0, count: 0, min: NaN, max: NaN }));
-    const v = sample.value;
-    group.sum += v;
-    group.count += 1;
-    // min and max skip NaN unless every value is NaN, as Prometheus's do.
-    if (Number.isNaN(group.min) || v < group.min) group.min = v;
-    if (Number.isNaN(group.max) || v > group.max) group.max = v;
+export function aggregate(node: Aggregate, input: Vec, derived: LabelDerivations): Vec {
+  const { of, labels } = derived.get(node, input.labels, undefined, () => groupsOf(node, input.labels));
+  const values = input.values;
+  const n = values.length;
+  const out = new Float64Array(labels.length);
+  switch (node.op) {
+    case 'sum':
+      for (let i = 0; i < n; i++) out[of[i]!] = out[of[i]!]! + values[i]!;
+      break;
+    case 'count':
+      for (let i = 0; i < n; i++) out[of[i]!] = out[of[i]!]! + 1;
+      break;
+    case 'avg': {
+      const counts = new Float64Array(labels.length);
+      for (let i = 0; i < n; i++) {
+        const g = of[i]!;
+        out[g] = out[g]! + values[i]!;
+        counts[g] = counts[g]! + 1;
+      }
+      for (let g = 0; g < out.length; g++) out[g] = out[g]! / counts[g]!;
+      break;
+    }
+    case 'min':
+    case 'max': {
+      // min and max skip NaN unless every value is NaN, as Prometheus's do.
+      const max = node.op === 'max';
+      out.fill(NaN);
+      for (let i = 0; i < n; i++) {
+        const v = values[i]!;
+        const current = out[of[i]!]!;
+        if (Number.isNaN(current) || (max ? v > current : v < current)) out[of[i]!] = v;
+      }
+      break;
+    }
   }
-  const out: Sample[] = [];
-  for (const group of groups.values()) {
-    const value =
-      node.op === 'sum'
-        ? group.sum
-        : node.op === 'avg'
-          ? group.sum / group.count
-          : node.op === 'count'
-            ? group.count
-            : node.op === 'min'
-              ? group.min
-              : group.max;
-    out.push({ labels: group.labels, value });
+  return { labels, values: out };
+}
+
+function groupsOf(node: Aggregate, input: readonly Labels[]): Groups {
+  const names = node.without ? node.grouping : [...node.grouping].sort();
+  const index = new Map<string, number>();
+  const labels: Labels[] = [];
+  const of = new Int32Array(input.length);
+  for (let i = 0; i < input.length; i++) {
+    const key = groupKey(input[i]!, names, node.without);
+    let group = index.get(key);
+    if (group === undefined) {
+      index.set(key, (group = labels.length));
+      labels.push(groupLabels(input[i]!, node.grouping, node.without));
+    }
+    of[i] = group;
   }
-  return out;
+  return { of, labels };
 }
 
 function groupLabels(labels: Labels, grouping: readonly string[], without: boolean): Labels {
@@ -57,11 +77,9 @@ function groupLabels(labels: Labels, grouping: readonly string[], without: boole
   return out;
 }
 
-/** The group's key without building its label set (built once per group instead of once per sample). */
-function groupKey(labels: Labels, grouping: readonly string[], without: boolean): string {
-  if (without) return keyWithout(labels, grouping);
-  let names = SORTED.get(grouping);
-  if (!names) SORTED.set(grouping, (names = [...grouping].sort()));
+/** The group's key: `names` are the `by` labels sorted, or the `without` labels. */
+function groupKey(labels: Labels, names: readonly string[], without: boolean): string {
+  if (without) return keyWithout(labels, names);
   let key = '';
   for (const name of names) {
     const value = labels[name];

@@ -10,10 +10,6 @@ export function labelsKey(labels: Labels): string {
   return key;
 }
 
-// A stored series' labels without its name are asked for at every evaluation: built once per label set. (Keys and
-// sorted names are recomputed instead: measured cheaper than WeakMap lookups and the GC work they cost.)
-const WITHOUT_NAME = new WeakMap<Labels, Labels>();
-
 /** The label names of `labels`, sorted. Label sets have a handful of names: sorting is cheaper than remembering. */
 export function sortedNames(labels: Labels): readonly string[] {
   return Object.keys(labels).sort();
@@ -36,12 +32,9 @@ export function keyWithout(labels: Labels, names: readonly string[]): string {
   return key;
 }
 
+/** `labels` without `__name__` (the same object when it has none). */
 export function withoutName(labels: Labels): Labels {
   if (!(METRIC_NAME in labels)) return labels;
-  let out = WITHOUT_NAME.get(labels);
-  if (out === undefined) {
-    const { [METRIC_NAME]: _name, ...rest } = labels;
-    WITHOUT_NAME.set(labels, (out = rest));
-  }
-  return out;
+  const { [METRIC_NAME]: _name, ...rest } = labels;
+  return rest;
 }

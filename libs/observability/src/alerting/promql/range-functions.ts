@@ -1,4 +1,4 @@
-import type { RangeSeries } from './values.js';
+import type { RangeWindow } from './values.js';
 
 /**
  * Prometheus's `extrapolatedRate` (promql/functions.go): the increase between the first and last sample, with
@@ -7,27 +7,29 @@ import type { RangeSeries } from './values.js';
  * below zero. Undefined with fewer than two samples.
  */
 export function extrapolatedRate(
-  series: RangeSeries,
+  w: RangeWindow,
   rangeStart: number,
   rangeEnd: number,
   isCounter: boolean,
   isRate: boolean,
 ): number | undefined {
-  const { times, values } = series;
-  const n = values.length;
+  const { times, values, stride: s, column: c, count: n } = w;
   if (n < 2) return undefined;
-  const first = values[0]!;
-  let result = values[n - 1]! - first;
-  if (isCounter) {
+  const firstAt = w.start * s + c;
+  const lastAt = (w.start + n - 1) * s + c;
+  const first = values[firstAt]!;
+  let result = values[lastAt]! - first;
+  // Without a decrease inside the range the loop below would add nothing.
+  if (isCounter && (!w.decreases || w.decreases[firstAt] !== w.decreases[lastAt])) {
     let prev = first;
-    for (let i = 1; i < n; i++) {
+    for (let i = firstAt + s; i <= lastAt; i += s) {
       const v = values[i]!;
       if (v < prev) result += prev;
       prev = v;
     }
   }
-  const firstT = times[0]!;
-  const lastT = times[n - 1]!;
+  const firstT = times[firstAt]!;
+  const lastT = times[lastAt]!;
   let durationToStart = (firstT - rangeStart) / 1000;
   let durationToEnd = (rangeEnd - lastT) / 1000;
   const sampledInterval = (lastT - firstT) / 1000;
@@ -45,35 +47,41 @@ export function extrapolatedRate(
 }
 
 /** `irate`: the per-second rate between the last two samples (a decrease counts as a reset). */
-export function instantRate(series: RangeSeries): number | undefined {
-  const n = series.values.length;
-  if (n < 2) return undefined;
-  const last = series.values[n - 1]!;
-  const previous = series.values[n - 2]!;
-  const dt = (series.times[n - 1]! - series.times[n - 2]!) / 1000;
+export function instantRate(w: RangeWindow): number | undefined {
+  if (w.count < 2) return undefined;
+  const lastAt = (w.start + w.count - 1) * w.stride + w.column;
+  const previousAt = lastAt - w.stride;
+  const last = w.values[lastAt]!;
+  const previous = w.values[previousAt]!;
+  const dt = (w.times[lastAt]! - w.times[previousAt]!) / 1000;
   if (dt === 0) return undefined;
   return (last < previous ? last : last - previous) / dt;
 }
 
-/** The `*_over_time` functions over a series' values in the range. */
-export const OVER_TIME: Readonly<Record<string, (values: ArrayLike<number>) => number>> = {
-  avg_over_time: (v) => sum(v) / v.length,
+/** The `*_over_time` functions over a series' values in the range (at least one). */
+export const OVER_TIME: Readonly<Record<string, (w: RangeWindow) => number>> = {
+  avg_over_time: (w) => sum(w) / w.count,
   sum_over_time: sum,
-  count_over_time: (v) => v.length,
-  min_over_time: (v) => extreme(v, (a, b) => b < a),
-  max_over_time: (v) => extreme(v, (a, b) => b > a),
-  last_over_time: (v) => v[v.length - 1]!,
+  count_over_time: (w) => w.count,
+  min_over_time: (w) => extreme(w, false),
+  max_over_time: (w) => extreme(w, true),
+  last_over_time: (w) => w.values[(w.start + w.count - 1) * w.stride + w.column]!,
 };
 
-function sum(v: ArrayLike<number>): number {
+function sum(w: RangeWindow): number {
+  const { values, stride: s } = w;
+  const end = (w.start + w.count) * s + w.column;
   let total = 0;
-  for (let i = 0; i < v.length; i++) total += v[i]!;
+  for (let i = w.start * s + w.column; i < end; i += s) total += values[i]!;
   return total;
 }
 
 /** min/max skipping NaN unless every value is NaN, as Prometheus's do. */
-function extreme(v: ArrayLike<number>, better: (current: number, candidate: number) => boolean): number {
-  let out = v[0]!;
-  for (let i = 1; i < v.length; i++) if (Number.isNaN(out) || better(out, v[i]!)) out = v[i]!;
+function extreme(w: RangeWindow, max: boolean): number {
+  const { values, stride: s } = w;
+  const first = w.start * s + w.column;
+  const end = (w.start + w.count) * s + w.column;
+  let out = values[first]!;
+  for (let i = first + s; i < end; i += s) if (Number.isNaN(out) || (max ? values[i]! > out : values[i]! < out)) out = values[i]!;
   return out;
 }

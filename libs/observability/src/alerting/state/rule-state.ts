@@ -8,6 +8,8 @@ import { alertLabels, fingerprint } from './alert-identity.js';
 
 interface Entry {
   readonly fingerprint: string;
+  /** The condition's label set's key (its trend line's). */
+  readonly key: string;
   readonly labels: Readonly<Record<string, string>>;
   /** The condition's labels (what `{{ $labels.x }}` reads and exemplars are matched on). */
   readonly series: Labels;
@@ -17,6 +19,14 @@ interface Entry {
   keepFiringSince?: number;
   value: number;
   traceIds: readonly string[];
+}
+
+/** What is derived from one label set of the condition, kept while the condition keeps returning that label set. */
+interface SeriesIdentity {
+  readonly key: string;
+  alert?: { readonly labels: Readonly<Record<string, string>>; readonly fingerprint: string };
+  /** Its trend line (a line is kept while its series keeps being seen, so this one is never stale). */
+  line?: TrendLine;
 }
 
 interface TrendLine {
@@ -39,6 +49,11 @@ export interface RuleUpdate {
 export class RuleState {
   private readonly entries = new Map<string, Entry>();
   private readonly trends = new Map<string, TrendLine>();
+  /**
+   * By label set object: the condition returns the same objects while its series stay the same, so keys, alert
+   * labels and fingerprints are computed once per series, not at every evaluation.
+   */
+  private identities = new Map<Labels, SeriesIdentity>();
 
   constructor(
     readonly rule: AlertRule,
@@ -48,12 +63,15 @@ export class RuleState {
 
   /** Runs the state machine on the condition's value at `now` (every series, before the threshold). */
   update(condition: readonly Sample[], now: number, traceIds: (series: Labels) => readonly string[]): RuleUpdate {
-    this.recordTrend(condition, now);
+    const identities = this.identify(condition);
+    this.recordTrend(condition, identities, now);
     const present = new Set<string>();
-    for (const sample of condition) {
+    for (let i = 0; i < condition.length; i++) {
+      const sample = condition[i]!;
       if (!holds(sample.value, this.rule.operator, this.rule.threshold)) continue;
-      const labels = alertLabels(this.rule, sample.labels);
-      const fp = fingerprint(labels);
+      const identity = identities[i]!;
+      identity.alert ??= this.alertIdentity(sample.labels);
+      const { labels, fingerprint: fp } = identity.alert;
       present.add(fp);
       const entry = this.entries.get(fp);
       if (entry) {
@@ -62,6 +80,7 @@ export class RuleState {
       } else {
         this.entries.set(fp, {
           fingerprint: fp,
+          key: identity.key,
           labels,
           series: sample.labels,
           state: 'pending',
@@ -114,19 +133,43 @@ export class RuleState {
         value: entry.value,
         threshold: this.rule.threshold,
         operator: this.rule.operator,
-        trend: this.trends.get(labelsKey(entry.series))?.points.slice() ?? [],
+        trend: this.trends.get(entry.key)?.points.slice() ?? [],
         traceIds: entry.traceIds,
       },
     };
   }
 
-  private recordTrend(condition: readonly Sample[], now: number): void {
+  /** The identity of each sample's label set, reusing those of the last evaluation; forgets the ones gone. */
+  private identify(condition: readonly Sample[]): SeriesIdentity[] {
+    const next = new Map<Labels, SeriesIdentity>();
+    const out = new Array<SeriesIdentity>(condition.length);
+    for (let i = 0; i < condition.length; i++) {
+      const labels = condition[i]!.labels;
+      let identity = this.identities.get(labels) ?? next.get(labels);
+      if (!identity) identity = { key: labelsKey(labels) };
+      next.set(labels, identity);
+      out[i] = identity;
+    }
+    this.identities = next;
+    return out;
+  }
+
+  private alertIdentity(series: Labels): NonNullable<SeriesIdentity['alert']> {
+    const labels = alertLabels(this.rule, series);
+    return { labels, fingerprint: fingerprint(labels) };
+  }
+
+  private recordTrend(condition: readonly Sample[], identities: readonly SeriesIdentity[], now: number): void {
     const from = now - this.windowMs;
-    for (const sample of condition) {
-      const key = labelsKey(sample.labels);
-      let line = this.trends.get(key);
-      if (!line) this.trends.set(key, (line = { points: [], lastSeen: now }));
-      line.points.push([now, sample.value]);
+    for (let i = 0; i < condition.length; i++) {
+      const identity = identities[i]!;
+      let line = identity.line;
+      if (!line) {
+        line = this.trends.get(identity.key);
+        if (!line) this.trends.set(identity.key, (line = { points: [], lastSeen: now }));
+        identity.line = line;
+      }
+      line.points.push([now, condition[i]!.value]);
       line.lastSeen = now;
     }
     for (const [key, line] of this.trends) {

@@ -1,0 +1,35 @@
+// The suite as in bench/scenarios/suite.mjs, with 10,000 more series in its registry (bench/alerting-fixture.mjs,
+// a round of new values every 15 s), and optionally the fixture's 50 rules, evaluated every 15 s (the default),
+// the first time before the measured run.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AlertsService, MetricsService, ObservabilityLogger, ObservabilityModule, startTracing } from 'nestjs-observability';
+import { fixtureMetrics, fixtureRules, STEP } from './alerting-fixture.mjs';
+
+export function alertingScenario({ rules }) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-alerting-'));
+  const rulesFile = join(dir, 'rules.yaml');
+  if (rules) writeFileSync(rulesFile, fixtureRules('bench_load'));
+  const config = {
+    logging: { output: join(dir, 'app.log') },
+    metrics: { namespace: 'bench', series_limit: 20_000 },
+    ...(rules ? { alerts: { rules_file: rulesFile } } : {}),
+  };
+  return {
+    async imports() {
+      await startTracing({ tracing: {} });
+      return [ObservabilityModule.forRoot(config)];
+    },
+    async setup(app) {
+      app.useLogger(app.get(ObservabilityLogger));
+      const record = fixtureMetrics(app.get(MetricsService), 'load');
+      let round = 0;
+      record(round++);
+      // The first evaluation meets every series for the first time (keys, selections, groups): done before the
+      // measured run, which then sees the evaluations of a steady app.
+      if (rules) await app.get(AlertsService).evaluate();
+      setInterval(() => record(round++), STEP).unref();
+    },
+  };
+}
