@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { noise } from '../../../../../test/helpers/noise.js';
 import { AnomalyDetector } from './anomaly-detector.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
-
-/** Deterministic noise in [−1, 1) (mulberry32), so every run sees the same series. */
-function noise(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
 
 function run(detector: AnomalyDetector, values: number[], stepMs = MINUTE): number[] {
   return values.map((v, i) => detector.update(v, T0 + i * stepMs).score);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noise } from '../../../../../test/helpers/noise.js';
 import type { Alert } from '../interfaces/alert.interface.js';
 import { RuleEvaluator } from '../rule-evaluator.js';
 import { parseRules } from '../rules/parse-rules.js';
@@ -9,18 +10,6 @@ const S = 15_000;
 const M = 60_000;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 5);
-
-/** Deterministic noise in [−1, 1) (mulberry32): every run sees the same series. */
-function noise(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
 
 /** An anomaly rule over the `latency{route}` gauge, evaluated by a real RuleEvaluator on a sample store. */
 function setup(fields: string) {
