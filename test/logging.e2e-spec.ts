@@ -215,6 +215,31 @@ describe('LoggingModule end to end', () => {
     }
   });
 
+  it('closes while lines are being logged concurrently: close resolves, nothing is dropped, every line is in the file in order', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'obs-close-')), 'app.log');
+    ({ app, logs } = await bootLoggingApp(() => [ObservabilityModule.forRoot({ logging: { output: file } })]));
+    const logging = app.get(LoggingService);
+    let seq = 0;
+    const log = (): void => logging.info({ seq: seq++, pad: 'p'.repeat(200) }, 'concurrent');
+    for (let i = 0; i < 2000; i++) log();
+    // More lines keep arriving, from other turns of the event loop, while the shutdown hooks run.
+    const closing = app.close();
+    app = undefined;
+    for (let tick = 0; tick < 20; tick++) {
+      for (let i = 0; i < 50; i++) log();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await closing;
+    // Lines logged after the shutdown flush (other hooks may log) are still taken.
+    await logging.flush();
+    expect(logging.droppedLines).toBe(0);
+    const seqs = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"msg":"concurrent"'))
+      .map((l) => (JSON.parse(l) as { seq: number }).seq);
+    expect(seqs).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+  });
+
   it('writes human-readable text to a file with format: text, flushed at shutdown', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'obs-text-')), 'app.log');
     ({ app, logs } = await bootLoggingApp(() => [ObservabilityModule.forRoot({ logging: { format: 'text', output: file } })]));

@@ -9,7 +9,10 @@ import { Redactor } from './redactor.js';
 
 /** A destination the suite can flush (asynchronously, within a deadline) at shutdown. */
 export interface FlushableDestination extends DestinationStream {
-  flush?(deadlineMs?: number): Promise<void>;
+  /** `keepAlive: false`: the deadline does not hold the process (a flush nobody awaits). */
+  flush?(deadlineMs?: number, keepAlive?: boolean): Promise<void>;
+  /** The shutdown flush: at the deadline, what is left is dropped and counted. */
+  close?(deadlineMs?: number): Promise<void>;
 }
 
 export function createDestination(config: LoggingConfig): FlushableDestination {
@@ -36,7 +39,8 @@ export function withLoki(base: FlushableDestination, loki: LokiTransport | null)
     { stream: loki, level: 'trace' },
   ]);
   return Object.assign(both, {
-    flush: (deadlineMs?: number) => base.flush?.(deadlineMs) ?? Promise.resolve(),
+    flush: (deadlineMs?: number, keepAlive?: boolean) => base.flush?.(deadlineMs, keepAlive) ?? Promise.resolve(),
+    close: (deadlineMs?: number) => (base.close ?? base.flush)?.call(base, deadlineMs) ?? Promise.resolve(),
   });
 }
 

@@ -31,8 +31,10 @@ const RETRY_DELAY_MS = 10;
  * Its failure never reaches the app. A write error (ENOSPC, EPIPE on a closed stdout, a file that cannot be opened)
  * is reported once as a process warning; from then on lines are counted and dropped. What it holds is bounded by
  * `maxBufferedBytes` (encoded bytes, waiting or being written); lines refused beyond it are counted too, with one
- * warning. Flushing is asynchronous and bounded by a deadline; at process exit, what is still waiting is written
- * with one synchronous attempt — never a retry loop, so a full disk or a stuck pipe cannot hang the exit.
+ * warning. Flushing is asynchronous and bounded by a deadline that holds the process until it passes; the shutdown
+ * flush (`close`) then counts what the destination did not take as dropped, with one warning. At process exit, what
+ * is still waiting is written with one synchronous attempt — never a retry loop, so a full disk or a stuck pipe
+ * cannot hang the exit.
  */
 export class LogWriter implements DestinationStream {
   private readonly label: string;
@@ -55,11 +57,15 @@ export class LogWriter implements DestinationStream {
   /** Bytes handed to the current write and not yet written (still held in memory). */
   private writingBytes = 0;
   private writing = false;
+  /** Lines in the write in flight, and whether a shutdown deadline already counted them as dropped. */
+  private writingLines = 0;
+  private writingGivenUp = false;
   private linger: NodeJS.Timeout | undefined;
   private waiters: (() => void)[] = [];
   private failure: Error | undefined;
   private droppedLines = 0;
   private warnedSlow = false;
+  private warnedShutdown = false;
 
   constructor(options: LogWriterOptions) {
     this.label = options.output;
@@ -150,12 +156,34 @@ export class LogWriter implements DestinationStream {
     }
   }
 
-  /** Writes out what is waiting; resolves when written, when the destination fails, or at the deadline. */
-  flush(deadlineMs = 2000): Promise<void> {
+  /**
+   * Writes out what is waiting; resolves when written, when the destination fails, or at the deadline (what is left
+   * stays queued). The deadline keeps the process alive until it passes, so a flush that is awaited always settles:
+   * a write waiting for a full pipe retries on a timer that does not hold the process, so an unheld deadline let the
+   * process run out of work and exit with the flush still pending. `keepAlive: false` is for flushes nobody awaits.
+   */
+  flush(deadlineMs = 2000, keepAlive = true): Promise<void> {
+    return this.drain(deadlineMs, keepAlive, () => undefined);
+  }
+
+  /**
+   * The shutdown flush: like `flush`, and at the deadline what is still waiting or being written is given up on —
+   * counted as dropped with one warning — and a write stuck on a full pipe stops retrying. Lines written afterwards
+   * are still taken (another shutdown hook may log), but nothing of this writer then outlives its own deadlines.
+   */
+  close(deadlineMs = 2000): Promise<void> {
+    return this.drain(deadlineMs, true, () => this.giveUp(deadlineMs));
+  }
+
+  private drain(deadlineMs: number, keepAlive: boolean, atDeadline: () => void): Promise<void> {
     if (this.idle()) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, deadlineMs).unref();
       const waiters = this.waiters;
+      const timer = setTimeout(() => {
+        atDeadline();
+        done();
+      }, deadlineMs);
+      if (!keepAlive) timer.unref();
       function done(): void {
         clearTimeout(timer);
         const i = waiters.indexOf(done);
@@ -165,6 +193,32 @@ export class LogWriter implements DestinationStream {
       waiters.push(done);
       this.kick();
     });
+  }
+
+  /** A shutdown deadline passed: what the destination has not taken is dropped and counted, with one warning. */
+  private giveUp(deadlineMs: number): void {
+    if (this.idle()) return;
+    this.seal();
+    let lines = 0;
+    for (const n of this.sealedLines) lines += n;
+    this.sealed = [];
+    this.sealedLines = [];
+    this.pendingBytes = 0;
+    if (this.linger) clearTimeout(this.linger);
+    this.linger = undefined;
+    if (this.writing && !this.writingGivenUp) {
+      // The write in flight stops retrying; if the destination takes it after all, it is counted back.
+      this.writingGivenUp = true;
+      lines += this.writingLines;
+    }
+    this.droppedLines += lines;
+    if (lines > 0 && !this.warnedShutdown) {
+      this.warnedShutdown = true;
+      process.emitWarning(
+        `nestjs-observability: log destination ${this.label} did not take ${lines} lines within the ${deadlineMs} ms shutdown deadline; they were dropped`,
+        { code: 'OBSERVABILITY_LOG_DESTINATION' },
+      );
+    }
   }
 
   /** One synchronous attempt to write what is waiting (process exit: the event loop will not run again). */
@@ -213,6 +267,8 @@ export class LogWriter implements DestinationStream {
     this.pendingBytes -= data.length;
     this.writing = true;
     this.writingBytes = data.length;
+    this.writingLines = lines;
+    this.writingGivenUp = false;
     this.writeOut(this.fd, data, data, lines);
   }
 
@@ -220,10 +276,14 @@ export class LogWriter implements DestinationStream {
     write(fd, data, 0, data.length, null, (error, written) => {
       if (error) {
         if (RETRY_CODES.has(error.code ?? '')) {
+          if (this.writingGivenUp) {
+            this.writeDone(chunk);
+            return;
+          }
           setTimeout(() => this.writeOut(fd, chunk, data, lines), RETRY_DELAY_MS).unref();
           return;
         }
-        this.droppedLines += lines;
+        if (!this.writingGivenUp) this.droppedLines += lines;
         this.fail(error);
         return;
       }
@@ -233,15 +293,24 @@ export class LogWriter implements DestinationStream {
         this.writeOut(fd, chunk, rest, lines);
         return;
       }
-      this.writing = false;
-      this.writingBytes = 0;
-      this.reuse(chunk);
-      // Lines that arrived meanwhile: go on at once if a chunk is ready or someone waits for a flush, else within
-      // the linger time (a linger that ran out during the write found it busy and is gone).
-      if (this.sealed.length > 0 || this.waiters.length > 0) this.kick();
-      else if (this.pendingBytes > 0) this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
-      else this.settle();
+      // Written after all: a shutdown deadline that counted these lines as dropped was wrong about them.
+      if (this.writingGivenUp) this.droppedLines -= lines;
+      this.writeDone(chunk);
     });
+  }
+
+  /** The write in flight is over (written, or given up on at a shutdown deadline): on to what waits. */
+  private writeDone(chunk: Buffer): void {
+    this.writing = false;
+    this.writingBytes = 0;
+    this.writingLines = 0;
+    this.writingGivenUp = false;
+    this.reuse(chunk);
+    // Lines that arrived meanwhile: go on at once if a chunk is ready or someone waits for a flush, else within
+    // the linger time (a linger that ran out during the write found it busy and is gone).
+    if (this.sealed.length > 0 || this.waiters.length > 0) this.kick();
+    else if (this.pendingBytes > 0) this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
+    else this.settle();
   }
 
   /** A written chunk of the standard size (or a view of one) goes back to the pool: two spares at most. */
@@ -271,6 +340,7 @@ export class LogWriter implements DestinationStream {
     this.writing = false;
     this.writingBytes = 0;
     if (this.linger) clearTimeout(this.linger);
+    this.linger = undefined;
     process.emitWarning(`nestjs-observability: log destination ${this.label} failed: ${error.message}; lines are being dropped`, {
       code: 'OBSERVABILITY_LOG_DESTINATION',
     });

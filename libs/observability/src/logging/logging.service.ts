@@ -71,24 +71,32 @@ export class LoggingService implements OnApplicationShutdown {
 
   /** Writes out everything buffered; resolves when done, or at the deadline if the destination is stuck. */
   async flush(deadlineMs = SHUTDOWN_FLUSH_DEADLINE_MS): Promise<void> {
-    try {
-      await this.destination.flush?.(deadlineMs);
-    } catch {
-      // A destination that cannot flush has already reported why; shutdown must go on.
-    }
+    await settled(() => this.destination.flush?.(deadlineMs));
   }
 
+  /** The last flush: bounded by its deadline, after which what the destination has not taken is counted as dropped. */
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.flushTimer);
-    await this.flush();
+    const destination = this.destination;
+    await settled(() => (destination.close ?? destination.flush)?.call(destination, SHUTDOWN_FLUSH_DEADLINE_MS));
   }
 
+  /** The periodic flush: nobody awaits it, so it must not hold the process while the destination is slow. */
   private flushAsync(): void {
-    void this.flush();
+    void settled(() => this.destination.flush?.(SHUTDOWN_FLUSH_DEADLINE_MS, false));
   }
 
   private write(level: Exclude<LogLevel, 'silent'>, obj: object | string, msg?: string): void {
     if (typeof obj === 'string') this.logger[level](obj);
     else this.logger[level](obj, msg);
+  }
+}
+
+/** Runs a destination's flush; a destination that cannot flush has already reported why, and shutdown must go on. */
+async function settled(flush: () => Promise<void> | undefined): Promise<void> {
+  try {
+    await flush();
+  } catch {
+    // Reported by the destination.
   }
 }
