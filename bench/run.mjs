@@ -4,7 +4,7 @@
 // --baseline <scenario> measures that scenario in place of the bare endpoint (the "bare" columns), e.g. the same
 // stack with one feature off.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,15 @@ async function startServer(name, profile) {
   // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
   const scenario = name === 'bare' ? baseline : name;
   // --expose-gc: the server reports the memory it holds after a forced collection at the end of the run.
-  const serverArgs = ['--expose-gc', fileURLToPath(new URL('./server.mjs', import.meta.url)), scenario, '0'];
+  // A scenario that must start before the app's modules load (an OpenTelemetry SDK) has bench/preload/<name>.mjs.
+  const preload = fileURLToPath(new URL(`./preload/${scenario}.mjs`, import.meta.url));
+  const serverArgs = [
+    '--expose-gc',
+    ...(existsSync(preload) ? ['--import', preload] : []),
+    fileURLToPath(new URL('./server.mjs', import.meta.url)),
+    scenario,
+    '0',
+  ];
   const child = spawn('taskset', ['-c', serverCpu, process.execPath, ...serverArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', ...(profile ? { BENCH_CPU_PROFILE: profile } : {}) },
