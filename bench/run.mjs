@@ -63,14 +63,20 @@ async function startServer(name, profile) {
     env: { ...process.env, NODE_ENV: 'production', ...(profile ? { BENCH_CPU_PROFILE: profile } : {}) },
   });
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
+  // Startup: from spawning the process (preload included) to the server reporting that it listens.
+  const spawned = performance.now();
+  let startupMs;
+  child.stdout.on('data', (d) => {
+    out += d;
+    if (startupMs === undefined && out.includes('ready ')) startupMs = performance.now() - spawned;
+  });
   const deadline = Date.now() + 20_000;
   let ready;
   while (!(ready = /ready (\d+)/.exec(out))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`scenario ${name} did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 10));
   }
-  return { child, url: `http://127.0.0.1:${ready[1]}/bench/42`, output: () => out };
+  return { child, url: `http://127.0.0.1:${ready[1]}/bench/42`, output: () => out, startupMs };
 }
 
 function wrk(url, seconds) {
@@ -94,7 +100,7 @@ function toMs(m) {
 
 async function measure(name, round) {
   const profile = profileDir ? join(profileDir, `${name}-r${round}.cpuprofile`) : undefined;
-  const { child, url, output } = await startServer(name, profile);
+  const { child, url, output, startupMs } = await startServer(name, profile);
   let result;
   try {
     wrk(url, 2); // warm-up: JIT, connection pool
@@ -110,6 +116,7 @@ async function measure(name, round) {
   const cpuUs = figure('cpu_us');
   const measured = {
     ...result,
+    startupMs,
     cpuPerReq: cpuUs / result.requests,
     allocPerReq: figure('alloc_bytes') / result.requests,
     gcShare: figure('gc_us') / cpuUs,
@@ -147,8 +154,9 @@ for (const name of scenarios) {
 }
 
 // Per scenario, medians of the rounds; "bare" columns are the baseline measured in the same rounds. cpu: server CPU
-// per request; alloc: bytes allocated on the JS heap per request; gc: share of the server's CPU spent in GC; rss and
-// heap: what the server holds after the load, after a forced GC.
+// per request; alloc: bytes allocated on the JS heap per request; gc: share of the server's CPU spent in GC; start:
+// wall time from spawning the server to its listening; rss and heap: what the server holds after the load, after a
+// forced GC.
 const columns = [
   ['req/s', (r) => r.suite.rps, 0],
   ['bare r/s', (r) => r.bare.rps, 0],
@@ -161,6 +169,8 @@ const columns = [
   ['bare B', (r) => r.bare.allocPerReq, 0],
   ['gc %', (r) => r.suite.gcShare * 100, 1],
   ['bare gc%', (r) => r.bare.gcShare * 100, 1],
+  ['start ms', (r) => r.suite.startupMs, 0],
+  ['bare st', (r) => r.bare.startupMs, 0],
   ['rss MB', (r) => r.suite.rssMb, 0],
   ['bare rss', (r) => r.bare.rssMb, 0],
   ['heap MB', (r) => r.suite.heapMb, 1],
