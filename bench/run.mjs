@@ -4,7 +4,7 @@
 // --baseline <scenario> measures that scenario in place of the bare endpoint (the "bare" columns), e.g. the same
 // stack with one feature off.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -49,20 +49,34 @@ async function startServer(name, profile) {
   // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
   const scenario = name === 'bare' ? baseline : name;
   // --expose-gc: the server reports the memory it holds after a forced collection at the end of the run.
-  const serverArgs = ['--expose-gc', fileURLToPath(new URL('./server.mjs', import.meta.url)), scenario, '0'];
+  // A scenario that must start before the app's modules load (an OpenTelemetry SDK) has bench/preload/<name>.mjs.
+  const preload = fileURLToPath(new URL(`./preload/${scenario}.mjs`, import.meta.url));
+  const serverArgs = [
+    '--expose-gc',
+    ...(existsSync(preload) ? ['--import', preload] : []),
+    fileURLToPath(new URL('./server.mjs', import.meta.url)),
+    scenario,
+    '0',
+  ];
   const child = spawn('taskset', ['-c', serverCpu, process.execPath, ...serverArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', ...(profile ? { BENCH_CPU_PROFILE: profile } : {}) },
   });
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
+  // Startup: from spawning the process (preload included) to the server reporting that it listens.
+  const spawned = performance.now();
+  let startupMs;
+  child.stdout.on('data', (d) => {
+    out += d;
+    if (startupMs === undefined && out.includes('ready ')) startupMs = performance.now() - spawned;
+  });
   const deadline = Date.now() + 20_000;
   let ready;
   while (!(ready = /ready (\d+)/.exec(out))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`scenario ${name} did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 10));
   }
-  return { child, url: `http://127.0.0.1:${ready[1]}/bench/42`, output: () => out };
+  return { child, url: `http://127.0.0.1:${ready[1]}/bench/42`, output: () => out, startupMs };
 }
 
 function wrk(url, seconds) {
@@ -86,7 +100,7 @@ function toMs(m) {
 
 async function measure(name, round) {
   const profile = profileDir ? join(profileDir, `${name}-r${round}.cpuprofile`) : undefined;
-  const { child, url, output } = await startServer(name, profile);
+  const { child, url, output, startupMs } = await startServer(name, profile);
   let result;
   try {
     wrk(url, 2); // warm-up: JIT, connection pool
@@ -102,6 +116,7 @@ async function measure(name, round) {
   const cpuUs = figure('cpu_us');
   const measured = {
     ...result,
+    startupMs,
     cpuPerReq: cpuUs / result.requests,
     allocPerReq: figure('alloc_bytes') / result.requests,
     gcShare: figure('gc_us') / cpuUs,
@@ -139,8 +154,9 @@ for (const name of scenarios) {
 }
 
 // Per scenario, medians of the rounds; "bare" columns are the baseline measured in the same rounds. cpu: server CPU
-// per request; alloc: bytes allocated on the JS heap per request; gc: share of the server's CPU spent in GC; rss and
-// heap: what the server holds after the load, after a forced GC.
+// per request; alloc: bytes allocated on the JS heap per request; gc: share of the server's CPU spent in GC; start:
+// wall time from spawning the server to its listening; rss and heap: what the server holds after the load, after a
+// forced GC.
 const columns = [
   ['req/s', (r) => r.suite.rps, 0],
   ['bare r/s', (r) => r.bare.rps, 0],
@@ -153,6 +169,8 @@ const columns = [
   ['bare B', (r) => r.bare.allocPerReq, 0],
   ['gc %', (r) => r.suite.gcShare * 100, 1],
   ['bare gc%', (r) => r.bare.gcShare * 100, 1],
+  ['start ms', (r) => r.suite.startupMs, 0],
+  ['bare st', (r) => r.bare.startupMs, 0],
   ['rss MB', (r) => r.suite.rssMb, 0],
   ['bare rss', (r) => r.bare.rssMb, 0],
   ['heap MB', (r) => r.suite.heapMb, 1],

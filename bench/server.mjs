@@ -1,5 +1,6 @@
 // One benchmark server: the same minimal Nest endpoint, with the modules of one scenario (bench/scenarios/<name>.mjs).
-// Usage: node bench/server.mjs <scenario> <port> (0: any free port). Prints "ready <port>" on stdout when listening.
+// Usage: node [--import bench/preload/<scenario>.mjs] bench/server.mjs <scenario> <port> (0: any free port; the
+// preload, where a scenario has one, as bench/run.mjs passes it). Prints "ready <port>" on stdout when listening.
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';

@@ -1,4 +1,4 @@
-import type { ModuleRef } from '@nestjs/core';
+import { ModulesContainer, type ModuleRef } from '@nestjs/core';
 
 interface IntervalRegistry {
   addInterval(name: string, interval: NodeJS.Timeout): void;
@@ -55,6 +55,10 @@ export class IntervalJob {
 /** The app's SchedulerRegistry, if it imports ScheduleModule (@nestjs/schedule is an optional peer dependency). */
 async function findSchedulerRegistry(moduleRef: ModuleRef): Promise<IntervalRegistry | undefined> {
   try {
+    // Only an app that imports ScheduleModule has one, and has @nestjs/schedule loaded already: in any other app,
+    // importing it would load it with cron and luxon (~300 KB of code) for nothing.
+    const modules = moduleRef.get(ModulesContainer, { strict: false });
+    if (![...modules.values()].some((module) => module.metatype?.name === 'ScheduleModule')) return undefined;
     const { SchedulerRegistry } = await import('@nestjs/schedule');
     return moduleRef.get<unknown, IntervalRegistry>(SchedulerRegistry, { strict: false });
   } catch {

@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 import type { LoggingConfig } from '../config/index.js';
 import type { RequestContextService } from '../context/index.js';
 import type { LokiTransport } from './loki/loki-transport.js';
@@ -19,6 +19,8 @@ export function createDestination(config: LoggingConfig): FlushableDestination {
   if (config.format === 'json') return new LogWriter({ output: config.output });
   // Text is for a human at a terminal. Formatting synchronously into the same writer (rather than through
   // pino-pretty's stream) keeps ordering and lets shutdown flush every line.
+  // Loaded only for text output (pino-pretty and its dependencies are ~150 KB of code a JSON-logging app never runs).
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   const pretty = prettyFactory({
     colorize: config.output === 'stdout' && process.stdout.isTTY === true,
     translateTime: 'SYS:HH:MM:ss.l',

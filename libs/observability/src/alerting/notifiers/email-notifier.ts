@@ -1,7 +1,10 @@
-import { createTransport } from 'nodemailer';
+import { createRequire } from 'node:module';
 import { notificationTitle } from './evidence-format.js';
 import { emailHtml, emailText } from './email-body.js';
 import { NotifyError, type Notification, type Notifier } from './notifier.interface.js';
+
+// nodemailer (~650 KB of code) is loaded on the first email sent, not by every app that imports the suite.
+const load = createRequire(import.meta.url);
 
 /**
  * How the SMTP connection is secured. `starttls`: upgrade with STARTTLS and refuse a server that does not offer it;
@@ -53,6 +56,7 @@ export class EmailNotifier implements Notifier {
     const { options } = this;
     const mode = options.tls?.mode ?? 'starttls';
     const timeout = options.timeoutMs ?? 10_000;
+    const { createTransport } = load('nodemailer') as typeof import('nodemailer');
     const transport = createTransport({
       host: options.host,
       port: this.port,

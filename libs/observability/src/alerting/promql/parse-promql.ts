@@ -1,4 +1,5 @@
-import { parser } from '@prometheus-io/lezer-promql';
+import { createRequire } from 'node:module';
+import type { parser as PromqlParser } from '@prometheus-io/lezer-promql';
 import type { AggregateOp, BinaryOp, Expr, LabelMatcher, MatchOp, ValueType, VectorMatching, VectorSelector } from './ast.js';
 import { FUNCTIONS } from './functions.js';
 import { parsePromDuration, parsePromNumber, parsePromString } from './literals.js';
@@ -23,7 +24,18 @@ const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {
 };
 const AGGREGATES = new Set<string>(['sum', 'avg', 'min', 'max', 'count']);
 const COMPARISONS = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
-type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+type SyntaxNode = ReturnType<typeof PromqlParser.parse>['topNode'];
+
+const load = createRequire(import.meta.url);
+let promqlParser: typeof PromqlParser | undefined;
+
+/**
+ * Prometheus's grammar, loaded on the first parse: an app without alert rules never parses PromQL, and the parser
+ * with its tables holds ~1.1 MB of heap once used, for the life of the process. Synchronous (loadRules is).
+ */
+function parser(): typeof PromqlParser {
+  return (promqlParser ??= (load('@prometheus-io/lezer-promql') as typeof import('@prometheus-io/lezer-promql')).parser);
+}
 
 const ONE_TO_ONE: VectorMatching = { on: false, labels: [], card: 'one-to-one', include: [] };
 
@@ -38,7 +50,7 @@ export interface ParsedExpr {
  * or argument of the wrong type.
  */
 export function parsePromql(source: string): ParsedExpr {
-  const tree = parser.parse(source);
+  const tree = parser().parse(source);
   let error: SyntaxNode | undefined;
   tree.iterate({
     enter: (ref) => {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { loadEcosystemInstrumentation } from '../../common/index.js';
 import { TRACING_INSTRUMENTATIONS, type TracingConfig, type TracingInstrumentationName } from '../../config/index.js';
@@ -43,13 +44,38 @@ const FACTORIES: Record<TracingInstrumentationName, Factory> = {
   net: () => new (load('@opentelemetry/instrumentation-net') as typeof import('@opentelemetry/instrumentation-net')).NetInstrumentation(),
 };
 
+/** The packages a database instrumentation patches: one that is on by default is loaded only if one of them is installed. */
+const TARGETS: Partial<Record<TracingInstrumentationName, readonly string[]>> = {
+  pg: ['pg'],
+  mysql2: ['mysql2'],
+  mongodb: ['mongodb'],
+  ioredis: ['ioredis'],
+  redis: ['redis', '@redis/client'],
+};
+
+/** Whether `pkg` resolves from the app's working directory or from the suite (hoisted, workspace or pnpm layouts). */
+function installed(pkg: string): boolean {
+  for (const from of [join(process.cwd(), 'package.json'), import.meta.url]) {
+    try {
+      createRequire(from).resolve(pkg);
+      return true;
+    } catch (error) {
+      // Found, but its `exports` offers no require entry (an ESM-only package): installed all the same.
+      if ((error as NodeJS.ErrnoException).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return true;
+    }
+  }
+  return false;
+}
+
 /**
  * The names enabled by the defaults and the `instrumentations` map of the configuration: the suite's own first,
- * then those of `@opentelemetry/auto-instrumentations-node` the map turns on.
+ * then those of `@opentelemetry/auto-instrumentations-node` the map turns on. A database instrumentation that is on
+ * by default is left out when its client is not installed: it could never patch anything, and each one loaded costs
+ * its code and semantic conventions in memory for the life of the process. Turned on by name, it is always loaded.
  */
 export function enabledInstrumentations(config: TracingConfig): string[] {
   const own = (Object.keys(TRACING_INSTRUMENTATIONS) as TracingInstrumentationName[]).filter(
-    (name) => config.instrumentations[name] ?? TRACING_INSTRUMENTATIONS[name],
+    (name) => config.instrumentations[name] ?? (TRACING_INSTRUMENTATIONS[name] && (TARGETS[name]?.some(installed) ?? true)),
   );
   const ecosystem = Object.entries(config.instrumentations)
     .filter(([name, on]) => on && !Object.hasOwn(TRACING_INSTRUMENTATIONS, name))
