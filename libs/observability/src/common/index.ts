@@ -21,3 +21,15 @@ export { SidePortServer, type SidePortHandler, type SidePortOptions } from './si
 export { ManagementListener, managementListenerFor, readBody, type ManagementHandler } from './management-listener.js';
 export { parseResourceAttributes, serviceVersion } from './resource-attributes.js';
 export { ManagementJsonRoute, type ManagementPlacement, type ManagementRouteAdapter } from './management-route.js';
+export {
+  context,
+  createContextKey,
+  INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+} from './otel-api.js';

@@ -1,4 +1,5 @@
-import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
+import { SpanStatusCode } from './otel-api.js';
 import { sanitizeText } from './secret-text.js';
 
 /**

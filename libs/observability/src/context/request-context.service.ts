@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { context, createContextKey, isSpanContextValid, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { context, createContextKey, isSpanContextValid, ROOT_CONTEXT, trace } from '../common/index.js';
 import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../common/index.js';
 import type { ContextConfig } from '../config/index.js';

@@ -1,7 +1,6 @@
 import { Injectable, type LoggerService, type LogLevel as NestLogLevel } from '@nestjs/common';
-import { trace } from '@opentelemetry/api';
+import { trace, recordSpanException } from '../common/index.js';
 import type { Level } from 'pino';
-import { recordSpanException } from '../common/index.js';
 import { LoggingService } from './logging.service.js';
 
 /** The logger context under which Nest's BaseExceptionFilter logs exceptions no filter handled. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TraceFlags } from '@opentelemetry/api';
+import { TraceFlags } from '../common/index.js';
 import type { HttpRequest } from '../common/index.js';
 import { RequestContextService } from '../context/index.js';
 import type { TracingRuntime } from './runtime/tracing-runtime.js';

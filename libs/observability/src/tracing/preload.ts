@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { propagation, trace } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { AlwaysOffSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { propagation, trace } from '../common/index.js';
+import { registerInstrumentations, AlwaysOffSampler, TracerProvider } from './runtime/otel-sdk.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { loadObservabilityConfigFile, type ConfigInput, type TracingConfig, resolveSection } from '../config/index.js';
 import { enabledInstrumentations, loadInstrumentations } from './runtime/instrumentations.js';
 import { createPropagator, ensureContextManager, ensurePropagator } from './runtime/otel-globals.js';

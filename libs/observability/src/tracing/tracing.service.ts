@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { trace, type Tracer } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
+import { trace } from '../common/index.js';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../config/index.js';
 import { describeTracing } from './runtime/trace-destination.js';

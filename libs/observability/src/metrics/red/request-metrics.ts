@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
-import { responseStatusOf, type HttpRequest, type HttpResponse } from '../../common/index.js';
+import { responseStatusOf, type HttpRequest, type HttpResponse, isSpanContextValid, trace } from '../../common/index.js';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { type RequestContext, RequestContextService, routeTemplateOf } from '../../context/index.js';
 import type { BoundCounter, BoundHistogram, GuardedCounter, GuardedHistogram } from '../cardinality/guarded-metrics.js';
 import { ERROR_CLASSIFIER } from '../metrics.constants.js';

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { context, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { installAspect, uninstallAspect, recordSpanException, type CallHooks } from '../../common/index.js';
+import type { Attributes, Span } from '@opentelemetry/api';
+import { context, SpanKind, trace, installAspect, uninstallAspect, recordSpanException, type CallHooks } from '../../common/index.js';
 import { TracingService } from '../tracing.service.js';
 import { TRACED_ASPECT } from '../tracing.constants.js';
 import type { TracedMetadata } from './traced.decorator.js';

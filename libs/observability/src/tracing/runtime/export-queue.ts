@@ -1,5 +1,5 @@
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
-import { ExportResultCode, suppressTracing } from '@opentelemetry/core';
+import { context, ROOT_CONTEXT } from '../../common/index.js';
+import { ExportResultCode, suppressTracing } from './otel-sdk.js';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { settleWithin } from './deadline.js';
 import type { SpanDropCounter } from './drop-counter.js';

@@ -1,4 +1,5 @@
-import { RandomIdGenerator, type IdGenerator } from '@opentelemetry/sdk-trace';
+import type { IdGenerator } from '@opentelemetry/sdk-trace';
+import { RandomIdGenerator } from './otel-sdk.js';
 
 /**
  * Random ids, except when the runtime creates, after the fact, the span of a request whose ids were handed out

@@ -1,6 +1,6 @@
-import { context, propagation, type TextMapPropagator } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { context, propagation } from '../../common/index.js';
+import { AsyncLocalStorageContextManager, CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from './otel-sdk.js';
 
 /** W3C traceparent/tracestate and baggage: what the suite reads inbound and the instrumentations write outbound. */
 export function createPropagator(): TextMapPropagator {

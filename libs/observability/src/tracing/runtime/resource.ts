@@ -1,6 +1,7 @@
 import { arch, hostname, type } from 'node:os';
 import type { AttributeValue } from '@opentelemetry/api';
-import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes } from './otel-sdk.js';
 import { parseResourceAttributes } from '../../common/index.js';
 import type { TracingConfig } from '../../config/index.js';
 

@@ -1,8 +1,8 @@
-import { SpanKind, trace, type Attributes, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
-import { SamplingDecision, TracerProvider, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Attributes, Context, Link, Span, Tracer } from '@opentelemetry/api';
+import { SpanKind, trace, RedactionPolicy } from '../../common/index.js';
+import { hrTime, SamplingDecision, TracerProvider } from './otel-sdk.js';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../../config/index.js';
-import { RedactionPolicy } from '../../common/index.js';
 import { RedactingSpanExporter } from '../redaction/redacting-span-exporter.js';
 import { AdaptiveRatio } from '../samplers/adaptive-ratio.js';
 import { HeadSampler, withDecision } from '../samplers/head-sampler.js';

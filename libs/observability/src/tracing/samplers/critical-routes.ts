@@ -1,4 +1,5 @@
-import { createContextKey, type Context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { createContextKey } from '../../common/index.js';
 import { pathToRegexp } from 'path-to-regexp';
 
 /** Set on the context a request's server span starts in when its path matches a critical route. */

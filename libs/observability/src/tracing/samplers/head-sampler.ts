@@ -1,5 +1,7 @@
-import { createContextKey, trace, TraceFlags, type Attributes, type Context, type Link, type SpanKind } from '@opentelemetry/api';
-import { SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace';
+import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
+import { createContextKey, trace, TraceFlags } from '../../common/index.js';
+import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace';
+import { SamplingDecision } from '../runtime/otel-sdk.js';
 import { SAMPLING_REASON_ATTRIBUTE } from '../tracing.constants.js';
 import type { AdaptiveRatio } from './adaptive-ratio.js';
 import { isMarkedCritical } from './critical-routes.js';

@@ -1,5 +1,6 @@
-import { SpanStatusCode, TraceFlags, trace as otelTrace, type Context, type SpanContext } from '@opentelemetry/api';
-import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import type { Context, SpanContext } from '@opentelemetry/api';
+import { SpanStatusCode, TraceFlags, trace as otelTrace } from '../../common/index.js';
+import { hrTimeToMilliseconds } from '../runtime/otel-sdk.js';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { SpanDropCounter } from '../runtime/drop-counter.js';
 import { DeferredServerSpan } from '../server-span/deferred-server-span.js';

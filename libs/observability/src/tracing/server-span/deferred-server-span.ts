@@ -1,17 +1,17 @@
-import {
-  TraceFlags,
-  type Attributes,
-  type AttributeValue,
-  type Context,
-  type Exception,
-  type HrTime,
-  type Link,
-  type Span,
-  type SpanContext,
-  type SpanStatus,
-  type TimeInput,
+import type {
+  Attributes,
+  AttributeValue,
+  Context,
+  Exception,
+  HrTime,
+  Link,
+  Span,
+  SpanContext,
+  SpanStatus,
+  TimeInput,
 } from '@opentelemetry/api';
-import { hrTime, timeInputToHrTime } from '@opentelemetry/core';
+import { TraceFlags } from '../../common/index.js';
+import { hrTime, timeInputToHrTime } from '../runtime/otel-sdk.js';
 
 const MAX_EVENTS = 128;
 const NONE: readonly DeferredEvent[] = Object.freeze([]);

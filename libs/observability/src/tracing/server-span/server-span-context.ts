@@ -1,4 +1,5 @@
-import { createContextKey, type Context, type Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
+import { createContextKey } from '../../common/index.js';
 
 /** The key under which `trace.setSpan` / `trace.getSpan` keep the active span (`createContextKey` is `Symbol.for`). */
 const SPAN_KEY = createContextKey('OpenTelemetry Context Key SPAN');

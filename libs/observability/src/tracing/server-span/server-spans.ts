@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import type { Attributes, Context, Span, TextMapGetter } from '@opentelemetry/api';
 import {
   context,
   INVALID_SPAN_CONTEXT,
@@ -7,13 +8,11 @@ import {
   SpanStatusCode,
   trace,
   TraceFlags,
-  type Attributes,
-  type Context,
-  type Span,
-  type TextMapGetter,
-} from '@opentelemetry/api';
+  responseStatusOf,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../common/index.js';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { responseStatusOf, type HttpRequest, type HttpResponse } from '../../common/index.js';
 import { UNMATCHED_ROUTE, type RequestContext, RequestContextService, routeTemplateOf } from '../../context/index.js';
 import { createPropagator } from '../runtime/otel-globals.js';
 import { ServerSpanContext } from './server-span-context.js';

@@ -1,0 +1,36 @@
+import { createRequire } from 'node:module';
+import type * as ContextAsyncHooks from '@opentelemetry/context-async-hooks';
+import type * as Core from '@opentelemetry/core';
+import type * as Instrumentation from '@opentelemetry/instrumentation';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkTrace from '@opentelemetry/sdk-trace';
+
+// The SDK's values through `require()`, the build the instrumentations load: why, in common/otel-api.ts.
+const load = createRequire(import.meta.url);
+
+export const { AsyncLocalStorageContextManager } = load('@opentelemetry/context-async-hooks') as typeof ContextAsyncHooks;
+export type AsyncLocalStorageContextManager = ContextAsyncHooks.AsyncLocalStorageContextManager;
+
+export const {
+  CompositePropagator,
+  ExportResultCode,
+  hrTime,
+  hrTimeToMilliseconds,
+  suppressTracing,
+  timeInputToHrTime,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} = load('@opentelemetry/core') as typeof Core;
+export type ExportResultCode = Core.ExportResultCode;
+
+export const { registerInstrumentations } = load('@opentelemetry/instrumentation') as typeof Instrumentation;
+
+export const { defaultResource, resourceFromAttributes } = load('@opentelemetry/resources') as typeof Resources;
+
+export const { AlwaysOffSampler, RandomIdGenerator, SamplingDecision, TracerProvider } = load(
+  '@opentelemetry/sdk-trace',
+) as typeof SdkTrace;
+export type AlwaysOffSampler = SdkTrace.AlwaysOffSampler;
+export type RandomIdGenerator = SdkTrace.RandomIdGenerator;
+export type SamplingDecision = SdkTrace.SamplingDecision;
+export type TracerProvider = SdkTrace.TracerProvider;
