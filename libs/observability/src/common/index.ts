@@ -21,15 +21,5 @@ export { SidePortServer, type SidePortHandler, type SidePortOptions } from './si
 export { ManagementListener, managementListenerFor, readBody, type ManagementHandler } from './management-listener.js';
 export { parseResourceAttributes, serviceVersion } from './resource-attributes.js';
 export { ManagementJsonRoute, type ManagementPlacement, type ManagementRouteAdapter } from './management-route.js';
-export {
-  context,
-  createContextKey,
-  INVALID_SPAN_CONTEXT,
-  isSpanContextValid,
-  propagation,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  TraceFlags,
-} from './otel-api.js';
+// OpenTelemetry's API values, from the one build of the package the process loads.
+export * from './otel-api.js';
