@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync } from './schema/class-validator.js';
 import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from './config.errors.js';
 import type { EnvSources } from './interpolate.js';
 import { adaptiveConfigIssues } from './schema/adaptive.schema.js';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ValidateBy, ValidateNested } from 'class-validator';
+import { ValidateBy, ValidateNested } from './class-validator.js';
 import type { DurationMs } from '../duration.js';
 import { AnomalyConfig } from './anomaly.schema.js';
 import {

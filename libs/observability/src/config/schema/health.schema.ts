@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ValidateBy, ValidateNested } from 'class-validator';
+import { ValidateBy, ValidateNested } from './class-validator.js';
 import type { DurationMs } from '../duration.js';
 import { BoolField, DurationField, IntField, OneOf, RoutePathField, Section, StringField, UrlField } from './validators.js';
 

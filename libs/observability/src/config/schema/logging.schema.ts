@@ -1,5 +1,5 @@
 import { LokiConfig } from './loki.schema.js';
-import { Equals } from 'class-validator';
+import { Equals } from './class-validator.js';
 import { BoolField, IntField, OneOf, Section, StringField, StringListField } from './validators.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;

@@ -1,4 +1,4 @@
-import { ValidateBy } from 'class-validator';
+import { ValidateBy } from './class-validator.js';
 import type { DurationMs } from '../duration.js';
 import { BoolField, DurationField, IntField, Secret, StringField, StringListField, StringMapField, UrlField } from './validators.js';
 

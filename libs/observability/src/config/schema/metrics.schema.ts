@@ -1,4 +1,4 @@
-import { ValidateBy } from 'class-validator';
+import { ValidateBy } from './class-validator.js';
 import type { DurationMs } from '../duration.js';
 import { BoolField, DurationField, IntField, NumberListField, RoutePathField, Section, StringField } from './validators.js';
 

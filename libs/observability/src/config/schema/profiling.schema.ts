@@ -1,4 +1,4 @@
-import { Equals } from 'class-validator';
+import { Equals } from './class-validator.js';
 import type { DurationMs } from '../duration.js';
 import { BoolField, DurationField, IntField, Secret, StringField, StringMapField, UrlField } from './validators.js';
 

@@ -1,4 +1,4 @@
-import { IsOptional, ValidateBy } from 'class-validator';
+import { IsOptional, ValidateBy } from './class-validator.js';
 import { pathToRegexp } from 'path-to-regexp';
 import type { DurationMs } from '../duration.js';
 import {

@@ -1,4 +1,5 @@
 import { Transform, Type } from 'class-transformer';
+import type { ValidationOptions } from 'class-validator';
 import {
   IsBoolean,
   IsIn,
@@ -13,8 +14,7 @@ import {
   MinLength,
   ValidateBy,
   ValidateNested,
-  type ValidationOptions,
-} from 'class-validator';
+} from './class-validator.js';
 import { parseDuration } from '../duration.js';
 
 /**
