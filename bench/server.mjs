@@ -116,7 +116,8 @@ process.on('SIGINT', stop);
 
 // Samples during a long run (bench/soak.mjs). Signals are taken: SIGUSR1 is Node's inspector, SIGUSR2 starts the
 // measured window above. Commands: "sample" answers "sample served=<requests so far> rss=<bytes> heap_used=<bytes>
-// heap_total=<bytes> external=<bytes> array_buffers=<bytes>", measured after two forced collections (the second
+// heap_total=<bytes> new_space=<bytes> external=<bytes> array_buffers=<bytes>" (new_space: the young generation's
+// committed size, part of heap_total), measured after two forced collections (the second
 // one frees what the first one's finalizers released); "snapshot <file>" writes a heap snapshot there (after a
 // forced collection) and answers "snapshot <file>". Requests are counted only in this mode, with the same listener
 // in every scenario.
@@ -130,9 +131,10 @@ if (process.env.BENCH_SAMPLES === 'stdin') {
       globalThis.gc();
       globalThis.gc();
       const m = process.memoryUsage();
+      const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
       process.stdout.write(
         `sample served=${served} rss=${m.rss} heap_used=${m.heapUsed} heap_total=${m.heapTotal} ` +
-          `external=${m.external} array_buffers=${m.arrayBuffers}\n`,
+          `new_space=${young?.space_size ?? 0} external=${m.external} array_buffers=${m.arrayBuffers}\n`,
       );
     } else if (command === 'snapshot' && file) {
       globalThis.gc();

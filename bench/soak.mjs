@@ -7,7 +7,9 @@
 // [scenario ...] (default: bare suite). --snapshots <dir>: a heap snapshot of each server right after the first
 // sample under load and after the last, <dir>/<scenario>-{early,end}.heapsnapshot, to compare in Chrome DevTools
 // (Memory, Comparison: what was allocated between them and is still alive). Writing one pauses the server and
-// raises its RSS for a while, so the first is taken early, outside the second half the slopes are fitted to.
+// raises its RSS for the rest of the run (measured: +80 to +100 MB, the snapshot's native memory, kept by the
+// allocator), so the first is taken early, outside the second half the slopes are fitted to; the heap figures stay
+// comparable, the RSS figures of a run with --snapshots do not.
 //
 // All scenarios run at once, their servers pinned to the same core and a wrk per server on the other core with an
 // equal share of the connections. Run one after another, each scenario would see a different machine (this one is
@@ -140,6 +142,7 @@ async function sampleAll(servers, started) {
         mb(f.rss).toFixed(1).padStart(8),
         mb(f.heap_used).toFixed(2).padStart(9),
         mb(f.heap_total).toFixed(1).padStart(10),
+        mb(f.new_space).toFixed(1).padStart(9),
         mb(f.external).toFixed(1).padStart(9),
       ].join(' '),
     );
@@ -171,7 +174,7 @@ try {
   await new Promise(() => {}); // shutdown() exits
 }
 console.log(
-  `\n${'t s'.padStart(6)} ${'scenario'.padEnd(14)} ${'served'.padStart(11)} ${'req/s'.padStart(8)} ${'rss MB'.padStart(8)} ${'heap MB'.padStart(9)} ${'heap tot'.padStart(10)} ${'ext MB'.padStart(9)}   (after two forced GCs; t 0: at ready, before load)`,
+  `\n${'t s'.padStart(6)} ${'scenario'.padEnd(14)} ${'served'.padStart(11)} ${'req/s'.padStart(8)} ${'rss MB'.padStart(8)} ${'heap MB'.padStart(9)} ${'heap tot'.padStart(10)} ${'young MB'.padStart(9)} ${'ext MB'.padStart(9)}   (after two forced GCs; t 0: at ready, before load)`,
 );
 const started = performance.now();
 await sampleAll(servers, started);
@@ -200,12 +203,19 @@ for (const s of servers) {
     console.log(`${s.name}: ${second.length} samples in the second half, too few for a slope; use a smaller --every`);
     continue;
   }
-  const heapSlope = slope(second.map((x) => ({ x: x.t / 60, y: mb(x.heap_used) })));
-  const rssSlope = slope(second.map((x) => ({ x: x.t / 60, y: mb(x.rss) })));
+  const slopeOf = (y) => slope(second.map((x) => ({ x: x.t / 60, y: mb(y(x)) })));
+  const heapSlope = slopeOf((x) => x.heap_used);
+  const rssSlope = slopeOf((x) => x.rss);
   const verdict = heapSlope < HEAP_SLOPE_LIMIT_MB_PER_MIN && rssSlope < RSS_SLOPE_LIMIT_MB_PER_MIN ? 'flat' : 'growing';
   const perRequest = (mbPerMin) => `${((mbPerMin * 2 ** 20) / rate).toFixed(2)} B/req`;
   console.log(
     `${s.name}: ${rate.toFixed(0)} req/min; rss ${mb(first.rss).toFixed(1)} -> ${mb(last.rss).toFixed(1)} MB, heap ${mb(first.heap_used).toFixed(2)} -> ${mb(last.heap_used).toFixed(2)} MB (first sample under load -> last); heap slope ${heapSlope.toFixed(3)} MB/min (${perRequest(heapSlope)}), rss slope ${rssSlope.toFixed(3)} MB/min (${perRequest(rssSlope)})`,
+  );
+  // Where RSS growth lives: V8's heap reservation (heap total, the young generation's share of it apart) or outside
+  // V8's heap (native memory, code space not counted, the allocator). A step in heap total with heap used flat is V8
+  // sizing its heap, bounded by its limits; growth outside it with heap total flat is native memory.
+  console.log(
+    `${s.name}: of which heap total ${slopeOf((x) => x.heap_total).toFixed(3)} MB/min (young generation ${slopeOf((x) => x.new_space).toFixed(3)}), rss outside V8's heap ${slopeOf((x) => x.rss - x.heap_total).toFixed(3)} MB/min`,
   );
   console.log(`${s.name}: ${verdict}`);
 }
