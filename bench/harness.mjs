@@ -26,10 +26,11 @@ export const loadCpu = cores > 1 ? '1' : '0';
 
 /**
  * Starts bench/server.mjs for `scenario`, pinned to serverCpu, and waits until it listens. `name` is what error
- * messages call it; `env` is added to the server's environment; `stdin: 'pipe'` gives the caller the server's stdin.
+ * messages call it; `env` is added to the server's environment; `stdin: 'pipe'` gives the caller the server's stdin;
+ * `onSpawn(child)` is called as soon as the process exists, so that a caller interrupted during startup can stop it.
  * Resolves to the child, the endpoint's URL, the server's stdout so far and its startup time.
  */
-export async function startServer(scenario, { name = scenario, env = {}, stdin = 'ignore' } = {}) {
+export async function startServer(scenario, { name = scenario, env = {}, stdin = 'ignore', onSpawn } = {}) {
   // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
   // --expose-gc: the server reports the memory it holds after a forced collection at the end of the run.
   // A scenario that must start before the app's modules load (an OpenTelemetry SDK) has bench/preload/<name>.mjs.
@@ -45,6 +46,7 @@ export async function startServer(scenario, { name = scenario, env = {}, stdin =
     stdio: [stdin, 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', ...env },
   });
+  onSpawn?.(child);
   let out = '';
   // Startup: from spawning the process (preload included) to the server reporting that it listens.
   const spawned = performance.now();

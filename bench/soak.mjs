@@ -89,8 +89,11 @@ process.on('exit', () => {
 
 /** A server started for sampling: `ask(command, prefix)` writes a line to its stdin and resolves to its answer. */
 async function startSampled(name) {
-  const server = await startServer(name, { stdin: 'pipe', env: { BENCH_SAMPLES: 'stdin', TMPDIR: scratch } });
-  children.push(server.child);
+  const server = await startServer(name, {
+    stdin: 'pipe',
+    env: { BENCH_SAMPLES: 'stdin', TMPDIR: scratch },
+    onSpawn: (child) => children.push(child),
+  });
   server.child.on('exit', (code, signal) => fail(`server ${name} died during the soak (exit ${code}, signal ${signal})`));
   server.child.stdin.on('error', () => {}); // a dead server: reported by its exit
   const waiting = [];
