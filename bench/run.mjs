@@ -3,11 +3,11 @@
 // ratio scenario/bare. Usage: npm run bench [-- --rounds 5 --duration 5 --connections 32 <scenario> ...]
 // --baseline <scenario> measures that scenario in place of the bare endpoint (the "bare" columns), e.g. the same
 // stack with one feature off.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { cores, loadCpu, requireTools, scenarioNames, serverCpu, startServer as harnessStart } from './harness.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -28,55 +28,15 @@ const baseline = (() => {
   const i = args.indexOf('--baseline');
   return i === -1 ? 'bare' : args.splice(i, 2)[1];
 })();
-const available = readdirSync(fileURLToPath(new URL('./scenarios/', import.meta.url)))
-  .filter((f) => f.endsWith('.mjs'))
-  .map((f) => f.replace(/\.mjs$/, ''))
-  .filter((s) => s !== 'bare');
+const available = scenarioNames().filter((s) => s !== 'bare');
 const scenarios = args.length > 0 ? args : available;
 for (const s of scenarios) if (!available.includes(s)) throw new Error(`unknown scenario ${s}; have: ${available.join(', ')}`);
 
-for (const tool of ['wrk', 'taskset']) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-    console.error(`${tool} is not installed (apt-get install -y wrk util-linux)`);
-    process.exit(2);
-  }
-}
-const cores = Number(spawnSync('nproc').stdout.toString().trim()) || 1;
-const serverCpu = '0';
-const loadCpu = cores > 1 ? '1' : '0';
+requireTools();
 
 async function startServer(name, profile) {
-  // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
   const scenario = name === 'bare' ? baseline : name;
-  // --expose-gc: the server reports the memory it holds after a forced collection at the end of the run.
-  // A scenario that must start before the app's modules load (an OpenTelemetry SDK) has bench/preload/<name>.mjs.
-  const preload = fileURLToPath(new URL(`./preload/${scenario}.mjs`, import.meta.url));
-  const serverArgs = [
-    '--expose-gc',
-    ...(existsSync(preload) ? ['--import', preload] : []),
-    fileURLToPath(new URL('./server.mjs', import.meta.url)),
-    scenario,
-    '0',
-  ];
-  const child = spawn('taskset', ['-c', serverCpu, process.execPath, ...serverArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production', ...(profile ? { BENCH_CPU_PROFILE: profile } : {}) },
-  });
-  let out = '';
-  // Startup: from spawning the process (preload included) to the server reporting that it listens.
-  const spawned = performance.now();
-  let startupMs;
-  child.stdout.on('data', (d) => {
-    out += d;
-    if (startupMs === undefined && out.includes('ready ')) startupMs = performance.now() - spawned;
-  });
-  const deadline = Date.now() + 20_000;
-  let ready;
-  while (!(ready = /ready (\d+)/.exec(out))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`scenario ${name} did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return { child, url: `http://127.0.0.1:${ready[1]}/bench/42`, output: () => out, startupMs };
+  return harnessStart(scenario, { name, env: profile ? { BENCH_CPU_PROFILE: profile } : {} });
 }
 
 function wrk(url, seconds) {

@@ -1,8 +1,11 @@
 // One benchmark server: the same minimal Nest endpoint, with the modules of one scenario (bench/scenarios/<name>.mjs).
 // Usage: node [--import bench/preload/<scenario>.mjs] bench/server.mjs <scenario> <port> (0: any free port; the
 // preload, where a scenario has one, as bench/run.mjs passes it). Prints "ready <port>" on stdout when listening.
+// BENCH_SAMPLES=stdin (bench/soak.mjs): the server answers commands read from stdin, one per line, while it serves
+// (below), and stops when stdin closes, so a harness that dies takes its servers with it.
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import inspector from 'node:inspector';
 import v8 from 'node:v8';
 import { Controller, Get, Module, Param } from '@nestjs/common';
@@ -77,7 +80,11 @@ function heapFigures() {
   return { allocated, gcUs, collections: gc?.statistics.length ?? 0 };
 }
 
+let stopping = false;
 const stop = async () => {
+  // Once: a soak harness's server may get SIGTERM and then see its stdin close.
+  if (stopping) return;
+  stopping = true;
   const cpu = process.cpuUsage(cpuBaseline);
   const { allocated, gcUs, collections } = heapFigures();
   if (session && process.env.BENCH_HEAP_PROFILE) {
@@ -106,3 +113,34 @@ const stop = async () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+
+// Samples during a long run (bench/soak.mjs). Signals are taken: SIGUSR1 is Node's inspector, SIGUSR2 starts the
+// measured window above. Commands: "sample" answers "sample served=<requests so far> rss=<bytes> heap_used=<bytes>
+// heap_total=<bytes> new_space=<bytes> external=<bytes> array_buffers=<bytes>" (new_space: the young generation's
+// committed size, part of heap_total), measured after two forced collections (the second
+// one frees what the first one's finalizers released); "snapshot <file>" writes a heap snapshot there (after a
+// forced collection) and answers "snapshot <file>". Requests are counted only in this mode, with the same listener
+// in every scenario.
+if (process.env.BENCH_SAMPLES === 'stdin') {
+  let served = 0;
+  app.getHttpServer().on('request', () => served++);
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const [command, file] = line.trim().split(/\s+/);
+    if (command === 'sample') {
+      globalThis.gc();
+      globalThis.gc();
+      const m = process.memoryUsage();
+      const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+      process.stdout.write(
+        `sample served=${served} rss=${m.rss} heap_used=${m.heapUsed} heap_total=${m.heapTotal} ` +
+          `new_space=${young?.space_size ?? 0} external=${m.external} array_buffers=${m.arrayBuffers}\n`,
+      );
+    } else if (command === 'snapshot' && file) {
+      globalThis.gc();
+      v8.writeHeapSnapshot(file);
+      process.stdout.write(`snapshot ${file}\n`);
+    }
+  });
+  lines.on('close', stop);
+}
