@@ -8,6 +8,7 @@ import { loadPprof, type PprofImporter } from './pprof-loader.js';
 import { asyncContextFrameActive, ProfilerEngine } from './profiler-engine.js';
 import { PPROF_IMPORTER, PROFILING_CONFIG } from './profiling.constants.js';
 import {
+  CPU_STARTED,
   NO_ATTRIBUTION,
   NOT_RUNNING,
   PPROF_IN_USE,
@@ -25,9 +26,10 @@ const UPLOAD_SHUTDOWN_DEADLINE_MS = 2_000;
 
 /**
  * Owns the native profiler for this app: loads it only when profiling is enabled (a missing prebuilt binary
- * logs one line and leaves profiling off, the app up), runs it continuously, and hands every cut to Pyroscope
- * when an endpoint is configured. Each cut of the CPU profile covers the time since the previous one, so
- * captures and uploads share one stream of samples and Pyroscope sees each sample once.
+ * logs one line and leaves profiling off, the app up), and runs the CPU profiler only while its samples are read:
+ * all along when a Pyroscope endpoint is configured (every cut is pushed there; each covers the time since the
+ * previous one, so captures and uploads share one stream and Pyroscope sees each sample once), otherwise only
+ * during captures. The heap profiler runs all along.
  */
 @Injectable()
 export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
@@ -63,8 +65,10 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
       (attached) => (attached instanceof SampleContext ? attached.labels(this.linkTraces ? this.isKept : neverKept) : {}),
     );
     try {
-      if (!engine.start()) return this.logger.warn(PPROF_IN_USE);
+      if (!engine.claim()) return this.logger.warn(PPROF_IN_USE);
+      if (this.continuous) engine.startCpu();
     } catch (error) {
+      engine.release();
       return this.logger.warn(PPROF_UNAVAILABLE((error as Error).message));
     }
     this.engine = engine;
@@ -77,25 +81,72 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
 
   /** Whether profiles can be taken (enabled, loaded, and this app owns the profiler). */
   get active(): boolean {
-    return this.engine?.started ?? false;
+    return this.engine?.active ?? false;
   }
 
   /**
-   * Runs a request's handling so that its samples carry its route (and span id) — only while someone will read
-   * those labels: Pyroscope takes every cut, otherwise only a capture in progress does. Attaching costs a native
-   * context holder and a response listener per request, so between scheduled captures without Pyroscope requests
-   * run as they are.
+   * With Pyroscope the CPU profiler runs all along (Pyroscope expects every upload interval covered); without it,
+   * only while a capture runs.
+   */
+  get continuous(): boolean {
+    return this.config.pyroscope_endpoint !== undefined;
+  }
+
+  /**
+   * Runs a request's handling so that its samples carry its route (and span id) — only while the CPU profiler
+   * runs: attaching costs a native context holder and a response listener per request, so between captures
+   * without Pyroscope requests run as they are.
    */
   runForRequest<R>(req: HttpRequest, res: HttpResponse, fn: () => R): R {
     const engine = this.engine;
-    if (!engine?.attributing || (this.holding === 0 && !this.exporter)) return fn();
+    if (!engine?.attributing) return fn();
     const sample = new SampleContext(req);
     res.on('close', () => sample.settle());
     return engine.runAttached(sample, fn);
   }
 
+  /**
+   * Begins a CPU capture: without Pyroscope it starts the CPU profiler, with it it cuts the running one (the
+   * samples before go to Pyroscope). While a capture runs the upload timer does not cut: the capture's own cuts go
+   * to Pyroscope. {@link CpuCapture.close} must follow, whatever happens.
+   */
+  beginCapture(): CpuCapture {
+    const engine = this.require();
+    this.holding++;
+    let from: Date;
+    try {
+      if (this.continuous) from = this.cutCpu().until;
+      else {
+        const ms = engine.startCpu();
+        from = new Date();
+        this.logger.debug(CPU_STARTED(ms));
+      }
+    } catch (error) {
+      this.holding--;
+      throw error;
+    }
+    let open = true;
+    const close = () => {
+      if (!open) return;
+      open = false;
+      this.holding--;
+      if (!this.continuous) engine.stopCpu();
+    };
+    return {
+      from,
+      finish: () => {
+        if (this.continuous) return this.cutCpu();
+        const profile = engine.stopCpu();
+        if (!profile) throw new Error(NOT_RUNNING);
+        close();
+        return { profile, from, until: new Date() };
+      },
+      close,
+    };
+  }
+
   /** The CPU profile since the previous cut, also pushed to Pyroscope. */
-  cutCpu(): { profile: Profile; from: Date; until: Date } {
+  private cutCpu(): { profile: Profile; from: Date; until: Date } {
     const engine = this.require();
     const from = this.lastCutAt;
     const profile = engine.cut();
@@ -112,12 +163,6 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     return this.require().encode(profile);
   }
 
-  /** While held (a capture runs), the upload timer does not cut: the capture's own cuts go to Pyroscope. */
-  hold(): () => void {
-    this.holding++;
-    return () => void this.holding--;
-  }
-
   async onApplicationShutdown(): Promise<void> {
     if (this.uploadTimer) clearInterval(this.uploadTimer);
     this.uploadTimer = undefined;
@@ -126,13 +171,14 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     if (!engine) return;
     if (this.exporter) {
       try {
-        await this.forward(engine, engine.cut(), this.lastCutAt, new Date(), 1e6 / this.config.sampling_interval_us);
+        const last = engine.stopCpu();
+        if (last) await this.forward(engine, last, this.lastCutAt, new Date(), 1e6 / this.config.sampling_interval_us);
       } catch {
         // The last partial profile is not worth a failed shutdown.
       }
-      await this.exporter.shutdown(UPLOAD_SHUTDOWN_DEADLINE_MS);
     }
-    engine.stop();
+    await this.exporter?.shutdown(UPLOAD_SHUTDOWN_DEADLINE_MS);
+    engine.release();
   }
 
   private startUploads(endpoint: string): void {
@@ -187,3 +233,12 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
 }
 
 const neverKept = (): boolean => false;
+
+/** A CPU capture in progress: the samples from `from` until {@link finish}. */
+export interface CpuCapture {
+  readonly from: Date;
+  /** The samples since `from`, labelled. Once. */
+  finish(): { profile: Profile; from: Date; until: Date };
+  /** Ends the capture (the CPU profiler stops unless Pyroscope needs it). Idempotent; after {@link finish} too. */
+  close(): void;
+}
