@@ -78,15 +78,14 @@ export class ProfilerEngine {
   }
 
   /**
-   * Starts the CPU profiler; returns how long the start took (ms). V8 logs every function already compiled when a
-   * profiler starts, so a start costs milliseconds of main-thread time on a large app.
+   * Starts the CPU profiler. V8 logs every function already compiled when a profiler starts: on a large app that
+   * is milliseconds of main-thread time (measured in docs/profiling.md).
    */
-  startCpu(): number {
+  startCpu(): void {
     if (!this.claimed) throw new Error(PPROF_TAKEN);
-    if (this.cpuRunning) return 0;
+    if (this.cpuRunning) return;
     // Another agent may have started it in a gap between our captures; its session is not ours to end.
     if (this.pprof.time.isStarted()) throw new Error(PPROF_TAKEN);
-    const begun = performance.now();
     this.pprof.time.start({
       intervalMicros: this.options.samplingIntervalUs,
       durationMillis: 60_000,
@@ -97,7 +96,6 @@ export class ProfilerEngine {
       workaroundV8Bug: true,
     });
     this.cpuRunning = true;
-    return performance.now() - begun;
   }
 
   /** Runs `fn` with `attached` as the context of every sample taken in it and in its async continuations. */

@@ -8,7 +8,6 @@ import { loadPprof, type PprofImporter } from './pprof-loader.js';
 import { asyncContextFrameActive, ProfilerEngine } from './profiler-engine.js';
 import { PPROF_IMPORTER, PROFILING_CONFIG } from './profiling.constants.js';
 import {
-  CPU_STARTED,
   NO_ATTRIBUTION,
   NOT_RUNNING,
   PPROF_IN_USE,
@@ -117,9 +116,8 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     try {
       if (this.continuous) from = this.cutCpu().until;
       else {
-        const ms = engine.startCpu();
+        engine.startCpu();
         from = new Date();
-        this.logger.debug(CPU_STARTED(ms));
       }
     } catch (error) {
       this.holding--;
