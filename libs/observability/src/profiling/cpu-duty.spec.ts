@@ -127,12 +127,73 @@ describe('the CPU profiler without Pyroscope', () => {
 });
 
 describe('the CPU profiler with Pyroscope', () => {
-  it('runs all along, through captures, and stops at shutdown', async () => {
-    const { state, service, shutdown } = await boot({ pyroscope_endpoint: 'http://127.0.0.1:9', upload_interval: '1m' });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  /** What the app pushed: the time range of every CPU (with sampleRate) and heap profile, in seconds since 0. */
+  function fakeIngest() {
+    const pushed: { kind: 'cpu' | 'heap'; from: number; until: number }[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      const params = new URL(url).searchParams;
+      const kind = params.has('sampleRate') ? 'cpu' : 'heap';
+      pushed.push({ kind, from: Number(params.get('from')), until: Number(params.get('until')) });
+      return new Response(null, { status: 200 });
+    });
+    return pushed;
+  }
+
+  it('runs all along by default, through captures, and stops at shutdown', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const pushed = fakeIngest();
+    const { state, service, shutdown } = await boot({ pyroscope_endpoint: 'http://pyroscope:4040', upload_interval: '10s' });
     expect(state).toMatchObject({ cpu: true, heap: true, cpuStarts: 1 });
-    await service.captureCpu(1);
+    await vi.advanceTimersByTimeAsync(35_000);
+    const capture = service.captureCpu(1_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await capture;
     expect(state).toMatchObject({ cpu: true, cpuStarts: 1 });
+    await vi.advanceTimersByTimeAsync(2_000);
     await shutdown();
     expect(state).toMatchObject({ cpu: false, heap: false });
+    // Every second of the run is in exactly one CPU profile: the uploads, the capture's two cuts, the last one.
+    expect(pushed.filter((p) => p.kind === 'cpu').map((p) => [p.from, p.until])).toEqual([
+      [0, 10],
+      [10, 20],
+      [20, 30],
+      [30, 35],
+      [35, 36],
+      [36, 38],
+    ]);
+  });
+
+  it('with cpu_duty_cycle 0.25 samples one upload interval in four, and pushes CPU profiles only for those', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const pushed = fakeIngest();
+    const { state, shutdown } = await boot({
+      pyroscope_endpoint: 'http://pyroscope:4040',
+      upload_interval: '10s',
+      cpu_duty_cycle: 0.25,
+    });
+    expect(state.cpu).toBe(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(state.cpu).toBe(false);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(state).toMatchObject({ cpu: false, cpuStarts: 1 });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(state).toMatchObject({ cpu: true, cpuStarts: 2 });
+    await vi.advanceTimersByTimeAsync(45_000);
+    await shutdown();
+    // The scheduled capture at 60s (interval 1m, cpu_duration 10s) starts the stopped profiler for its own 10s,
+    // and those samples are pushed too.
+    expect(pushed.filter((p) => p.kind === 'cpu').map((p) => [p.from, p.until])).toEqual([
+      [0, 10],
+      [40, 50],
+      [60, 70],
+      [80, 85],
+    ]);
+    // The heap profiler runs all along: a heap profile every interval, sampled or not.
+    expect(pushed.filter((p) => p.kind === 'heap')).toHaveLength(8);
   });
 });

@@ -39,6 +39,8 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   private uploadTimer?: NodeJS.Timeout;
   private lastCutAt = new Date();
   private holding = 0;
+  /** Upload intervals since the start (Pyroscope). */
+  private ticks = 0;
   /** Span ids are written on samples only where tracing records which traces it kept. */
   private linkTraces = false;
 
@@ -65,13 +67,12 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     );
     try {
       if (!engine.claim()) return this.logger.warn(PPROF_IN_USE);
-      if (this.continuous) engine.startCpu();
+      if (this.continuous) this.startCpu(engine);
     } catch (error) {
       engine.release();
       return this.logger.warn(PPROF_UNAVAILABLE((error as Error).message));
     }
     this.engine = engine;
-    this.lastCutAt = new Date();
     // Modules are configured by now, so the server spans decide a trace before the record reads the decision.
     this.linkTraces = attribution && this.keptSpans?.start() === true;
     if (!attribution) this.logger.log(NO_ATTRIBUTION);
@@ -91,6 +92,15 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     return this.config.pyroscope_endpoint !== undefined;
   }
 
+  /** With Pyroscope: the CPU profiler runs one upload interval in this many (`profiling.cpu_duty_cycle`). */
+  private get windowsPerCycle(): number {
+    return Math.max(1, Math.round(1 / this.config.cpu_duty_cycle));
+  }
+
+  private get sampleRate(): number {
+    return 1e6 / this.config.sampling_interval_us;
+  }
+
   /**
    * Runs a request's handling so that its samples carry its route (and span id) — only while the CPU profiler
    * runs: attaching costs a native context holder and a response listener per request, so between captures
@@ -105,51 +115,58 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Begins a CPU capture: without Pyroscope it starts the CPU profiler, with it it cuts the running one (the
-   * samples before go to Pyroscope). While a capture runs the upload timer does not cut: the capture's own cuts go
-   * to Pyroscope. {@link CpuCapture.close} must follow, whatever happens.
+   * Begins a CPU capture. When the CPU profiler is stopped (no Pyroscope, or a window Pyroscope's duty cycle skips)
+   * the capture starts it and stops it at its end; when it runs, the capture cuts it. Every cut and stop is also
+   * pushed to Pyroscope when one is configured, and while a capture runs the upload timer leaves the CPU profiler
+   * alone. {@link CpuCapture.close} must follow, whatever happens.
    */
   beginCapture(): CpuCapture {
     const engine = this.require();
+    const ownSession = !engine.cpuActive;
+    const from = ownSession ? this.startCpu(engine) : this.cutCpu().until;
     this.holding++;
-    let from: Date;
-    try {
-      if (this.continuous) from = this.cutCpu().until;
-      else {
-        engine.startCpu();
-        from = new Date();
-      }
-    } catch (error) {
-      this.holding--;
-      throw error;
-    }
     let open = true;
     const close = () => {
       if (!open) return;
       open = false;
       this.holding--;
-      if (!this.continuous) engine.stopCpu();
+      // Cut short (shutdown): the partial samples are not worth a profile.
+      if (ownSession) engine.stopCpu();
     };
     return {
       from,
       finish: () => {
-        if (this.continuous) return this.cutCpu();
-        const profile = engine.stopCpu();
-        if (!profile) throw new Error(NOT_RUNNING);
+        const cut = ownSession ? this.stopCpu() : this.cutCpu();
         close();
-        return { profile, from, until: new Date() };
+        return cut;
       },
       close,
     };
   }
 
-  /** The CPU profile since the previous cut, also pushed to Pyroscope. */
+  private startCpu(engine: ProfilerEngine): Date {
+    engine.startCpu();
+    return (this.lastCutAt = new Date());
+  }
+
+  /** The CPU profile since the previous cut, also pushed to Pyroscope; the profiler keeps running. */
   private cutCpu(): { profile: Profile; from: Date; until: Date } {
     const engine = this.require();
     const from = this.lastCutAt;
     const profile = engine.cut();
     const until = (this.lastCutAt = new Date());
-    void this.forward(engine, profile, from, until, 1e6 / this.config.sampling_interval_us);
+    void this.forward(engine, profile, from, until, this.sampleRate);
+    return { profile, from, until };
+  }
+
+  /** As {@link cutCpu}, and the profiler stops. */
+  private stopCpu(): { profile: Profile; from: Date; until: Date } {
+    const engine = this.require();
+    const from = this.lastCutAt;
+    const profile = engine.stopCpu();
+    if (!profile) throw new Error(NOT_RUNNING);
+    const until = (this.lastCutAt = new Date());
+    void this.forward(engine, profile, from, until, this.sampleRate);
     return { profile, from, until };
   }
 
@@ -167,10 +184,10 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     const engine = this.engine;
     this.engine = undefined;
     if (!engine) return;
-    if (this.exporter) {
+    if (this.exporter && engine.cpuActive) {
       try {
         const last = engine.stopCpu();
-        if (last) await this.forward(engine, last, this.lastCutAt, new Date(), 1e6 / this.config.sampling_interval_us);
+        if (last) await this.forward(engine, last, this.lastCutAt, new Date(), this.sampleRate);
       } catch {
         // The last partial profile is not worth a failed shutdown.
       }
@@ -203,11 +220,26 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     this.uploadTimer.unref();
   }
 
+  /**
+   * The end of one upload interval and the start of the next. The CPU profile of the interval that ends is pushed
+   * if the profiler ran through it; with a duty cycle below 1 the profiler then stops, and starts again on the
+   * first interval of the next cycle, so every pushed CPU profile covers exactly the time it sampled and the
+   * skipped intervals have none. The heap profiler runs all along: its profile is pushed every interval.
+   */
   private uploadTick(): void {
     try {
-      if (this.holding === 0) this.cutCpu();
       const engine = this.require();
-      void this.forward(engine, engine.heap(), this.lastCutAt, new Date());
+      this.ticks++;
+      if (this.holding === 0) {
+        const cycle = this.windowsPerCycle;
+        if (engine.cpuActive) {
+          if (cycle === 1) this.cutCpu();
+          else this.stopCpu();
+        }
+        if (cycle > 1 && this.ticks % cycle === 0) this.startCpu(engine);
+      }
+      const now = new Date();
+      void this.forward(engine, engine.heap(), now, now);
     } catch (error) {
       this.logger.warn({ err: error, msg: UPLOAD_TICK_FAILED });
     }
