@@ -85,10 +85,10 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * With Pyroscope the CPU profiler runs all along (Pyroscope expects every upload interval covered); without it,
-   * only while a capture runs.
+   * With Pyroscope the CPU profiler starts with the app: Pyroscope expects every upload interval covered (unless
+   * `cpu_duty_cycle` says otherwise). Without it, it runs only while a capture does.
    */
-  get continuous(): boolean {
+  private get continuous(): boolean {
     return this.config.pyroscope_endpoint !== undefined;
   }
 
