@@ -17,7 +17,7 @@ import {
   UPLOAD_TICK_FAILED,
 } from './profiling.messages.js';
 import { ProfilingMetrics } from './profiling-metrics.js';
-import { pyroscopeName, PyroscopeExporter } from './pyroscope-exporter.js';
+import { pyroscopeExporterFor, type PyroscopeExporter } from './pyroscope-exporter.js';
 import { SampleContext } from './sample-context.js';
 
 /** How long shutdown waits for the last upload before dropping what is left (counted). */
@@ -197,25 +197,10 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   private startUploads(endpoint: string): void {
-    const tags = {
-      ...this.config.tags,
-      service: this.config.application_name,
-      environment: this.config.environment ?? process.env['NODE_ENV'] ?? 'development',
-      version: this.config.version ?? process.env['npm_package_version'] ?? 'unknown',
-    };
-    this.exporter = new PyroscopeExporter(
-      {
-        endpoint,
-        name: pyroscopeName(this.config.application_name, tags),
-        token: this.config.pyroscope_token,
-        timeoutMs: this.config.upload_timeout,
-      },
-      this.metrics,
-      {
-        failing: (reason) => this.logger.warn(UPLOAD_FAILING(new URL(endpoint).origin, reason)),
-        recovered: (dropped) => this.logger.log(UPLOAD_RECOVERED(dropped)),
-      },
-    );
+    this.exporter = pyroscopeExporterFor(this.config, endpoint, this.metrics, {
+      failing: (reason) => this.logger.warn(UPLOAD_FAILING(new URL(endpoint).origin, reason)),
+      recovered: (dropped) => this.logger.log(UPLOAD_RECOVERED(dropped)),
+    });
     this.uploadTimer = setInterval(() => this.uploadTick(), this.config.upload_interval);
     this.uploadTimer.unref();
   }
