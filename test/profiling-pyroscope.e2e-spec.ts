@@ -70,6 +70,27 @@ describe('continuous profiling to Pyroscope', () => {
     expect(exposition).toMatch(/^test_profiles_uploaded_total [1-9]\d*$/m);
   });
 
+  it('with cpu_duty_cycle 0.5: CPU profiles for every other upload interval, still labelled; heap profiles every interval', async () => {
+    pyroscope = new FakePyroscope();
+    const endpoint = await pyroscope.start();
+    app = await bootProfilingApp({ profiling: { ...PYROSCOPE, cpu_duty_cycle: 0.5, pyroscope_endpoint: endpoint } });
+    const http = request(app.getHttpServer());
+    let n = 0;
+    const heaps = () => pyroscope!.ingested.filter((p) => !p.params['sampleRate']);
+    await until(async () => {
+      await http.get(`/hot/${n++}`).expect(200);
+      return heaps().length >= 4;
+    });
+    const cpu = pyroscope.ingested.filter((p) => p.params['sampleRate']);
+    expect(cpu.length).toBeGreaterThan(0);
+    expect(cpu.length).toBeLessThan(heaps().length);
+    const samples = cpu.flatMap((p) => samplesOf(p.profile));
+    expect(samples.some((s) => (s.leaf === 'spinHotLoop' || s.leaf === 'hot') && s.labels['route'] === '/hot/:n')).toBe(true);
+    // No two CPU profiles claim the same time.
+    const ranges = cpu.map((p) => [Number(p.params['from']), Number(p.params['until'])] as const);
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThanOrEqual(ranges[i - 1]![1] - 1);
+  });
+
   it('with the receiver down: requests succeed, drops are counted, one warning, and one line when it is back', async () => {
     const port = await freePort();
     const logger = new CapturedLogger();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ProfilingModule, ProfilingService } from 'nestjs-observability';
+import { ProfilingModule, ProfilingService, type PprofModule } from 'nestjs-observability';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -120,7 +120,13 @@ describe.each<AdapterKind>(['express', 'fastify'])('pprof endpoints on %s', (ada
   });
 
   it('serves CPU profiles whose hot function carries the route template, and lists and serves stored ones', async () => {
-    app = await bootProfilingApp({ adapter });
+    // The real addon, handed to the app, so the test sees the process-wide state of V8's CPU profiler.
+    const pprof = (await import('@datadog/pprof')) as PprofModule & { default?: PprofModule };
+    const profiler = pprof.time ? pprof : pprof.default!;
+    app = await bootProfilingApp({ adapter, importPprof: async () => profiler });
+    expect(app.get(ProfilingService).active).toBe(true);
+    // Without Pyroscope the CPU profiler runs only while a capture does.
+    expect(profiler.time.isStarted()).toBe(false);
     const http = request(app.getHttpServer());
     let capturing = true;
     const capture = http
@@ -129,9 +135,11 @@ describe.each<AdapterKind>(['express', 'fastify'])('pprof endpoints on %s', (ada
       .buffer(true)
       .parse(binary)
       .then((r) => ((capturing = false), r));
+    await vi.waitFor(() => expect(profiler.time.isStarted()).toBe(true), { timeout: 5_000 });
     let n = 0;
     while (capturing) await http.get(`/hot/${n++}`).expect(200);
     const res = await capture;
+    expect(profiler.time.isStarted()).toBe(false);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/octet-stream');
     const profile = decodeProfile(res.body as Buffer);

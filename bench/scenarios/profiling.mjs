@@ -1,6 +1,6 @@
-// Continuous profiling on: the V8 wall/CPU profiler sampling at 100 Hz with CPU time, the sampling heap profiler,
-// and the scheduled capture (10s CPU + heap every minute).
-// No Pyroscope endpoint: requests are attached to the profiler (route labels) only during the captures.
+// Profiling on without Pyroscope, between scheduled captures: the sampling heap profiler runs, the V8 CPU profiler
+// is stopped and requests are not attached (the first capture is 60s after start, past any round).
+// `profiling-capturing` measures the time during a capture.
 import { ProfilingModule } from 'nestjs-observability';
 
 export async function imports() {

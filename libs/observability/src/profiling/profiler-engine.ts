@@ -1,5 +1,6 @@
 import type { PprofProfile as Profile } from './pprof-loader.js';
 import type { PprofModule } from './pprof-loader.js';
+import { PPROF_TAKEN } from './profiling.messages.js';
 
 /** Labels a CPU sample carries, computed from what was attached to its request when the profile is cut. */
 export type SampleLabeler = (attached: object | undefined) => Record<string, string>;
@@ -22,12 +23,25 @@ export function asyncContextFrameActive(
 }
 
 /**
- * The V8 wall/CPU profiler and the sampling heap profiler, both process-wide in V8: started once, then "cut" —
- * each cut returns the samples since the previous one and keeps sampling. Whoever cuts decides where the profile
- * goes; nothing here schedules or stores anything.
+ * Which engine holds V8's CPU profiler, kept on the process object because the profiler is process-wide: the
+ * claim outlives the gaps between captures (when the profiler itself is stopped), and two copies of this library
+ * in one process (ESM and CommonJS, two versions) see the same claim. Each app holds its own engine object; the
+ * claim is released by its holder only.
+ */
+const CLAIM_KEY = Symbol.for('nestjs-observability.cpu-profiler-claim');
+type ClaimedProcess = NodeJS.Process & { [CLAIM_KEY]?: object };
+
+/**
+ * V8's wall/CPU profiler and sampling heap profiler, both process-wide. {@link claim} takes them for this app and
+ * starts the heap profiler, which must run all along: it samples objects when they are allocated and reports the
+ * sampled ones still alive, so a heap profiler started late knows nothing of what was allocated before. The CPU
+ * profiler runs only between {@link startCpu} and {@link stopCpu}: V8 with a CPU profiler attached runs every
+ * request slower whether or not samples are read. While it runs, {@link cut} returns the samples since the
+ * previous cut and keeps sampling. Nothing here schedules or stores anything.
  */
 export class ProfilerEngine {
-  private running = false;
+  private claimed = false;
+  private cpuRunning = false;
 
   constructor(
     private readonly pprof: PprofModule,
@@ -35,9 +49,43 @@ export class ProfilerEngine {
     private readonly labeler: SampleLabeler,
   ) {}
 
-  /** False when another owner in this process already runs the wall profiler (nothing is changed then). */
-  start(): boolean {
-    if (this.pprof.time.isStarted()) return false;
+  /**
+   * Takes the profilers for this app and starts the heap profiler. False when another app or agent in this
+   * process holds them (nothing is changed then).
+   */
+  claim(): boolean {
+    const proc = process as ClaimedProcess;
+    if (this.claimed) return true;
+    if (proc[CLAIM_KEY] !== undefined || this.pprof.time.isStarted()) return false;
+    this.pprof.heap.start(this.options.heapSamplingBytes, 64);
+    proc[CLAIM_KEY] = this;
+    this.claimed = true;
+    return true;
+  }
+
+  get active(): boolean {
+    return this.claimed;
+  }
+
+  /** Whether the CPU profiler runs now. */
+  get cpuActive(): boolean {
+    return this.cpuRunning;
+  }
+
+  /** Whether requests should be attached now: the CPU profiler runs and can read what they attach. */
+  get attributing(): boolean {
+    return this.cpuRunning && this.options.attribution;
+  }
+
+  /**
+   * Starts the CPU profiler. V8 logs every function already compiled when a profiler starts: on a large app that
+   * is milliseconds of main-thread time (measured in docs/profiling.md).
+   */
+  startCpu(): void {
+    if (!this.claimed) throw new Error(PPROF_TAKEN);
+    if (this.cpuRunning) return;
+    // Another agent may have started it in a gap between our captures; its session is not ours to end.
+    if (this.pprof.time.isStarted()) throw new Error(PPROF_TAKEN);
     this.pprof.time.start({
       intervalMicros: this.options.samplingIntervalUs,
       durationMillis: 60_000,
@@ -47,22 +95,7 @@ export class ProfilerEngine {
       collectCpuTime: true,
       workaroundV8Bug: true,
     });
-    try {
-      this.pprof.heap.start(this.options.heapSamplingBytes, 64);
-    } catch (error) {
-      this.pprof.time.stop(false);
-      throw error;
-    }
-    this.running = true;
-    return true;
-  }
-
-  get started(): boolean {
-    return this.running;
-  }
-
-  get attributing(): boolean {
-    return this.running && this.options.attribution;
+    this.cpuRunning = true;
   }
 
   /** Runs `fn` with `attached` as the context of every sample taken in it and in its async continuations. */
@@ -71,9 +104,17 @@ export class ProfilerEngine {
     return this.pprof.time.runWithContext(attached, fn);
   }
 
-  /** CPU and wall time since the previous cut (or the start). */
+  /** CPU and wall time since the previous cut (or the start); the profiler keeps running. */
   cut(): Profile {
-    return this.pprof.time.stop(true, ({ context }) => this.labeler(context?.context));
+    if (!this.cpuRunning) throw new Error('the CPU profiler is not running');
+    return this.pprof.time.stop(true, this.labels);
+  }
+
+  /** Stops the CPU profiler and returns the samples since the previous cut (or the start); none when it was stopped. */
+  stopCpu(): Profile | undefined {
+    if (!this.cpuRunning) return undefined;
+    this.cpuRunning = false;
+    return this.pprof.time.stop(false, this.labels);
   }
 
   /** Live objects sampled by the heap profiler now (in-use space and count per allocation stack). */
@@ -86,14 +127,21 @@ export class ProfilerEngine {
     return Buffer.from(await this.pprof.encode(profile));
   }
 
-  /** Stops both profilers. Idempotent. */
-  stop(): void {
-    if (!this.running) return;
-    this.running = false;
+  /** Stops both profilers and gives up the claim. Idempotent. */
+  release(): void {
+    if (!this.claimed) return;
+    this.claimed = false;
     try {
-      this.pprof.time.stop(false);
+      if (this.cpuRunning) {
+        this.cpuRunning = false;
+        this.pprof.time.stop(false);
+      }
     } finally {
       this.pprof.heap.stop();
+      const proc = process as ClaimedProcess;
+      if (proc[CLAIM_KEY] === this) delete proc[CLAIM_KEY];
     }
   }
+
+  private readonly labels = ({ context }: { context?: { context?: object } }) => this.labeler(context?.context);
 }

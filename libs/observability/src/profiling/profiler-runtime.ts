@@ -17,7 +17,7 @@ import {
   UPLOAD_TICK_FAILED,
 } from './profiling.messages.js';
 import { ProfilingMetrics } from './profiling-metrics.js';
-import { pyroscopeName, PyroscopeExporter } from './pyroscope-exporter.js';
+import { pyroscopeExporterFor, type PyroscopeExporter } from './pyroscope-exporter.js';
 import { SampleContext } from './sample-context.js';
 
 /** How long shutdown waits for the last upload before dropping what is left (counted). */
@@ -25,9 +25,10 @@ const UPLOAD_SHUTDOWN_DEADLINE_MS = 2_000;
 
 /**
  * Owns the native profiler for this app: loads it only when profiling is enabled (a missing prebuilt binary
- * logs one line and leaves profiling off, the app up), runs it continuously, and hands every cut to Pyroscope
- * when an endpoint is configured. Each cut of the CPU profile covers the time since the previous one, so
- * captures and uploads share one stream of samples and Pyroscope sees each sample once.
+ * logs one line and leaves profiling off, the app up), and runs the CPU profiler only while its samples are read:
+ * all along when a Pyroscope endpoint is configured (every cut is pushed there; each covers the time since the
+ * previous one, so captures and uploads share one stream and Pyroscope sees each sample once), otherwise only
+ * during captures. The heap profiler runs all along.
  */
 @Injectable()
 export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
@@ -38,6 +39,8 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   private uploadTimer?: NodeJS.Timeout;
   private lastCutAt = new Date();
   private holding = 0;
+  /** Upload intervals since the start (Pyroscope). */
+  private ticks = 0;
   /** Span ids are written on samples only where tracing records which traces it kept. */
   private linkTraces = false;
 
@@ -63,12 +66,13 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
       (attached) => (attached instanceof SampleContext ? attached.labels(this.linkTraces ? this.isKept : neverKept) : {}),
     );
     try {
-      if (!engine.start()) return this.logger.warn(PPROF_IN_USE);
+      if (!engine.claim()) return this.logger.warn(PPROF_IN_USE);
+      if (this.continuous) this.startCpu(engine);
     } catch (error) {
+      engine.release();
       return this.logger.warn(PPROF_UNAVAILABLE((error as Error).message));
     }
     this.engine = engine;
-    this.lastCutAt = new Date();
     // Modules are configured by now, so the server spans decide a trace before the record reads the decision.
     this.linkTraces = attribution && this.keptSpans?.start() === true;
     if (!attribution) this.logger.log(NO_ATTRIBUTION);
@@ -77,30 +81,92 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
 
   /** Whether profiles can be taken (enabled, loaded, and this app owns the profiler). */
   get active(): boolean {
-    return this.engine?.started ?? false;
+    return this.engine?.active ?? false;
   }
 
   /**
-   * Runs a request's handling so that its samples carry its route (and span id) — only while someone will read
-   * those labels: Pyroscope takes every cut, otherwise only a capture in progress does. Attaching costs a native
-   * context holder and a response listener per request, so between scheduled captures without Pyroscope requests
-   * run as they are.
+   * With Pyroscope the CPU profiler starts with the app: Pyroscope expects every upload interval covered (unless
+   * `cpu_duty_cycle` says otherwise). Without it, it runs only while a capture does.
+   */
+  private get continuous(): boolean {
+    return this.config.pyroscope_endpoint !== undefined;
+  }
+
+  /** With Pyroscope: the CPU profiler runs one upload interval in this many (`profiling.cpu_duty_cycle`). */
+  private get windowsPerCycle(): number {
+    return Math.max(1, Math.round(1 / this.config.cpu_duty_cycle));
+  }
+
+  private get sampleRate(): number {
+    return 1e6 / this.config.sampling_interval_us;
+  }
+
+  /**
+   * Runs a request's handling so that its samples carry its route (and span id) — only while the CPU profiler
+   * runs: attaching costs a native context holder and a response listener per request, so between captures
+   * without Pyroscope requests run as they are.
    */
   runForRequest<R>(req: HttpRequest, res: HttpResponse, fn: () => R): R {
     const engine = this.engine;
-    if (!engine?.attributing || (this.holding === 0 && !this.exporter)) return fn();
+    if (!engine?.attributing) return fn();
     const sample = new SampleContext(req);
     res.on('close', () => sample.settle());
     return engine.runAttached(sample, fn);
   }
 
-  /** The CPU profile since the previous cut, also pushed to Pyroscope. */
-  cutCpu(): { profile: Profile; from: Date; until: Date } {
+  /**
+   * Begins a CPU capture. When the CPU profiler is stopped (no Pyroscope, or a window Pyroscope's duty cycle skips)
+   * the capture starts it and stops it at its end; when it runs, the capture cuts it. Every cut and stop is also
+   * pushed to Pyroscope when one is configured, and while a capture runs the upload timer leaves the CPU profiler
+   * alone. {@link CpuCapture.close} must follow, whatever happens.
+   */
+  beginCapture(): CpuCapture {
+    const engine = this.require();
+    const ownSession = !engine.cpuActive;
+    const from = ownSession ? this.startCpu(engine) : this.cutCpu().until;
+    this.holding++;
+    let open = true;
+    const close = () => {
+      if (!open) return;
+      open = false;
+      this.holding--;
+      // Cut short (shutdown): the partial samples are not worth a profile.
+      if (ownSession) engine.stopCpu();
+    };
+    return {
+      from,
+      finish: () => {
+        const cut = ownSession ? this.stopCpu() : this.cutCpu();
+        close();
+        return cut;
+      },
+      close,
+    };
+  }
+
+  private startCpu(engine: ProfilerEngine): Date {
+    engine.startCpu();
+    return (this.lastCutAt = new Date());
+  }
+
+  /** The CPU profile since the previous cut, also pushed to Pyroscope; the profiler keeps running. */
+  private cutCpu(): { profile: Profile; from: Date; until: Date } {
     const engine = this.require();
     const from = this.lastCutAt;
     const profile = engine.cut();
     const until = (this.lastCutAt = new Date());
-    void this.forward(engine, profile, from, until, 1e6 / this.config.sampling_interval_us);
+    void this.forward(engine, profile, from, until, this.sampleRate);
+    return { profile, from, until };
+  }
+
+  /** As {@link cutCpu}, and the profiler stops. */
+  private stopCpu(): { profile: Profile; from: Date; until: Date } {
+    const engine = this.require();
+    const from = this.lastCutAt;
+    const profile = engine.stopCpu();
+    if (!profile) throw new Error(NOT_RUNNING);
+    const until = (this.lastCutAt = new Date());
+    void this.forward(engine, profile, from, until, this.sampleRate);
     return { profile, from, until };
   }
 
@@ -112,58 +178,53 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     return this.require().encode(profile);
   }
 
-  /** While held (a capture runs), the upload timer does not cut: the capture's own cuts go to Pyroscope. */
-  hold(): () => void {
-    this.holding++;
-    return () => void this.holding--;
-  }
-
   async onApplicationShutdown(): Promise<void> {
     if (this.uploadTimer) clearInterval(this.uploadTimer);
     this.uploadTimer = undefined;
     const engine = this.engine;
     this.engine = undefined;
     if (!engine) return;
-    if (this.exporter) {
+    if (this.exporter && engine.cpuActive) {
       try {
-        await this.forward(engine, engine.cut(), this.lastCutAt, new Date(), 1e6 / this.config.sampling_interval_us);
+        const last = engine.stopCpu();
+        if (last) await this.forward(engine, last, this.lastCutAt, new Date(), this.sampleRate);
       } catch {
         // The last partial profile is not worth a failed shutdown.
       }
-      await this.exporter.shutdown(UPLOAD_SHUTDOWN_DEADLINE_MS);
     }
-    engine.stop();
+    await this.exporter?.shutdown(UPLOAD_SHUTDOWN_DEADLINE_MS);
+    engine.release();
   }
 
   private startUploads(endpoint: string): void {
-    const tags = {
-      ...this.config.tags,
-      service: this.config.application_name,
-      environment: this.config.environment ?? process.env['NODE_ENV'] ?? 'development',
-      version: this.config.version ?? process.env['npm_package_version'] ?? 'unknown',
-    };
-    this.exporter = new PyroscopeExporter(
-      {
-        endpoint,
-        name: pyroscopeName(this.config.application_name, tags),
-        token: this.config.pyroscope_token,
-        timeoutMs: this.config.upload_timeout,
-      },
-      this.metrics,
-      {
-        failing: (reason) => this.logger.warn(UPLOAD_FAILING(new URL(endpoint).origin, reason)),
-        recovered: (dropped) => this.logger.log(UPLOAD_RECOVERED(dropped)),
-      },
-    );
+    this.exporter = pyroscopeExporterFor(this.config, endpoint, this.metrics, {
+      failing: (reason) => this.logger.warn(UPLOAD_FAILING(new URL(endpoint).origin, reason)),
+      recovered: (dropped) => this.logger.log(UPLOAD_RECOVERED(dropped)),
+    });
     this.uploadTimer = setInterval(() => this.uploadTick(), this.config.upload_interval);
     this.uploadTimer.unref();
   }
 
+  /**
+   * The end of one upload interval and the start of the next. The CPU profile of the interval that ends is pushed
+   * if the profiler ran through it; with a duty cycle below 1 the profiler then stops, and starts again on the
+   * first interval of the next cycle, so every pushed CPU profile covers exactly the time it sampled and the
+   * skipped intervals have none. The heap profiler runs all along: its profile is pushed every interval.
+   */
   private uploadTick(): void {
     try {
-      if (this.holding === 0) this.cutCpu();
       const engine = this.require();
-      void this.forward(engine, engine.heap(), this.lastCutAt, new Date());
+      this.ticks++;
+      if (this.holding === 0) {
+        const cycle = this.windowsPerCycle;
+        if (engine.cpuActive) {
+          if (cycle === 1) this.cutCpu();
+          else this.stopCpu();
+        }
+        if (cycle > 1 && this.ticks % cycle === 0) this.startCpu(engine);
+      }
+      const now = new Date();
+      void this.forward(engine, engine.heap(), now, now);
     } catch (error) {
       this.logger.warn({ err: error, msg: UPLOAD_TICK_FAILED });
     }
@@ -187,3 +248,12 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
 }
 
 const neverKept = (): boolean => false;
+
+/** A CPU capture in progress: the samples from `from` until {@link finish}. */
+export interface CpuCapture {
+  readonly from: Date;
+  /** The samples since `from`, labelled. Once. */
+  finish(): { profile: Profile; from: Date; until: Date };
+  /** Ends the capture (the CPU profiler stops unless Pyroscope needs it). Idempotent; after {@link finish} too. */
+  close(): void;
+}

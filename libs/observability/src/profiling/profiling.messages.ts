@@ -30,3 +30,5 @@ export const UPLOAD_TICK_FAILED = 'profile upload tick failed';
 export const NOT_RUNNING = 'profiling is not running';
 
 export const NOT_RUNNING_REASON = 'profiling is not running (disabled, or the native profiler could not load)';
+
+export const PPROF_TAKEN = 'the V8 CPU profiler is held by another app or profiling agent in this process; this capture cannot run';

@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ProfilingConfig } from '../config/index.js';
 import { InsightsTracker, type ProfilingInsights } from './insights/insights-tracker.js';
-import { ProfilerRuntime } from './profiler-runtime.js';
+import { ProfilerRuntime, type CpuCapture } from './profiler-runtime.js';
 import { PROFILING_CONFIG } from './profiling.constants.js';
 import { CaptureInProgressError, ProfilingShutdownError, ProfilingUnavailableError } from './profiling.errors.js';
 import { ProfileStore, type StoredProfile, type StoredProfileInfo } from './profile-store.js';
@@ -43,15 +42,12 @@ export class ProfilingService implements OnModuleDestroy {
     this.assertActive();
     if (this.inCapture) throw new CaptureInProgressError();
     this.inCapture = true;
-    const release = this.runtime.hold();
+    let capture: CpuCapture | undefined;
     try {
-      const startedAt = this.runtime.cutCpu().until;
-      try {
-        await sleep(durationMs, undefined, { signal: this.shutdown.signal });
-      } catch {
-        throw new ProfilingShutdownError();
-      }
-      const { profile, until } = this.runtime.cutCpu();
+      capture = this.runtime.beginCapture();
+      const startedAt = capture.from;
+      await sleepUnlessAborted(durationMs, this.shutdown.signal);
+      const { profile, until } = capture.finish();
       const data = await this.runtime.encode(profile);
       const stored = this.keep({
         kind: 'cpu',
@@ -63,7 +59,7 @@ export class ProfilingService implements OnModuleDestroy {
       this.insightsTracker.addCpu(profile, this.stored(stored));
       return stored;
     } finally {
-      release();
+      capture?.close();
       this.inCapture = false;
     }
   }
@@ -127,4 +123,20 @@ export class ProfilingService implements OnModuleDestroy {
     if (this.shutdown.signal.aborted) throw new ProfilingShutdownError();
     if (!this.runtime.active) throw new ProfilingUnavailableError(NOT_RUNNING_REASON);
   }
+}
+
+/** Waits `ms` on the global timers (fake ones in tests); rejects with {@link ProfilingShutdownError} on abort. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(new ProfilingShutdownError());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+  });
 }

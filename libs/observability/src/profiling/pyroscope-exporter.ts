@@ -1,3 +1,4 @@
+import type { ProfilingConfig } from '../config/index.js';
 import { UPLOAD_QUEUE_LIMIT } from './profiling.constants.js';
 import type { DropReason, ProfilingMetrics } from './profiling-metrics.js';
 
@@ -138,4 +139,21 @@ export function pyroscopeName(application: string, tags: Record<string, string>)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${clean(k)}=${clean(v)}`);
   return `${application}{${pairs.join(',')}}`;
+}
+
+/** The exporter for `profiling`'s Pyroscope settings: the application name tagged with service, environment, version. */
+export function pyroscopeExporterFor(
+  config: ProfilingConfig,
+  endpoint: string,
+  metrics: ProfilingMetrics,
+  events: ExporterEvents,
+): PyroscopeExporter {
+  const tags = {
+    ...config.tags,
+    service: config.application_name,
+    environment: config.environment ?? process.env['NODE_ENV'] ?? 'development',
+    version: config.version ?? process.env['npm_package_version'] ?? 'unknown',
+  };
+  const name = pyroscopeName(config.application_name, tags);
+  return new PyroscopeExporter({ endpoint, name, token: config.pyroscope_token, timeoutMs: config.upload_timeout }, metrics, events);
 }

@@ -37,6 +37,16 @@ describe('observability.profiling', () => {
     );
   });
 
+  it('wants cpu_duty_cycle in (0, 1], continuous by default', () => {
+    expect(validateObservabilityConfig({}).profiling.cpu_duty_cycle).toBe(1);
+    expect(validateObservabilityConfig({ profiling: { cpu_duty_cycle: 0.25 } }).profiling.cpu_duty_cycle).toBe(0.25);
+    for (const bad of [0, 1.5, '1/4']) {
+      expect(messageOf({ cpu_duty_cycle: bad })).toContain(
+        `- observability.profiling.cpu_duty_cycle: got ${JSON.stringify(bad)}; expected a number from 0.01 to 1`,
+      );
+    }
+  });
+
   it('never prints the Pyroscope token', () => {
     const message = messageOf({ pyroscope_token: 42, keep: 0 });
     expect(message).toContain('observability.profiling.pyroscope_token: got "[REDACTED]"');

@@ -1,6 +1,6 @@
 import { Equals } from './class-validator.js';
 import type { DurationMs } from '../duration.js';
-import { BoolField, DurationField, IntField, Secret, StringField, StringMapField, UrlField } from './validators.js';
+import { BoolField, DurationField, IntField, NumberField, Secret, StringField, StringMapField, UrlField } from './validators.js';
 
 const PGO_REJECTED =
   "false: Go's profile-guided optimisation has no V8 equivalent (V8 optimises from its own runtime feedback and takes no profile as input); use /debug/pprof/insights for hot spots and module.enableCompileCache() for startup (see docs/profiling.md)";
@@ -39,6 +39,13 @@ export class ProfilingConfig {
 
   /** How often profiles are pushed to Pyroscope. @default "15s" */
   @DurationField({ min: 1_000, max: 600_000 }) upload_interval = 15_000 as DurationMs;
+
+  /**
+   * With Pyroscope: the share of upload intervals the CPU profiler runs — 1 interval in round(1 / value); the
+   * others push no CPU profile (the heap profile is pushed every interval). Without Pyroscope it has no effect (the
+   * CPU profiler runs only during captures). @default 1
+   */
+  @NumberField(0.01, 1) cpu_duty_cycle = 1;
 
   /** How long one upload may take before it is abandoned and counted as dropped. @default "10s" */
   @DurationField({ min: 100, max: 120_000 }) upload_timeout = 10_000 as DurationMs;
