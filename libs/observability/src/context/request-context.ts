@@ -32,7 +32,7 @@ export class RequestContext {
 
   constructor(
     readonly requestId: string,
-    private readonly req?: HttpRequest,
+    private req?: HttpRequest,
     private readonly userIdSource: UserIdSource = { kind: 'none' },
     private explicitUserId?: string,
   ) {}
@@ -49,6 +49,19 @@ export class RequestContext {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * Lets go of the request once its response is done, keeping what is still read from it (the user id). Node runs
+   * work the request scheduled (a keep-alive socket's idle timer, a pending write, a timer of the app) inside the
+   * request's AsyncLocalStorage frame, which holds this context until that work has run: the next request on the
+   * same connection, seconds later. Holding the request too kept every open connection's last request alive, about
+   * 5 KB each, through V8's young-generation collections, which grew the young generation and the RSS with it.
+   */
+  release(): void {
+    if (this.req === undefined) return;
+    if (this.explicitUserId === undefined && this.userIdSource.kind !== 'none') this.explicitUserId = this.userId;
+    this.req = undefined;
   }
 
   /** When the request arrived, as `process.hrtime.bigint()` (nanoseconds). */

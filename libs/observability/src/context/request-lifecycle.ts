@@ -71,6 +71,7 @@ export function installRequestLifecycle(
         // Telemetry about a request that is already answered must never surface as an error.
       }
     }
+    ctx.release();
   };
   const serve = (req: HttpRequest, res: HttpResponse): void => {
     for (const handler of handlers) handler.call(server, req, res);
@@ -78,7 +79,7 @@ export function installRequestLifecycle(
   server.removeAllListeners('request');
   server.on('request', (req: HttpRequest, res: HttpResponse) => {
     const ctx = createContext(req, res);
-    if (listeners.size > 0) res.on('close', onClose);
+    res.on('close', onClose);
     if (target[CONTEXT_IN_OTEL_KEY]) serve(req, res);
     else storage.run(ctx, serve, req, res);
   });
