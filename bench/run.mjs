@@ -77,6 +77,7 @@ async function measure(name, round) {
   const measured = {
     ...result,
     startupMs,
+    startupCpuMs: figure('startup_cpu_us') / 1000,
     cpuPerReq: cpuUs / result.requests,
     allocPerReq: figure('alloc_bytes') / result.requests,
     gcShare: figure('gc_us') / cpuUs,
@@ -131,6 +132,8 @@ const columns = [
   ['bare gc%', (r) => r.bare.gcShare * 100, 1],
   ['start ms', (r) => r.suite.startupMs, 0],
   ['bare st', (r) => r.bare.startupMs, 0],
+  ['st cpu ms', (r) => r.suite.startupCpuMs, 0],
+  ['bare stc', (r) => r.bare.startupCpuMs, 0],
   ['rss MB', (r) => r.suite.rssMb, 0],
   ['bare rss', (r) => r.bare.rssMb, 0],
   ['heap MB', (r) => r.suite.heapMb, 1],
