@@ -8,8 +8,8 @@ export const CONTEXT_MODULE_OPTIONS = Symbol('OBSERVABILITY:CONTEXT_OPTIONS');
  */
 export const REQUEST_CONTEXT_KEY: unique symbol = Symbol.for('nestjs-observability.request-context') as never;
 
-/** Set on Fastify's raw request by an `onRequest` hook: the matched route template. */
-export const FASTIFY_ROUTE_KEY: unique symbol = Symbol.for('nestjs-observability.fastify-route') as never;
+/** Set on Fastify's raw request by an `onRequest` hook: the matched route's options (template and handler). */
+export const FASTIFY_ROUTE_KEY: unique symbol = Symbol.for('nestjs-observability.fastify-route-options') as never;
 
 /** The one label value for requests that matched no route (404s from scanners must not each make a series). */
 export const UNMATCHED_ROUTE = '__unmatched__';

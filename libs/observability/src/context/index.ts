@@ -3,5 +3,5 @@ export { ContextModule } from './context.module.js';
 export type { ContextModuleOptions } from './context.module-definition.js';
 export { RequestContext } from './request-context.js';
 export { RequestContextService, type ContextFields } from './request-context.service.js';
-export { handlerRouteOf, requestContextOf, routeTemplateOf } from './route-template.js';
+export { handlerNameOf, handlerRouteOf, requestContextOf, routeTemplateOf } from './route-template.js';
 export type { ClientRejection } from './request-lifecycle.js';

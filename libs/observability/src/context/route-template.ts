@@ -1,5 +1,6 @@
 import type { HttpRequest } from '../common/index.js';
 import { FASTIFY_ROUTE_KEY, REQUEST_CONTEXT_KEY, UNMATCHED_ROUTE } from './context.constants.js';
+import type { FastifyRouteOptions } from './fastify-route.hook.js';
 import type { RequestContext } from './request-context.js';
 
 interface FastifyLikeRequest {
@@ -34,7 +35,7 @@ export function routeTemplateOf(req: AnyRequest): string {
   const raw = (req as FastifyLikeRequest).raw ?? (req as HttpRequest);
   const ctx = raw[REQUEST_CONTEXT_KEY] as RequestContext | undefined;
   if (ctx?.route) return ctx.route;
-  const fastifyUrl = (req as FastifyLikeRequest).routeOptions?.url ?? raw[FASTIFY_ROUTE_KEY];
+  const fastifyUrl = (req as FastifyLikeRequest).routeOptions?.url ?? (raw[FASTIFY_ROUTE_KEY] as FastifyRouteOptions | undefined)?.url;
   if (typeof fastifyUrl === 'string') return fastifyUrl;
   const expressPath = (req as HttpRequest).route?.path;
   if (typeof expressPath === 'string') return expressPath;
@@ -66,6 +67,32 @@ function expressRouteByPath(req: HttpRequest): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The name of the Nest handler that served `req` (`ChatController.post`), read from the router after the fact: Nest
+ * names every handler it registers `Class.method`, and both routers keep the matched route's handler (express'
+ * `req.route`, Fastify's route options, copied onto the raw request by the route hook). Undefined when no route
+ * matched or its handler has no name. Costs nothing per request: only a kept server span asks.
+ */
+export function handlerNameOf(req: HttpRequest): string | undefined {
+  const fastifyHandler = (req[FASTIFY_ROUTE_KEY] as FastifyRouteOptions | undefined)?.handler;
+  if (fastifyHandler) return nameOf(fastifyHandler);
+  const stack = (req.route as { stack?: unknown } | undefined)?.stack;
+  if (!Array.isArray(stack) || stack.length === 0) return undefined;
+  // Nest registers one handler per route; a route shared by several methods holds one layer per method.
+  const method = req.method?.toLowerCase();
+  const layers = stack as { method?: unknown; handle?: { name?: unknown } }[];
+  const layer = layers.find((l) => l.method === method) ?? layers[layers.length - 1];
+  return layer?.handle ? nameOf(layer.handle) : undefined;
+}
+
+/** A function's name, without the `bound ` prefixes `Function.prototype.bind` adds (Fastify binds handlers). */
+function nameOf(fn: { name?: unknown }): string | undefined {
+  if (typeof fn.name !== 'string') return undefined;
+  let name = fn.name;
+  while (name.startsWith('bound ')) name = name.slice(6);
+  return name === '' ? undefined : name;
 }
 
 /** The request context stored on an express request or on Fastify's raw request. */

@@ -18,9 +18,6 @@ export const PRELOAD_HANDLE_KEY: unique symbol = Symbol.for('nestjs-observabilit
 /** The server span of a request, kept on the raw request object (per request, never process-wide). */
 export const SERVER_SPAN_KEY: unique symbol = Symbol.for('nestjs-observability.tracing.server-span') as never;
 
-/** The execution context of the handler serving a request, recorded by the route guard; a kept server span names it (`ChatController.post`). */
-export const HANDLER_KEY: unique symbol = Symbol.for('nestjs-observability.tracing.handler') as never;
-
 /** Marks an HTTP server whose requests already get server spans (a second TracingModule in the app adds none). */
 export const SERVER_TRACED_KEY: unique symbol = Symbol.for('nestjs-observability.tracing.server-traced') as never;
 

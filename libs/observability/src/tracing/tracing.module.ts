@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import { Module, type NestModule } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { type TracingConfig, resolveSection } from '../config/index.js';
 import { TracedExplorer } from './decorators/traced.explorer.js';
 import { KeptSpans } from './kept-spans.js';
 import { ServerSpans } from './server-span/server-spans.js';
-import { TracingRouteGuard } from './server-span/tracing-route.guard.js';
 import { bindTracing } from './tracing-binding.js';
 import { TracingMetrics } from './tracing-metrics.js';
 import { TRACING_BINDING, TRACING_CONFIG, TRACING_MODULE_OPTIONS } from './tracing.constants.js';
@@ -35,7 +34,6 @@ import { TracingService } from './tracing.service.js';
     TracedExplorer,
     TracingMetrics,
     KeptSpans,
-    { provide: APP_GUARD, useClass: TracingRouteGuard },
   ],
   exports: [TracingService, TRACING_CONFIG, KeptSpans],
 })

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Attributes, Context, Span, TextMapGetter } from '@opentelemetry/api';
 import {
   context,
@@ -13,13 +13,13 @@ import {
   type HttpResponse,
 } from '../../common/index.js';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { UNMATCHED_ROUTE, type RequestContext, RequestContextService, routeTemplateOf } from '../../context/index.js';
+import { handlerNameOf, UNMATCHED_ROUTE, type RequestContext, RequestContextService, routeTemplateOf } from '../../context/index.js';
 import { createPropagator } from '../runtime/otel-globals.js';
 import { ServerSpanContext } from './server-span-context.js';
 import { createCriticalRouteMatcher, markCritical } from '../samplers/critical-routes.js';
 import type { TracingRuntime } from '../runtime/tracing-runtime.js';
 import type { TracingBinding } from '../tracing-binding.js';
-import { HANDLER_KEY, SERVER_SPAN_KEY, SERVER_TRACED_KEY, TRACING_BINDING, type SamplingReason } from '../tracing.constants.js';
+import { SERVER_SPAN_KEY, SERVER_TRACED_KEY, TRACING_BINDING, type SamplingReason } from '../tracing.constants.js';
 
 type Handler = (req: HttpRequest, res: HttpResponse) => void;
 type TracedServer = Server & { [SERVER_TRACED_KEY]?: true };
@@ -168,8 +168,8 @@ export class ServerSpans {
       span.updateName(`${method} ${route}`);
       attributes['http.route'] = route;
     }
-    const handler = req[HANDLER_KEY] as ExecutionContext | undefined;
-    if (handler) attributes['code.function.name'] = `${handler.getClass().name}.${handler.getHandler().name}`;
+    const handler = handlerNameOf(req);
+    if (handler !== undefined) attributes['code.function.name'] = handler;
     if (status >= 500) attributes['error.type'] = String(status);
     if (!res.writableFinished) attributes['http.request.aborted'] = true;
     return attributes;
