@@ -3,7 +3,12 @@
 // ratio scenario/bare. Usage: npm run bench [-- --rounds 5 --duration 5 --connections 32 <scenario> ...]
 // --baseline <scenario> measures that scenario in place of the bare endpoint (the "bare" columns), e.g. the same
 // stack with one feature off.
-import { spawnSync } from 'node:child_process';
+// --paired runs the scenario and its baseline at the same time instead of one after the other: both servers pinned
+// to the same core, each loaded by its own wrk on the other. The machine's changing speed then slows both alike, so
+// their ratio of CPU per request holds to a few percent on a shared machine where sequential rounds move by 30%; it
+// measures two servers taking turns on one core (caches shared), so compare variants of one stack this way, and
+// quote the sequential rounds for the ratio to bare.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -28,6 +33,10 @@ const baseline = (() => {
   const i = args.indexOf('--baseline');
   return i === -1 ? 'bare' : args.splice(i, 2)[1];
 })();
+const paired = (() => {
+  const i = args.indexOf('--paired');
+  return i !== -1 && args.splice(i, 1).length === 1;
+})();
 const available = scenarioNames().filter((s) => s !== 'bare');
 const scenarios = args.length > 0 ? args : available;
 for (const s of scenarios) if (!available.includes(s)) throw new Error(`unknown scenario ${s}; have: ${available.join(', ')}`);
@@ -40,16 +49,23 @@ async function startServer(name, profile) {
 }
 
 function wrk(url, seconds) {
-  const r = spawnSync('taskset', ['-c', loadCpu, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
-    encoding: 'utf8',
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', loadCpu, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`wrk failed: ${stderr}`));
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+      const pct = (p) => toMs(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(stdout));
+      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+      if (non2xx > 0) return reject(new Error(`${non2xx} failed responses during the run`));
+      const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
+      resolve({ rps, p50: pct(50), p99: pct(99), requests });
+    });
   });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
-  const pct = (p) => toMs(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(r.stdout));
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
-  if (non2xx > 0) throw new Error(`${non2xx} failed responses during the run`);
-  const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1]);
-  return { rps, p50: pct(50), p99: pct(99), requests };
 }
 
 function toMs(m) {
@@ -58,33 +74,40 @@ function toMs(m) {
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
 }
 
-async function measure(name, round) {
-  const profile = profileDir ? join(profileDir, `${name}-r${round}.cpuprofile`) : undefined;
-  const { child, url, output, startupMs } = await startServer(name, profile);
-  let result;
+/** Starts the servers of `names` (in that order), loads them all at once, and returns each one's figures by name. */
+async function measure(names, round) {
+  const servers = [];
   try {
-    wrk(url, 2); // warm-up: JIT, connection pool
-    child.kill('SIGUSR2');
+    for (const name of names) {
+      const profile = profileDir ? join(profileDir, `${name}-r${round}.cpuprofile`) : undefined;
+      servers.push({ name, profile, ...(await startServer(name, profile)) });
+    }
+    await Promise.all(servers.map((s) => wrk(s.url, 2))); // warm-up: JIT, connection pool
+    for (const s of servers) s.child.kill('SIGUSR2');
     await new Promise((r) => setTimeout(r, 50));
-    result = wrk(url, duration);
+    const results = await Promise.all(servers.map((s) => wrk(s.url, duration)));
+    servers.forEach((s, i) => (s.result = results[i]));
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    for (const s of servers) s.child.kill('SIGTERM');
+    await Promise.all(servers.map((s) => s.child.exitCode === null && once(s.child, 'exit')));
   }
-  // CPU per request is steadier than req/s on a shared machine: contention slows the clock, not the work.
-  const figure = (key) => Number(new RegExp(`${key} (\\d+)`).exec(output())?.[1]);
-  const cpuUs = figure('cpu_us');
-  const measured = {
-    ...result,
-    startupMs,
-    startupCpuMs: figure('startup_cpu_us') / 1000,
-    cpuPerReq: cpuUs / result.requests,
-    allocPerReq: figure('alloc_bytes') / result.requests,
-    gcShare: figure('gc_us') / cpuUs,
-    rssMb: figure('rss_bytes') / 2 ** 20,
-    heapMb: figure('heap_used_bytes') / 2 ** 20,
-  };
-  if (profile) writeFileSync(profile.replace(/\.cpuprofile$/, '.json'), JSON.stringify(measured));
+  const measured = {};
+  for (const { name, profile, result, output, startupMs } of servers) {
+    // CPU per request is steadier than req/s on a shared machine: contention slows the clock, not the work.
+    const figure = (key) => Number(new RegExp(`${key} (\\d+)`).exec(output())?.[1]);
+    const cpuUs = figure('cpu_us');
+    measured[name] = {
+      ...result,
+      startupMs,
+      startupCpuMs: figure('startup_cpu_us') / 1000,
+      cpuPerReq: cpuUs / result.requests,
+      allocPerReq: figure('alloc_bytes') / result.requests,
+      gcShare: figure('gc_us') / cpuUs,
+      rssMb: figure('rss_bytes') / 2 ** 20,
+      heapMb: figure('heap_used_bytes') / 2 ** 20,
+    };
+    if (profile) writeFileSync(profile.replace(/\.cpuprofile$/, '.json'), JSON.stringify(measured[name]));
+  }
   return measured;
 }
 
@@ -95,7 +118,7 @@ const median = (xs) => {
 };
 
 console.log(
-  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections; baseline ("bare"): ${baseline}`,
+  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections; baseline ("bare"): ${baseline}${paired ? '; paired: scenario and baseline loaded at the same time' : ''}`,
 );
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 const results = {};
@@ -104,8 +127,7 @@ for (const name of scenarios) {
   for (let round = 1; round <= rounds; round++) {
     // Interleave A/B and alternate which goes first, so drift on a noisy machine hits both sides alike.
     const order = round % 2 ? ['bare', name] : [name, 'bare'];
-    const r = {};
-    for (const s of order) r[s] = await measure(s, round);
+    const r = paired ? await measure(order, round) : { ...(await measure([order[0]], round)), ...(await measure([order[1]], round)) };
     runs.push({ bare: r.bare, suite: r[name], ratio: r[name].rps / r.bare.rps, cpuRatio: r.bare.cpuPerReq / r[name].cpuPerReq });
     console.log(
       `  ${name} round ${round}: bare ${r.bare.rps.toFixed(0)} req/s (${r.bare.cpuPerReq.toFixed(1)} us cpu/req), ${name} ${r[name].rps.toFixed(0)} req/s (${r[name].cpuPerReq.toFixed(1)} us cpu/req, ${r[name].allocPerReq.toFixed(0)} B/req vs ${r.bare.allocPerReq.toFixed(0)}), ratio ${(r[name].rps / r.bare.rps).toFixed(3)}`,
