@@ -2,12 +2,13 @@ import http from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Controller, Get, Param, Req, type INestApplication } from '@nestjs/common';
-import { ObservabilityModule } from 'nestjs-observability';
+import { ObservabilityModule, ProfilingModule } from 'nestjs-observability';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootApp, type Platform } from './helpers/bootstrap.js';
 import { eventually } from './helpers/eventually.js';
 import { listen } from './helpers/health-app.js';
 import { LogCapture } from './helpers/log-capture.js';
+import { FakePyroscope } from './helpers/pyroscope-server.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -44,21 +45,19 @@ function get(agent: http.Agent, url: string): Promise<number> {
  */
 describe.each<Platform>(['express', 'fastify'])('a finished request on a kept-alive connection (%s)', (platform) => {
   let app: INestApplication | undefined;
+  let pyroscope: FakePyroscope | undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   afterEach(async () => {
     agent.destroy();
     await app?.close();
-    app = undefined;
+    await pyroscope?.stop();
+    app = pyroscope = undefined;
   });
 
-  it('is collected while the connection stays open', async () => {
-    app = await bootApp({
-      platform,
-      controllers: [HoldController],
-      imports: [ObservabilityModule.forRoot({ context: { user_id_source: 'user' } }, { logDestination: new LogCapture() })],
-    });
+  async function expectCollected(imports: unknown[], name: string): Promise<void> {
+    app = await bootApp({ platform, controllers: [HoldController], imports: imports as never[] });
     const base = await listen(app);
-    const id = `${platform}-${Date.now()}`;
+    const id = `${platform}-${name}-${Date.now()}`;
     expect(await get(agent, `${base}/hold/${id}`)).toBe(200);
     await eventually(() => {
       gc();
@@ -66,5 +65,33 @@ describe.each<Platform>(['express', 'fastify'])('a finished request on a kept-al
     });
     // The connection the request came on is still open: the agent holds it for the next request.
     expect(Object.values(agent.freeSockets).flat()).toHaveLength(1);
+  }
+
+  it('is collected while the connection stays open', async () => {
+    await expectCollected(
+      [ObservabilityModule.forRoot({ context: { user_id_source: 'user' } }, { logDestination: new LogCapture() })],
+      'suite',
+    );
+  });
+
+  // With Pyroscope every request is attached to the CPU profiler, which holds what it attached until the next
+  // upload (a minute here): that lets go of the request when the response is done, through the request context's
+  // end-of-request listeners, or a response listener of its own where no request context runs.
+  it('is collected while the CPU profiler holds what the request attached', async () => {
+    pyroscope = new FakePyroscope();
+    const profiling = { enabled: true, pyroscope_endpoint: await pyroscope.start(), upload_interval: '60s' };
+    await expectCollected([ObservabilityModule.forRoot({ profiling }, { logDestination: new LogCapture() })], 'suite-profiling');
+  });
+
+  it('is collected while the CPU profiler holds what the request attached (profiling alone)', async () => {
+    pyroscope = new FakePyroscope();
+    const profiling = { enabled: true, pyroscope_endpoint: await pyroscope.start(), upload_interval: '60s' };
+    await expectCollected([ProfilingModule.forRoot({ profiling })], 'profiling');
+  });
+
+  it('is collected while the CPU profiler holds what the request attached (profiling without the request context)', async () => {
+    pyroscope = new FakePyroscope();
+    const profiling = { enabled: true, pyroscope_endpoint: await pyroscope.start(), upload_interval: '60s' };
+    await expectCollected([ProfilingModule.forRoot({ profiling, withContext: false })], 'profiling-no-context');
   });
 });

@@ -4,4 +4,4 @@ export type { ContextModuleOptions } from './context.module-definition.js';
 export { RequestContext } from './request-context.js';
 export { RequestContextService, type ContextFields } from './request-context.service.js';
 export { handlerNameOf, handlerRouteOf, requestContextOf, routeTemplateOf } from './route-template.js';
-export type { ClientRejection } from './request-lifecycle.js';
+export { hasRequestLifecycle, type ClientRejection } from './request-lifecycle.js';

@@ -86,6 +86,11 @@ export function installRequestLifecycle(
   return own;
 }
 
+/** Whether every request of `server` runs through a request lifecycle (its end-of-request listeners are called). */
+export function hasRequestLifecycle(server: Server): boolean {
+  return (server as ServerWithRegistry)[REGISTRY_KEY] !== undefined;
+}
+
 /**
  * Requests Node's parser refuses never reach a request listener, so without this they leave no trace. A server
  * with no `clientError` listener of its own (express under Nest) gets the answer Node would have given; one that

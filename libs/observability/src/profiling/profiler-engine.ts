@@ -98,10 +98,10 @@ export class ProfilerEngine {
     this.cpuRunning = true;
   }
 
-  /** Runs `fn` with `attached` as the context of every sample taken in it and in its async continuations. */
-  runAttached<R>(attached: object, fn: () => R): R {
-    if (!this.attributing) return fn();
-    return this.pprof.time.runWithContext(attached, fn);
+  /** Runs `fn(...args)` with `attached` as the context of every sample taken in it and in its async continuations. */
+  runAttached<R, A extends unknown[]>(attached: object, fn: (...args: A) => R, ...args: A): R {
+    if (!this.attributing) return fn(...args);
+    return this.pprof.time.runWithContext(attached, fn, ...args);
   }
 
   /** CPU and wall time since the previous cut (or the start); the profiler keeps running. */

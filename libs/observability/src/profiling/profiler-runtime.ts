@@ -3,7 +3,9 @@ import type { PprofProfile as Profile } from './pprof-loader.js';
 import type { ProfilingConfig } from '../config/index.js';
 import { MetricsService } from '../metrics/index.js';
 import { KeptSpans } from '../tracing/index.js';
+import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../common/index.js';
+import { hasRequestLifecycle, RequestContextService } from '../context/index.js';
 import { loadPprof, type PprofImporter } from './pprof-loader.js';
 import { asyncContextFrameActive, ProfilerEngine } from './profiler-engine.js';
 import { PPROF_IMPORTER, PROFILING_CONFIG } from './profiling.constants.js';
@@ -19,6 +21,21 @@ import {
 import { ProfilingMetrics } from './profiling-metrics.js';
 import { pyroscopeExporterFor, type PyroscopeExporter } from './pyroscope-exporter.js';
 import { SampleContext } from './sample-context.js';
+
+/** The sample context of a request being served while the profiler attributes, kept on the raw request. */
+const SAMPLE_KEY = Symbol('nestjs-observability.profiling-sample');
+
+type SampledRequest = HttpRequest & { [SAMPLE_KEY]?: SampleContext };
+
+/** Settles the request's sample context: an end-of-request listener, shared by every request. */
+function settleSample(req: HttpRequest): void {
+  (req as SampledRequest)[SAMPLE_KEY]?.settle();
+}
+
+/** The same, as a response `close` listener (Node calls it with the response as `this`). */
+function settleOnClose(this: HttpResponse & { req: HttpRequest }): void {
+  settleSample(this.req);
+}
 
 /** How long shutdown waits for the last upload before dropping what is left (counted). */
 const UPLOAD_SHUTDOWN_DEADLINE_MS = 2_000;
@@ -43,12 +60,17 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   private ticks = 0;
   /** Span ids are written on samples only where tracing records which traces it kept. */
   private linkTraces = false;
+  /** Removes the end-of-request listener registered with the request context. */
+  private stopSettling?: () => void;
+  /** Whether the request lifecycle's end-of-request listeners settle samples (decided at the first request). */
+  private settledByLifecycle?: boolean;
 
   constructor(
     @Inject(PROFILING_CONFIG) readonly config: ProfilingConfig,
     @Inject(PPROF_IMPORTER) private readonly importer: PprofImporter,
     @Optional() metrics?: MetricsService,
     @Optional() private readonly keptSpans?: KeptSpans,
+    @Optional() private readonly contexts?: RequestContextService,
   ) {
     // Nothing is registered while profiling is off.
     this.metrics = new ProfilingMetrics(config.enabled ? metrics : undefined);
@@ -73,6 +95,7 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
       return this.logger.warn(PPROF_UNAVAILABLE((error as Error).message));
     }
     this.engine = engine;
+    this.stopSettling = this.contexts?.onResponse(settleSample);
     // Modules are configured by now, so the server spans decide a trace before the record reads the decision.
     this.linkTraces = attribution && this.keptSpans?.start() === true;
     if (!attribution) this.logger.log(NO_ATTRIBUTION);
@@ -103,15 +126,24 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Runs a request's handling so that its samples carry its route (and span id) — only while the CPU profiler
-   * runs: attaching costs a native context holder and a response listener per request, so between captures
-   * without Pyroscope requests run as they are.
+   * runs: attaching costs a native context holder per request (and a response listener where the request context
+   * does not run), so between captures without Pyroscope requests run as they are.
    */
-  runForRequest<R>(req: HttpRequest, res: HttpResponse, fn: () => R): R {
+  runForRequest<R>(server: Server, req: HttpRequest, res: HttpResponse, dispatch: (req: HttpRequest, res: HttpResponse) => R): R {
     const engine = this.engine;
-    if (!engine?.attributing) return fn();
+    if (!engine?.attributing) return dispatch(req, res);
     const sample = new SampleContext(req);
-    res.on('close', () => sample.settle());
-    return engine.runAttached(sample, fn);
+    (req as SampledRequest)[SAMPLE_KEY] = sample;
+    // The request context's end-of-request listeners already run for every request of a server it serves: the
+    // sample settles there, without a second `close` listener per response.
+    this.settledByLifecycle ??= this.stopSettling !== undefined && hasRequestLifecycle(server);
+    if (!this.settledByLifecycle) res.on('close', settleOnClose);
+    return engine.runAttached(sample, dispatch, req, res);
+  }
+
+  /** Whether requests are attached now (the CPU profiler runs and samples can carry their route). */
+  get attributing(): boolean {
+    return this.engine?.attributing === true;
   }
 
   /**
@@ -181,6 +213,8 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.uploadTimer) clearInterval(this.uploadTimer);
     this.uploadTimer = undefined;
+    this.stopSettling?.();
+    this.stopSettling = undefined;
     const engine = this.engine;
     this.engine = undefined;
     if (!engine) return;
