@@ -54,6 +54,12 @@ describe.each<Platform>(['express', 'fastify'])('a finished request on a kept-al
     app = pyroscope = undefined;
   });
 
+  /** Profiling pushing to a fake Pyroscope once a minute: no upload cuts the profiler during the test. */
+  async function pyroscopeProfiling() {
+    pyroscope = new FakePyroscope();
+    return { enabled: true, pyroscope_endpoint: await pyroscope.start(), upload_interval: '60s' as const };
+  }
+
   async function expectCollected(imports: unknown[], name: string): Promise<void> {
     app = await bootApp({ platform, controllers: [HoldController], imports: imports as never[] });
     const base = await listen(app);
@@ -78,20 +84,17 @@ describe.each<Platform>(['express', 'fastify'])('a finished request on a kept-al
   // upload (a minute here): that lets go of the request when the response is done, through the request context's
   // end-of-request listeners, or a response listener of its own where no request context runs.
   it('is collected while the CPU profiler holds what the request attached', async () => {
-    pyroscope = new FakePyroscope();
-    const profiling = { enabled: true, pyroscope_endpoint: await pyroscope.start(), upload_interval: '60s' };
+    const profiling = await pyroscopeProfiling();
     await expectCollected([ObservabilityModule.forRoot({ profiling }, { logDestination: new LogCapture() })], 'suite-profiling');
   });
 
   it('is collected while the CPU profiler holds what the request attached (profiling alone)', async () => {
-    pyroscope = new FakePyroscope();
-    const profiling = { enabled: true, pyroscope_endpoint: await pyroscope.start(), upload_interval: '60s' };
+    const profiling = await pyroscopeProfiling();
     await expectCollected([ProfilingModule.forRoot({ profiling })], 'profiling');
   });
 
   it('is collected while the CPU profiler holds what the request attached (profiling without the request context)', async () => {
-    pyroscope = new FakePyroscope();
-    const profiling = { enabled: true, pyroscope_endpoint: await pyroscope.start(), upload_interval: '60s' };
+    const profiling = await pyroscopeProfiling();
     await expectCollected([ProfilingModule.forRoot({ profiling, withContext: false })], 'profiling-no-context');
   });
 });
