@@ -38,8 +38,8 @@ export class ProfilingConfig {
   @UrlField() pyroscope_endpoint?: string;
 
   /**
-   * How often profiles are pushed to Pyroscope. Each push cuts the CPU profiler, which restarts it (docs/profiling.md:
-   * 16% of a trivial endpoint's throughput at 60 s, 25% at 15 s); 60 s is also Pyroscope's own SDK's default.
+   * How often profiles are pushed to Pyroscope. Measured (docs/profiling.md), Pyroscope mode costs a trivial
+   * endpoint 16% of its throughput at 60 s and 25% at 15 s; 60 s is also Pyroscope's own SDK's default.
    * @default "60s"
    */
   @DurationField({ min: 1_000, max: 600_000 }) upload_interval = 60_000 as DurationMs;
