@@ -63,7 +63,7 @@ describe.each<Platform>(['express', 'fastify'])('a finished request on a kept-al
   async function expectCollected(imports: unknown[], name: string): Promise<void> {
     app = await bootApp({ platform, controllers: [HoldController], imports: imports as never[] });
     const base = await listen(app);
-    const id = `${platform}-${name}-${Date.now()}`;
+    const id = `${platform}-${name}`;
     expect(await get(agent, `${base}/hold/${id}`)).toBe(200);
     await eventually(() => {
       gc();
