@@ -13,7 +13,7 @@ import {
   type RequestLifecycleRegistry,
   type ResponseListener,
 } from './request-lifecycle.js';
-import { acceptOrGenerateRequestId } from './request-id.js';
+import { acceptOrGenerateRequestId, RandomIds } from './request-id.js';
 
 /** The identifiers every log line, span and alert of a request can carry. */
 export interface ContextFields {
@@ -38,6 +38,7 @@ export class RequestContextService {
   };
   private readonly userIdSource: UserIdSource;
   private readonly requestIdHeader: string;
+  private readonly ids = new RandomIds();
 
   constructor(@Inject(CONTEXT_MODULE_OPTIONS) private readonly config: ContextConfig) {
     this.requestIdHeader = config.request_id_header.toLowerCase();
@@ -81,7 +82,7 @@ export class RequestContextService {
   forRequest(req: HttpRequest, res?: HttpResponse): RequestContext {
     const existing = req[REQUEST_CONTEXT_KEY];
     if (existing instanceof RequestContext) return existing;
-    const requestId = acceptOrGenerateRequestId(req.headers[this.requestIdHeader], this.config.request_id_max_length);
+    const requestId = acceptOrGenerateRequestId(req.headers[this.requestIdHeader], this.config.request_id_max_length, this.ids);
     const ctx = new RequestContext(requestId, req, this.userIdSource);
     req[REQUEST_CONTEXT_KEY] = ctx;
     if (res && !res.headersSent) res.setHeader(this.config.request_id_header, requestId);
@@ -139,7 +140,7 @@ export class RequestContextService {
   /** Creates a context for non-HTTP work and runs `fn` in it. */
   runWith<T>(fields: { requestId?: string; userId?: string }, fn: () => T): T {
     const ctx = new RequestContext(
-      acceptOrGenerateRequestId(fields.requestId, this.config.request_id_max_length),
+      acceptOrGenerateRequestId(fields.requestId, this.config.request_id_max_length, this.ids),
       undefined,
       { kind: 'none' },
       fields.userId,
