@@ -1,15 +1,13 @@
-// What the profiling-pyroscope* scenarios share: a Pyroscope stand-in in the server's process that accepts every
-// upload and discards it, and ProfilingModule pushing to it. A variant may change the profiling options, the options
-// the wall profiler is started with (`start`), or leave requests unattached (`attach: false`: no runWithContext).
-import { createServer } from 'node:http';
+// What the profiling-pyroscope* scenarios share: a Pyroscope stand-in in a process of its own (bench/sink-process.mjs)
+// that accepts every upload and discards it, and ProfilingModule pushing to it. A variant may change the profiling
+// options, the options the wall profiler is started with (`start`), or leave requests unattached (`attach: false`:
+// no runWithContext).
 import { ProfilingModule } from 'nestjs-observability';
+import { startSink } from './sink-process.mjs';
 
 export function pyroscopeScenario({ profiling = {}, start, attach = true } = {}) {
   return async function imports() {
-    const sink = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end()));
-    await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
-    sink.unref();
-    const endpoint = `http://127.0.0.1:${sink.address().port}`;
+    const endpoint = await startSink();
     const importPprof =
       start || !attach
         ? async () => {

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import { Profile } from 'pprof-format';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EgressTransport } from '../common/index.js';
 import { validateObservabilityConfig } from '../config/index.js';
 import { CaptureScheduler } from './capture.scheduler.js';
 import type { PprofModule } from './pprof-loader.js';
@@ -45,10 +46,10 @@ function fakePprof() {
   return { state, pprof };
 }
 
-async function boot(profiling: Record<string, unknown>) {
+async function boot(profiling: Record<string, unknown>, transport?: EgressTransport) {
   const { state, pprof } = fakePprof();
   const config = validateObservabilityConfig({ profiling: { enabled: true, ...profiling } }).profiling;
-  const runtime = new ProfilerRuntime(config, async () => pprof);
+  const runtime = new ProfilerRuntime(config, async () => pprof, undefined, undefined, undefined, transport);
   await runtime.onModuleInit();
   const service = new ProfilingService(config, runtime);
   const scheduler = new CaptureScheduler(service, noRegistry, config);
@@ -129,25 +130,27 @@ describe('the CPU profiler without Pyroscope', () => {
 describe('the CPU profiler with Pyroscope', () => {
   afterEach(() => {
     vi.useRealTimers();
-    vi.unstubAllGlobals();
   });
 
   /** What the app pushed: the time range of every CPU (with sampleRate) and heap profile, in seconds since 0. */
   function fakeIngest() {
     const pushed: { kind: 'cpu' | 'heap'; from: number; until: number }[] = [];
-    vi.stubGlobal('fetch', async (url: string) => {
-      const params = new URL(url).searchParams;
-      const kind = params.has('sampleRate') ? 'cpu' : 'heap';
-      pushed.push({ kind, from: Number(params.get('from')), until: Number(params.get('until')) });
-      return new Response(null, { status: 200 });
-    });
-    return pushed;
+    const transport: EgressTransport = {
+      post: async ({ url }) => {
+        const params = new URL(url).searchParams;
+        const kind = params.has('sampleRate') ? 'cpu' : 'heap';
+        pushed.push({ kind, from: Number(params.get('from')), until: Number(params.get('until')) });
+        return { status: 200 };
+      },
+      close: async () => undefined,
+    };
+    return { pushed, transport };
   }
 
   it('runs all along by default, through captures, and stops at shutdown', async () => {
     vi.useFakeTimers({ now: 0 });
-    const pushed = fakeIngest();
-    const { state, service, shutdown } = await boot({ pyroscope_endpoint: 'http://pyroscope:4040', upload_interval: '10s' });
+    const { pushed, transport } = fakeIngest();
+    const { state, service, shutdown } = await boot({ pyroscope_endpoint: 'http://pyroscope:4040', upload_interval: '10s' }, transport);
     expect(state).toMatchObject({ cpu: true, heap: true, cpuStarts: 1 });
     await vi.advanceTimersByTimeAsync(35_000);
     const capture = service.captureCpu(1_000);
@@ -170,12 +173,11 @@ describe('the CPU profiler with Pyroscope', () => {
 
   it('with cpu_duty_cycle 0.25 samples one upload interval in four, and pushes CPU profiles only for those', async () => {
     vi.useFakeTimers({ now: 0 });
-    const pushed = fakeIngest();
-    const { state, shutdown } = await boot({
-      pyroscope_endpoint: 'http://pyroscope:4040',
-      upload_interval: '10s',
-      cpu_duty_cycle: 0.25,
-    });
+    const { pushed, transport } = fakeIngest();
+    const { state, shutdown } = await boot(
+      { pyroscope_endpoint: 'http://pyroscope:4040', upload_interval: '10s', cpu_duty_cycle: 0.25 },
+      transport,
+    );
     expect(state.cpu).toBe(true);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(state.cpu).toBe(false);

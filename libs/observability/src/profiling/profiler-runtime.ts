@@ -4,11 +4,11 @@ import type { ProfilingConfig } from '../config/index.js';
 import { MetricsService } from '../metrics/index.js';
 import { KeptSpans } from '../tracing/index.js';
 import type { Server } from 'node:http';
-import type { HttpRequest, HttpResponse } from '../common/index.js';
+import type { EgressTransport, HttpRequest, HttpResponse } from '../common/index.js';
 import { hasRequestLifecycle, RequestContextService } from '../context/index.js';
 import { loadPprof, type PprofImporter } from './pprof-loader.js';
 import { asyncContextFrameActive, ProfilerEngine } from './profiler-engine.js';
-import { PPROF_IMPORTER, PROFILING_CONFIG } from './profiling.constants.js';
+import { PPROF_IMPORTER, PROFILING_CONFIG, PYROSCOPE_TRANSPORT } from './profiling.constants.js';
 import {
   NO_ATTRIBUTION,
   NOT_RUNNING,
@@ -71,6 +71,7 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     @Optional() metrics?: MetricsService,
     @Optional() private readonly keptSpans?: KeptSpans,
     @Optional() private readonly contexts?: RequestContextService,
+    @Optional() @Inject(PYROSCOPE_TRANSPORT) private readonly transport?: EgressTransport,
   ) {
     // Nothing is registered while profiling is off.
     this.metrics = new ProfilingMetrics(config.enabled ? metrics : undefined);
@@ -231,10 +232,16 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   private startUploads(endpoint: string): void {
-    this.exporter = pyroscopeExporterFor(this.config, endpoint, this.metrics, {
-      failing: (reason) => this.logger.warn(UPLOAD_FAILING(new URL(endpoint).origin, reason)),
-      recovered: (dropped) => this.logger.log(UPLOAD_RECOVERED(dropped)),
-    });
+    this.exporter = pyroscopeExporterFor(
+      this.config,
+      endpoint,
+      this.metrics,
+      {
+        failing: (reason) => this.logger.warn(UPLOAD_FAILING(new URL(endpoint).origin, reason)),
+        recovered: (dropped) => this.logger.log(UPLOAD_RECOVERED(dropped)),
+      },
+      this.transport,
+    );
     this.uploadTimer = setInterval(() => this.uploadTick(), this.config.upload_interval);
     this.uploadTimer.unref();
   }

@@ -8,6 +8,8 @@ export const PROFILING_MANAGEMENT_AUTH = Symbol('OBSERVABILITY:PROFILING_MANAGEM
 export const PROFILING_MANAGEMENT = Symbol('OBSERVABILITY:PROFILING_MANAGEMENT');
 /** How the native profiler is imported; replaced in tests to prove the app starts where it cannot load. */
 export const PPROF_IMPORTER = Symbol('OBSERVABILITY:PPROF_IMPORTER');
+/** Where Pyroscope uploads are POSTed through (an `EgressTransport`); unset: a worker thread of the suite's own. */
+export const PYROSCOPE_TRANSPORT = Symbol('nestjs-observability.pyroscope-transport');
 
 /** Name of the capture job in the app's SchedulerRegistry (when the app imports ScheduleModule). */
 export const PROFILING_CAPTURE_JOB = 'observability:profile-capture';

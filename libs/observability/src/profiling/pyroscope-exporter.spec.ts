@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { EgressRequest, EgressResult, EgressTransport } from '../common/index.js';
 import { ProfilingMetrics, type ProfilingMetricsSource } from './profiling-metrics.js';
 import { pyroscopeName, PyroscopeExporter, type PyroscopeUpload } from './pyroscope-exporter.js';
 
@@ -24,25 +25,26 @@ const upload = (i: number): PyroscopeUpload => ({
 describe('PyroscopeExporter', () => {
   it('sends one upload at a time, keeps at most 4 waiting and counts the oldest it drops', async () => {
     const { counts, metrics } = counters();
-    const answers: ((r: Response) => void)[] = [];
+    const answers: ((r: EgressResult) => void)[] = [];
     const sent: { url: string; body: number }[] = [];
-    const fetchFn = vi.fn((url: string | URL | Request, init?: RequestInit) => {
-      sent.push({ url: String(url), body: (init?.body as Uint8Array)[0]! });
-      return new Promise<Response>((resolve) => answers.push(resolve));
-    }) as unknown as typeof fetch;
+    const post = vi.fn(({ url, body }: EgressRequest) => {
+      sent.push({ url, body: body[0]! });
+      return new Promise<EgressResult>((resolve) => answers.push(resolve));
+    });
+    const transport: EgressTransport = { post, close: vi.fn(async () => undefined) };
     const events = { failing: vi.fn(), recovered: vi.fn() };
     const exporter = new PyroscopeExporter(
       { endpoint: 'http://pyro:4040/', name: 'app{service=app}', timeoutMs: 60_000 },
       metrics,
       events,
-      fetchFn,
+      transport,
     );
     for (let i = 1; i <= 6; i++) exporter.push(upload(i));
     expect(sent.map((s) => s.body)).toEqual([1]);
     expect(counts.get('profiles_dropped_total{"reason":"queue_full"}')).toBe(1);
     while (sent.length < 5) {
-      answers[sent.length - 1]!(new Response(null, { status: 200 }));
-      await vi.waitFor(() => expect(fetchFn).toHaveBeenCalledTimes(sent.length));
+      answers[sent.length - 1]!({ status: 200 });
+      await vi.waitFor(() => expect(post).toHaveBeenCalledTimes(sent.length));
       await new Promise((r) => setImmediate(r));
     }
     // Upload 2 was the oldest waiting when the sixth arrived.
@@ -50,10 +52,11 @@ describe('PyroscopeExporter', () => {
     expect(new URL(sent[0]!.url).search).toBe(
       '?name=app%7Bservice%3Dapp%7D&from=1000&until=1011&format=pprof&spyName=nodespy&sampleRate=100',
     );
-    answers[4]!(new Response('no', { status: 500 }));
+    answers[4]!({ status: 500 });
     await vi.waitFor(() => expect(events.failing).toHaveBeenCalledWith('HTTP 500'));
     expect(counts.get('profiles_dropped_total{"reason":"rejected"}')).toBe(1);
     await exporter.shutdown(10);
+    expect(transport.close).toHaveBeenCalledOnce();
   });
 
   it('names the application with its tags sorted, in the form Pyroscope parses', () => {

@@ -1,3 +1,4 @@
+import { HttpEgress, type EgressTransport } from '../common/index.js';
 import type { ProfilingConfig } from '../config/index.js';
 import { UPLOAD_QUEUE_LIMIT } from './profiling.constants.js';
 import type { DropReason, ProfilingMetrics } from './profiling-metrics.js';
@@ -29,7 +30,8 @@ export interface ExporterEvents {
  * Pushes profiles to Pyroscope's ingest API the way its Node SDK does (`POST /ingest?name=…&from=…&until=…
  * &format=pprof&spyName=nodespy`, body the gzipped pprof). Off the request path and bounded: one upload in flight,
  * at most {@link UPLOAD_QUEUE_LIMIT} waiting (the oldest is dropped), each under a timeout; every drop is
- * counted with its reason. A failing server produces one warning, and one line when it recovers.
+ * counted with its reason. A failing server produces one warning, and one line when it recovers. The POSTs go out
+ * from a worker thread ({@link HttpEgress}): an HTTP client in the app's own thread slows its server's requests.
  */
 export class PyroscopeExporter {
   private readonly queue: PyroscopeUpload[] = [];
@@ -42,7 +44,7 @@ export class PyroscopeExporter {
     private readonly options: PyroscopeExporterOptions,
     private readonly metrics: ProfilingMetrics,
     private readonly events: ExporterEvents,
-    private readonly fetchFn: typeof fetch = fetch,
+    private readonly transport: EgressTransport = new HttpEgress(),
   ) {}
 
   /** Queues a profile; never throws, never waits. */
@@ -66,6 +68,7 @@ export class PyroscopeExporter {
     this.closing.abort();
     const left = this.queue.splice(0);
     if (left.length > 0) this.drop('shutdown', left.length);
+    await this.transport.close();
   }
 
   private async drain(): Promise<void> {
@@ -78,25 +81,16 @@ export class PyroscopeExporter {
 
   /** Undefined on success, else why it failed. */
   private async send(upload: PyroscopeUpload): Promise<{ reason: DropReason; detail: string } | undefined> {
-    const signal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.options.timeoutMs)]);
-    try {
-      const response = await this.fetchFn(this.url(upload), {
-        method: 'POST',
-        body: new Uint8Array(upload.data),
-        headers: {
-          'content-type': 'application/octet-stream',
-          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-        },
-        signal,
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      return response.ok ? undefined : { reason: 'rejected', detail: `HTTP ${response.status}` };
-    } catch (error) {
-      if (this.closing.signal.aborted) return { reason: 'shutdown', detail: 'shutting down' };
-      if (signal.aborted) return { reason: 'timeout', detail: `no answer within ${this.options.timeoutMs}ms` };
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return { reason: 'unreachable', detail: cause?.code ?? cause?.message ?? (error as Error).message };
-    }
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+    if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
+    const { status, failure, detail } = await this.transport.post(
+      { url: this.url(upload), body: upload.data, headers, timeoutMs: this.options.timeoutMs },
+      this.closing.signal,
+    );
+    if (status !== undefined) return status >= 200 && status < 300 ? undefined : { reason: 'rejected', detail: `HTTP ${status}` };
+    if (this.closing.signal.aborted || failure === 'aborted') return { reason: 'shutdown', detail: 'shutting down' };
+    if (failure === 'timeout') return { reason: 'timeout', detail: `no answer within ${this.options.timeoutMs}ms` };
+    return { reason: 'unreachable', detail: detail ?? 'network error' };
   }
 
   private url(upload: PyroscopeUpload): string {
@@ -147,6 +141,7 @@ export function pyroscopeExporterFor(
   endpoint: string,
   metrics: ProfilingMetrics,
   events: ExporterEvents,
+  transport?: EgressTransport,
 ): PyroscopeExporter {
   const tags = {
     ...config.tags,
@@ -155,5 +150,10 @@ export function pyroscopeExporterFor(
     version: config.version ?? process.env['npm_package_version'] ?? 'unknown',
   };
   const name = pyroscopeName(config.application_name, tags);
-  return new PyroscopeExporter({ endpoint, name, token: config.pyroscope_token, timeoutMs: config.upload_timeout }, metrics, events);
+  return new PyroscopeExporter(
+    { endpoint, name, token: config.pyroscope_token, timeoutMs: config.upload_timeout },
+    metrics,
+    events,
+    transport,
+  );
 }
