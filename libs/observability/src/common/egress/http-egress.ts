@@ -33,9 +33,9 @@ export interface EgressTransport {
  * the parser. V8 optimises that code for what it has seen, so once the app's own thread also sends a POST now and
  * then, the server's path for every request gets slower and allocates more. Measured on the bench's trivial
  * endpoint, one 64 KB POST every 15 s to a receiver in another process (`bare-http-15s-ext`, `bare-fetch-15s-ext`):
- * about 5% more CPU per request over the 150 s measured; the same POSTs made from a worker thread, whose isolate has its own
- * optimised code, cost nothing measurable (docs/performance.md). An app that makes outbound calls of its own has
- * paid this already; one that does not should not pay it for its telemetry.
+ * about 5% more CPU per request over the 150 s measured; the same POSTs made from a worker thread, whose isolate
+ * has its own optimised code, cost nothing measurable (docs/performance.md). An app that makes outbound calls of
+ * its own has paid this already; one that does not should not pay it for its telemetry.
  *
  * The worker starts on the first POST and is unref'd: it keeps the process alive only while a POST is in flight,
  * as a socket would. If it dies, the POSTs in flight fail (`failure: 'worker'`) and the next one starts another.
