@@ -1,4 +1,4 @@
-// A sink for uploads (Pyroscope, OTLP) in a process of its own, as the real receiver is: it accepts every POST,
+// A sink for uploads (the Pyroscope and bare-*-15s-ext scenarios) in a process of its own, as a real receiver is: it accepts every POST,
 // discards the body and answers 200. A sink served by the measured server's own process would run Node's server-side
 // request code on upload bodies there, which changes what that code is optimised for (measured: docs/performance.md).
 // startSink() resolves to its URL; the sink exits with the process that started it.
@@ -6,8 +6,13 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
+/** The receiver's whole behaviour: read the body to its end, answer 200. */
+export function acceptAndDiscard(req, res) {
+  req.resume().on('end', () => res.writeHead(200).end());
+}
+
 if (process.argv[2] === 'serve') {
-  const sink = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end()));
+  const sink = createServer(acceptAndDiscard);
   sink.listen(0, '127.0.0.1', () => process.stdout.write(`sink ${sink.address().port}\n`));
   // Gone when the parent is: its end of the stdin pipe closes.
   process.stdin.on('end', () => process.exit(0)).resume();

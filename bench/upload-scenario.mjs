@@ -4,7 +4,7 @@
 // one is; bench/sink-process.mjs) or `own` (a receiver served by the measured server's own process).
 import { createServer, request } from 'node:http';
 import { Worker } from 'node:worker_threads';
-import { startSink } from './sink-process.mjs';
+import { acceptAndDiscard, startSink } from './sink-process.mjs';
 
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
@@ -38,7 +38,7 @@ function sender(client) {
 }
 
 async function ownSink() {
-  const server = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end()));
+  const server = createServer(acceptAndDiscard);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
   return `http://127.0.0.1:${server.address().port}`;
