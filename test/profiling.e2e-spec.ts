@@ -35,9 +35,17 @@ describe('ProfilingModule when off or unavailable', () => {
     app = await bootProfilingApp({ profiling: { enabled: false }, importPprof: importer });
     const http = request(app.getHttpServer());
     for (const path of PATHS) await http.get(path).set(AUTH).expect(404);
-    await http.get('/cold').expect(200);
+    // Nothing per request either: no request context (it would echo a request id on every response).
+    const cold = await http.get('/cold').expect(200);
+    expect(cold.headers['x-request-id']).toBeUndefined();
     expect(importer).not.toHaveBeenCalled();
     expect(app.get(ProfilingService).active).toBe(false);
+  });
+
+  it('does not bring the request context when profiling is on either: profiles need no request id', async () => {
+    app = await bootProfilingApp();
+    const cold = await request(app.getHttpServer()).get('/cold').expect(200);
+    expect(cold.headers['x-request-id']).toBeUndefined();
   });
 
   it('takes its configuration from an async factory (forRootAsync), as ObservabilityModule gives it', async () => {

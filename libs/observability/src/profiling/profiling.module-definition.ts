@@ -17,8 +17,9 @@ export interface ProfilingModuleExtras {
   /** Make ProfilingService injectable everywhere. @default true */
   isGlobal: boolean;
   /**
-   * Import ContextModule with default settings (Fastify requests learn their route template from it). Pass `false`
-   * when the app imports `ContextModule.forRoot(...)` itself. @default true
+   * Import ContextModule with default settings (a request id and an AsyncLocalStorage frame per request). Profiles
+   * do not need it: samples are labelled with the route template without it, and with the span id of kept traces
+   * when the tracing pillar (which brings the context) is there. @default false
    */
   withContext: boolean;
 }
@@ -29,7 +30,7 @@ export const {
   ASYNC_OPTIONS_TYPE: PROFILING_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<ProfilingModuleOptions>({ optionsInjectionToken: PROFILING_MODULE_OPTIONS })
   .setClassMethodName('forRoot')
-  .setExtras<ProfilingModuleExtras>({ isGlobal: true, withContext: true }, (definition, extras) => ({
+  .setExtras<ProfilingModuleExtras>({ isGlobal: true, withContext: false }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
     imports: [...(definition.imports ?? []), ...(extras.withContext ? [ContextModule.forRoot({})] : [])],

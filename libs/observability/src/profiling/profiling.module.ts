@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Module, type NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ManagementAuth } from '../common/index.js';
+import { addFastifyRouteHook } from '../context/index.js';
 import { CaptureScheduler } from './capture.scheduler.js';
 import { importPprof } from './pprof-loader.js';
 import { PprofHttpHandler } from './pprof-http.handler.js';
@@ -63,11 +64,16 @@ export class ProfilingModule extends ProfilingConfigurableModule implements Nest
     super();
   }
 
-  /** While Nest registers middleware: the HTTP server exists and serves nothing yet. */
+  /**
+   * While Nest registers middleware: the HTTP server exists and serves nothing yet, and Fastify has no routes (its
+   * route hook, which tells a raw request its route template, must come first). Profiling off adds nothing.
+   */
   configure(): void {
     const config = this.runtime.config;
     if (!config.enabled) return;
-    const server = this.adapterHost?.httpAdapter?.getHttpServer() as Server | undefined;
+    const adapter = this.adapterHost?.httpAdapter;
+    const server = adapter?.getHttpServer() as Server | undefined;
     if (server && typeof server.listeners === 'function') attachRequestAttribution(server, this.runtime);
+    if (adapter?.getType() === 'fastify') addFastifyRouteHook(adapter.getInstance());
   }
 }
