@@ -193,3 +193,39 @@ describe.each<AdapterKind>(['express', 'fastify'])('pprof endpoints on %s', (ada
     expect(profile.sampleType.map((t) => profile.stringTable.strings[Number(t.type)])).toEqual(['inuse_objects', 'inuse_space']);
   });
 });
+
+describe('ProfilingModule with attribution off', () => {
+  let app: INestApplication | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('records wall time only, with no route labels, and still finds the hot function', async () => {
+    app = await bootProfilingApp({ profiling: { attribution: false } });
+    const http = request(app.getHttpServer());
+    let capturing = true;
+    const capture = http
+      .get('/debug/pprof/profile?seconds=2')
+      .set(AUTH)
+      .buffer(true)
+      .parse(binary)
+      .then((r) => ((capturing = false), r));
+    let n = 0;
+    while (capturing) await http.get(`/hot/${n++}`).expect(200);
+    const res = await capture;
+    expect(res.status).toBe(200);
+    const profile = decodeProfile(res.body as Buffer);
+    const types = profile.sampleType.map((t) => profile.stringTable.strings[Number(t.type)]);
+    expect(types).toContain('wall');
+    expect(types).not.toContain('cpu');
+    const samples = samplesOf(profile);
+    expect(samples.length).toBeGreaterThan(0);
+    expect(samples.filter((s) => s.labels['route'] !== undefined)).toEqual([]);
+    const insights = await http.get('/debug/pprof/insights').set(AUTH).expect(200);
+    expect(insights.body.cpu.measure).toBe('wall');
+    expect(insights.body.cpu.top_self.slice(0, 3).map((f: { function: string }) => f.function)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(spinHotLoop|hot)$/)]),
+    );
+  });
+});

@@ -10,6 +10,11 @@ export interface ProfilerEngineOptions {
   heapSamplingBytes: number;
   /** Label samples with their request (needs AsyncContextFrame; see {@link asyncContextFrameActive}). */
   attribution: boolean;
+  /**
+   * Start the wall profiler with contexts, which it needs to measure CPU time (and to label samples). Without
+   * them it records wall time only, and costs least.
+   */
+  contexts: boolean;
 }
 
 /** Whether Node runs AsyncLocalStorage on AsyncContextFrame, which the profiler reads to attribute samples. */
@@ -90,9 +95,9 @@ export class ProfilerEngine {
       intervalMicros: this.options.samplingIntervalUs,
       durationMillis: 60_000,
       // CPU time is only collected with contexts; without AsyncContextFrame they stay empty (no route labels).
-      withContexts: true,
-      useCPED: this.options.attribution,
-      collectCpuTime: true,
+      withContexts: this.options.contexts,
+      useCPED: this.options.contexts && this.options.attribution,
+      collectCpuTime: this.options.contexts,
       workaroundV8Bug: true,
     });
     this.cpuRunning = true;

@@ -81,10 +81,16 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     if (!this.config.enabled) return;
     const loaded = await loadPprof(this.importer);
     if ('error' in loaded) return this.logger.warn(PPROF_UNAVAILABLE(loaded.error));
-    const attribution = asyncContextFrameActive();
+    const wanted = this.config.attribution;
+    const attribution = wanted && asyncContextFrameActive();
     const engine = new ProfilerEngine(
       loaded.pprof,
-      { samplingIntervalUs: this.config.sampling_interval_us, heapSamplingBytes: this.config.heap_sampling_bytes, attribution },
+      {
+        samplingIntervalUs: this.config.sampling_interval_us,
+        heapSamplingBytes: this.config.heap_sampling_bytes,
+        attribution,
+        contexts: wanted,
+      },
       // Without tracing (or without its record of kept traces) no span id is known to be kept: none is written.
       (attached) => (attached instanceof SampleContext ? attached.labels(this.linkTraces ? this.isKept : neverKept) : {}),
     );
@@ -99,7 +105,7 @@ export class ProfilerRuntime implements OnModuleInit, OnApplicationShutdown {
     this.stopSettling = this.contexts?.onResponse(settleSample);
     // Modules are configured by now, so the server spans decide a trace before the record reads the decision.
     this.linkTraces = attribution && this.keptSpans?.start() === true;
-    if (!attribution) this.logger.log(NO_ATTRIBUTION);
+    if (wanted && !attribution) this.logger.log(NO_ATTRIBUTION);
     if (this.config.pyroscope_endpoint) this.startUploads(this.config.pyroscope_endpoint);
   }
 

@@ -28,6 +28,14 @@ export class ProfilingConfig {
   /** Bytes all kept profiles may use (oldest dropped first). @default 16777216 */
   @IntField(65_536, 1_073_741_824) max_store_bytes = 16_777_216;
 
+  /**
+   * Label CPU samples with the route template of the request they ran for (and the span id of traces the suite
+   * kept), and measure CPU time beside wall time. Each request then runs in a profiler context of its own, which
+   * is most of what profiling costs a fast endpoint (docs/profiling.md). Off: wall time only, no labels.
+   * @default true
+   */
+  @BoolField() attribution = true;
+
   /** Serve `/debug/pprof/*` (behind `management.token`). @default false */
   @BoolField() endpoints = false;
 
