@@ -1,8 +1,16 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpEgress } from './http-egress.js';
+
+const run = promisify(execFile);
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
@@ -98,5 +106,27 @@ describe('HttpEgress', () => {
     expect(await pending).toEqual({ failure: 'aborted', detail: 'aborted' });
     const answering = await serve((_req, res) => res.writeHead(200).end());
     expect(await e.post({ url: answering, body: Buffer.from('b'), headers: {}, timeoutMs: 5_000 })).toEqual({ status: 200 });
+  });
+
+  it('starts its worker without the app’s preloads (a tracing preload must not start a second SDK there)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'egress-preload-'));
+    closing.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const preload = join(dir, 'preload.mjs');
+    writeFileSync(
+      preload,
+      "import { isMainThread } from 'node:worker_threads';\nprocess.stdout.write(isMainThread ? 'preload:main\\n' : 'preload:worker\\n');\n",
+    );
+    const main = join(dir, 'main.mjs');
+    const egressModule = pathToFileURL(fileURLToPath(new URL('./http-egress.ts', import.meta.url))).href;
+    writeFileSync(
+      main,
+      `const { HttpEgress } = await import(${JSON.stringify(egressModule)});\n` +
+        'const e = new HttpEgress();\n' +
+        "const r = await e.post({ url: 'http://127.0.0.1:9/x', body: new Uint8Array(1), headers: {}, timeoutMs: 2000 });\n" +
+        'process.stdout.write(`posted:${r.failure ?? r.status}\\n`);\nawait e.close();\n',
+    );
+    const { stdout } = await run(process.execPath, ['--import', preload, main]);
+    // The preload ran in the app's thread, the worker did answer, and the preload never ran in the worker.
+    expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['posted:unreachable', 'preload:main']);
   });
 });

@@ -84,7 +84,8 @@ export class HttpEgress implements EgressTransport {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerFile());
+    // Without the app's preloads: `--import nestjs-observability/register` would start a second SDK in the worker.
+    const worker = new Worker(workerFile(), { execArgv: [] });
     worker.unref();
     worker.on('message', (reply: EgressReply) => {
       const { id, ...result } = reply;
