@@ -119,7 +119,7 @@ describe.each([
   });
 });
 
-describe('standard OTEL_* variables', () => {
+describe('OTLP/HTTP: the standard OTEL_* variables, compression, retries', () => {
   let receiver: OtlpHttpReceiver;
   let t: TracingApp | undefined;
 
@@ -128,6 +128,7 @@ describe('standard OTEL_* variables', () => {
   });
   afterEach(async () => {
     await t?.app.close();
+    t = undefined;
     await receiver.stop();
     vi.unstubAllEnvs();
   });
@@ -157,5 +158,33 @@ describe('standard OTEL_* variables', () => {
     await request(t.app.getHttpServer()).get('/api/orders/e2').set('X-Request-Id', 'env-2').expect(200);
     const spans = await receiver.waitForSpans((s) => s.some((x) => x.attributes['request_id'] === 'env-2'));
     expect(spans[0]?.resource['service.name']).toBe('from-file');
+  });
+
+  it('sends gzip-compressed with its headers when asked to', async () => {
+    t = await bootTracingApp({
+      tracing: {
+        exporter: 'otlp-http',
+        endpoint: receiver.url,
+        compression: 'gzip',
+        headers: { 'x-api-key': 'collector-key' },
+        batch: { scheduled_delay: '10ms' },
+      },
+    });
+    await request(t.app.getHttpServer()).get('/api/orders/w1').set('X-Request-Id', 'gzip-1').expect(200);
+    await receiver.waitForSpans((s) => s.some((x) => x.attributes['request_id'] === 'gzip-1'));
+    expect(receiver.exports[0]?.headers).toMatchObject({
+      'content-encoding': 'gzip',
+      'content-type': 'application/x-protobuf',
+      'x-api-key': 'collector-key',
+    });
+  });
+
+  it('retries what the collector answers 503 (OpenTelemetry’s retry policy, honouring Retry-After)', async () => {
+    receiver.mode = 'unavailable-once';
+    t = await bootTracingApp({ tracing: { exporter: 'otlp-http', endpoint: receiver.url, batch: { scheduled_delay: '10ms' } } });
+    await request(t.app.getHttpServer()).get('/api/orders/w2').set('X-Request-Id', 'retry-1').expect(200);
+    await receiver.waitForSpans((s) => s.some((x) => x.attributes['request_id'] === 'retry-1'));
+    expect(receiver.requests).toBeGreaterThanOrEqual(2);
+    expect(t.app.get(TracingService).droppedSpans()).toEqual({});
   });
 });

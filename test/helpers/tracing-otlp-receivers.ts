@@ -133,7 +133,8 @@ export function decodeExportRequest(body: Buffer): ReceivedSpan[] {
   return out;
 }
 
-export type ReceiverMode = 'ok' | 'hang' | 'fail';
+/** `unavailable-once` (OTLP/HTTP): the first export is answered 503 with `Retry-After: 0` (not recorded), then `ok`. */
+export type ReceiverMode = 'ok' | 'hang' | 'fail' | 'unavailable-once';
 
 abstract class Receiver {
   readonly exports: ReceivedExport[] = [];
@@ -167,6 +168,11 @@ export class OtlpHttpReceiver extends Receiver {
       req.on('end', () => {
         this.requests++;
         if (this.mode === 'hang') return;
+        if (this.mode === 'unavailable-once') {
+          this.mode = 'ok';
+          res.writeHead(503, { 'retry-after': '0' }).end();
+          return;
+        }
         const raw = Buffer.concat(chunks);
         const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
         this.exports.push({ headers: flatHeaders(req.headers), spans: decodeExportRequest(body), decoded: decodeExportRequestFully(body) });
