@@ -10,6 +10,7 @@ export {
   loadEcosystemInstrumentation,
 } from './ecosystem-instrumentations.js';
 export { CLIENT_CLOSED_REQUEST, responseStatusOf, type HttpRequest, type HttpResponse } from './http.types.js';
+export { yamlModule } from './yaml.js';
 export { HttpEgress, type EgressRequest, type EgressResult, type EgressTransport } from './egress/http-egress.js';
 export { IntervalJob } from './interval-job.js';
 export { isManagementAuthorized, ManagementAuth } from './management-auth.js';

@@ -1,4 +1,4 @@
-import { parse as parseYamlScalar } from 'yaml';
+import { yamlModule } from '../common/index.js';
 import { Withheld, type ConfigIssue } from './config.errors.js';
 
 const REF_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -68,7 +68,7 @@ function interpolateString(
     // `${VAR:-}` with VAR unset means "not configured": the field keeps its default.
     if (replaced === '') return undefined;
     try {
-      const scalar: unknown = parseYamlScalar(replaced);
+      const scalar: unknown = yamlModule().parse(replaced);
       return scalar === null || typeof scalar === 'object' ? replaced : scalar;
     } catch {
       return replaced;

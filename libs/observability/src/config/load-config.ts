@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { yamlModule } from '../common/index.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from './config.errors.js';
 import { interpolateEnv, type EnvSources } from './interpolate.js';
 import type { ObservabilityConfig } from './schema/observability.schema.js';
@@ -36,6 +36,7 @@ export function loadObservabilityConfigFile(path: string, options: LoadConfigOpt
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? FILE_MISSING : (error as Error).message;
     throw new ObservabilityConfigError([{ path: CONFIG_ROOT, value: file, expected: EXPECTED_READABLE_FILE(reason) }], file);
   }
+  const { LineCounter, parseDocument } = yamlModule();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {

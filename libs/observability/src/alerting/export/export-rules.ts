@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yamlModule } from '../../common/index.js';
 import type { AlertRule } from '../rules/alert-rule.js';
 import { prometheusDuration } from './prometheus-duration.js';
 
@@ -43,5 +43,5 @@ export function exportRules(rules: readonly AlertRule[], options: ExportOptions 
       ...(Object.keys(rule.annotations).length > 0 ? { annotations: rule.annotations } : {}),
     }));
   const comments = notExported(rules).map((rule) => `# ${NOT_EXPORTED(rule)}\n`);
-  return comments.join('') + stringify({ groups: [group] }, { lineWidth: 0 });
+  return comments.join('') + yamlModule().stringify({ groups: [group] }, { lineWidth: 0 });
 }

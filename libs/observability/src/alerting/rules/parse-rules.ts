@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import { yamlModule } from '../../common/index.js';
 import { parseDuration } from '../../config/index.js';
 import type { ThresholdOperator } from '../interfaces/alert.interface.js';
 import { CONDITION_PROBLEM, type RuleIssue } from '../alerting.messages.js';
@@ -36,6 +37,7 @@ const RESERVED_LABELS = new Set(['alertname', 'severity', '__name__']);
  * and keep_firing_for). Throws {@link AlertRulesError} listing every problem with its line and rule.
  */
 export function parseRules(text: string, file: string): AlertRule[] {
+  const { LineCounter, parseDocument } = yamlModule();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const issues: RuleIssue[] = doc.errors.map((e) => ({
@@ -46,14 +48,14 @@ export function parseRules(text: string, file: string): AlertRule[] {
   if (issues.length > 0) throw new AlertRulesError(file, issues);
   const lineOf = (node: Node | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
   const root = doc.contents;
-  const list = isMap(root) ? root.get('rules', true) : undefined;
-  if (!isSeq(list)) {
+  const list = yamlModule().isMap(root) ? root.get('rules', true) : undefined;
+  if (!yamlModule().isSeq(list)) {
     throw new AlertRulesError(file, [{ line: lineOf(root), field: 'rules', problem: 'expected a top-level "rules:" list' }]);
   }
   const rules: AlertRule[] = [];
   const names = new Set<string>();
   list.items.forEach((item, index) => {
-    if (!isMap(item)) {
+    if (!yamlModule().isMap(item)) {
       issues.push({
         line: lineOf(item as Node),
         rule: `#${index + 1}`,
@@ -91,7 +93,7 @@ class RuleReader implements FieldReader {
 
   read(): AlertRule | undefined {
     for (const pair of this.map.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const key = yamlModule().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       if (!KNOWN_KEYS.includes(key)) this.issue(pair.key as Node, key, `no such field; known fields: ${KNOWN_KEYS.join(', ')}`);
     }
     const name = this.string('name', true);
@@ -204,15 +206,15 @@ class RuleReader implements FieldReader {
 
   private stringMap(key: string, labels: boolean): Record<string, string> {
     const node = this.node(key);
-    if (node === undefined || (isScalar(node) && node.value === null)) return {};
-    if (!isMap(node)) {
+    if (node === undefined || (yamlModule().isScalar(node) && node.value === null)) return {};
+    if (!yamlModule().isMap(node)) {
       this.issue(node, key, 'expected a mapping of names to strings');
       return {};
     }
     const out: Record<string, string> = {};
     for (const pair of node.items) {
-      const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      const value = isScalar(pair.value) ? pair.value.value : undefined;
+      const name = yamlModule().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const value = yamlModule().isScalar(pair.value) ? pair.value.value : undefined;
       if (labels && (!LABEL_NAME.test(name) || RESERVED_LABELS.has(name))) {
         this.issue(
           pair.key as Node,
