@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootAssistant } from './helpers/assistant.js';
-import { binary, decodeProfile, samplesOf } from './helpers/profiling-app.js';
+import { binary, captureWhileLoading, decodeProfile, samplesOf } from './helpers/profiling-app.js';
 
 const TOKEN = 'assistant-management-token-0123';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -20,15 +20,11 @@ describe('the Assistant under profiling', () => {
   it('names the embedding endpoint’s hot function, labelled with its route, among the top 3 by self time', async () => {
     ({ app } = await bootAssistant(ENV));
     const http = request(app.getHttpServer());
-    let capturing = true;
-    const capture = http
-      .get('/debug/pprof/profile?seconds=2')
-      .set(AUTH)
-      .buffer(true)
-      .parse(binary)
-      .then((r) => ((capturing = false), r));
-    while (capturing) await http.post('/api/embeddings').send({ text: TEXT }).expect(200);
-    const res = await capture;
+    const res = await captureWhileLoading(http, {
+      seconds: 2,
+      load: () => http.post('/api/embeddings').send({ text: TEXT }).expect(200),
+      auth: AUTH,
+    });
     expect(res.status).toBe(200);
 
     const profile = decodeProfile(res.body as Buffer);

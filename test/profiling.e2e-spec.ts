@@ -9,6 +9,7 @@ import {
   binary,
   bootProfilingApp,
   CapturedLogger,
+  captureWhileLoading,
   decodeProfile,
   samplesOf,
   TOKEN,
@@ -23,7 +24,7 @@ const PATHS = [
   '/debug/pprof/insights',
 ];
 
-describe('ProfilingModule when off or unavailable', () => {
+describe('ProfilingModule off, unavailable, or without attribution', () => {
   let app: INestApplication | undefined;
   afterEach(async () => {
     await app?.close();
@@ -93,6 +94,26 @@ describe('ProfilingModule when off or unavailable', () => {
     const res = await request(app.getHttpServer()).get('/debug/pprof/heap').set(AUTH).expect(503);
     expect(res.body.message).toBe('profiling is not running (disabled, or the native profiler could not load)');
   });
+
+  it('records wall time only, with no route labels, and still finds the hot function', async () => {
+    app = await bootProfilingApp({ profiling: { attribution: false } });
+    const http = request(app.getHttpServer());
+    let n = 0;
+    const res = await captureWhileLoading(http, { seconds: 2, load: () => http.get(`/hot/${n++}`).expect(200) });
+    expect(res.status).toBe(200);
+    const profile = decodeProfile(res.body as Buffer);
+    const types = profile.sampleType.map((t) => profile.stringTable.strings[Number(t.type)]);
+    expect(types).toContain('wall');
+    expect(types).not.toContain('cpu');
+    const samples = samplesOf(profile);
+    expect(samples.length).toBeGreaterThan(0);
+    expect(samples.filter((s) => s.labels['route'] !== undefined)).toEqual([]);
+    const insights = await http.get('/debug/pprof/insights').set(AUTH).expect(200);
+    expect(insights.body.cpu.measure).toBe('wall');
+    expect(insights.body.cpu.top_self.slice(0, 3).map((f: { function: string }) => f.function)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(spinHotLoop|hot)$/)]),
+    );
+  });
 });
 
 describe.each<AdapterKind>(['express', 'fastify'])('pprof endpoints on %s', (adapter) => {
@@ -136,17 +157,12 @@ describe.each<AdapterKind>(['express', 'fastify'])('pprof endpoints on %s', (ada
     // Without Pyroscope the CPU profiler runs only while a capture does.
     expect(profiler.time.isStarted()).toBe(false);
     const http = request(app.getHttpServer());
-    let capturing = true;
-    const capture = http
-      .get('/debug/pprof/profile?seconds=2')
-      .set(AUTH)
-      .buffer(true)
-      .parse(binary)
-      .then((r) => ((capturing = false), r));
-    await vi.waitFor(() => expect(profiler.time.isStarted()).toBe(true), { timeout: 5_000 });
     let n = 0;
-    while (capturing) await http.get(`/hot/${n++}`).expect(200);
-    const res = await capture;
+    const res = await captureWhileLoading(http, {
+      seconds: 2,
+      load: () => http.get(`/hot/${n++}`).expect(200),
+      started: () => vi.waitFor(() => expect(profiler.time.isStarted()).toBe(true), { timeout: 5_000 }),
+    });
     expect(profiler.time.isStarted()).toBe(false);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/octet-stream');
@@ -191,41 +207,5 @@ describe.each<AdapterKind>(['express', 'fastify'])('pprof endpoints on %s', (ada
     const res = await request(app.getHttpServer()).get('/debug/pprof/heap').set(AUTH).buffer(true).parse(binary).expect(200);
     const profile = decodeProfile(res.body as Buffer);
     expect(profile.sampleType.map((t) => profile.stringTable.strings[Number(t.type)])).toEqual(['inuse_objects', 'inuse_space']);
-  });
-});
-
-describe('ProfilingModule with attribution off', () => {
-  let app: INestApplication | undefined;
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
-
-  it('records wall time only, with no route labels, and still finds the hot function', async () => {
-    app = await bootProfilingApp({ profiling: { attribution: false } });
-    const http = request(app.getHttpServer());
-    let capturing = true;
-    const capture = http
-      .get('/debug/pprof/profile?seconds=2')
-      .set(AUTH)
-      .buffer(true)
-      .parse(binary)
-      .then((r) => ((capturing = false), r));
-    let n = 0;
-    while (capturing) await http.get(`/hot/${n++}`).expect(200);
-    const res = await capture;
-    expect(res.status).toBe(200);
-    const profile = decodeProfile(res.body as Buffer);
-    const types = profile.sampleType.map((t) => profile.stringTable.strings[Number(t.type)]);
-    expect(types).toContain('wall');
-    expect(types).not.toContain('cpu');
-    const samples = samplesOf(profile);
-    expect(samples.length).toBeGreaterThan(0);
-    expect(samples.filter((s) => s.labels['route'] !== undefined)).toEqual([]);
-    const insights = await http.get('/debug/pprof/insights').set(AUTH).expect(200);
-    expect(insights.body.cpu.measure).toBe('wall');
-    expect(insights.body.cpu.top_self.slice(0, 3).map((f: { function: string }) => f.function)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^(spinHotLoop|hot)$/)]),
-    );
   });
 });

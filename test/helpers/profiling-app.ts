@@ -5,6 +5,7 @@ import { MetricsModule, ProfilingModule, type ObservabilityOptions, type PprofIm
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import type { Response } from 'superagent';
+import type request from 'supertest';
 
 export type AdapterKind = 'express' | 'fastify';
 export const TOKEN = 'test-management-token-0123456789';
@@ -109,4 +110,29 @@ export function samplesOf(profile: Profile): { leaf: string; labels: Record<stri
     labels: Object.fromEntries(sample.label.map((l) => [s(l.key), s(l.str)])),
     values: sample.value.map(Number),
   }));
+}
+
+/**
+ * Asks `http` for a CPU profile of `seconds` (with the management token's `auth` header) and, once `started`
+ * resolves, runs `load` request after request until the profile arrives; resolves with the profile's response.
+ */
+export async function captureWhileLoading(
+  http: ReturnType<typeof request>,
+  options: {
+    seconds: number;
+    load: () => Promise<unknown>;
+    started?: () => Promise<unknown>;
+    auth?: Record<string, string>;
+  },
+): Promise<Response> {
+  let capturing = true;
+  const capture = http
+    .get(`/debug/pprof/profile?seconds=${options.seconds}`)
+    .set(options.auth ?? AUTH)
+    .buffer(true)
+    .parse(binary)
+    .then((r) => ((capturing = false), r));
+  await options.started?.();
+  while (capturing) await options.load();
+  return capture;
 }
