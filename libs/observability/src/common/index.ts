@@ -13,6 +13,7 @@ export { CLIENT_CLOSED_REQUEST, responseStatusOf, type HttpRequest, type HttpRes
 export { yamlModule } from './yaml.js';
 export { HttpEgress, type EgressRequest, type EgressResult, type EgressTransport } from './egress/http-egress.js';
 export { IntervalJob } from './interval-job.js';
+export { RandomIds } from './random-ids.js';
 export { isManagementAuthorized, ManagementAuth } from './management-auth.js';
 export { createAspectDecorator, type CallHooks } from './method-wrapper.js';
 export { recordSpanException } from './record-exception.js';

@@ -27,10 +27,7 @@ export const { registerInstrumentations } = load('@opentelemetry/instrumentation
 
 export const { defaultResource, resourceFromAttributes } = load('@opentelemetry/resources') as typeof Resources;
 
-export const { AlwaysOffSampler, RandomIdGenerator, SamplingDecision, TracerProvider } = load(
-  '@opentelemetry/sdk-trace',
-) as typeof SdkTrace;
+export const { AlwaysOffSampler, SamplingDecision, TracerProvider } = load('@opentelemetry/sdk-trace') as typeof SdkTrace;
 export type AlwaysOffSampler = SdkTrace.AlwaysOffSampler;
-export type RandomIdGenerator = SdkTrace.RandomIdGenerator;
 export type SamplingDecision = SdkTrace.SamplingDecision;
 export type TracerProvider = SdkTrace.TracerProvider;
