@@ -59,6 +59,29 @@ describe('the series budget on every write path', () => {
     ]);
   });
 
+  it('a bound histogram child counts each observation in its bucket and keeps the exemplar on that bucket', async () => {
+    const metrics = service();
+    const histogram = metrics.histogram({ name: 'rt_seconds', help: 'h', labelNames: ['k'], buckets: [0.005, 0.025, 0.1] });
+    const child = histogram.bind({ k: 'a' });
+    child.observe(0.004);
+    child.observe(0.01, '0af7651916cd43dd8448eb211c80319c');
+    child.observe(0.025);
+    child.observe(0.5, 'b7ad6b7169203331b7ad6b7169203331');
+    const text = await new ExpositionRenderer().render(metrics.registry, 'openmetrics');
+    expect(text.split('\n').filter((l) => l.startsWith('t_rt_seconds_'))).toEqual([
+      't_rt_seconds_bucket{k="a",le="0.005"} 1',
+      expect.stringMatching(
+        /^t_rt_seconds_bucket\{k="a",le="0.025"\} 3 # \{trace_id="0af7651916cd43dd8448eb211c80319c"\} 0.01 \d+(\.\d+)?$/,
+      ),
+      't_rt_seconds_bucket{k="a",le="0.1"} 3',
+      expect.stringMatching(
+        /^t_rt_seconds_bucket\{k="a",le="\+Inf"\} 4 # \{trace_id="b7ad6b7169203331b7ad6b7169203331"\} 0.5 \d+(\.\d+)?$/,
+      ),
+      't_rt_seconds_sum{k="a"} 0.539',
+      't_rt_seconds_count{k="a"} 4',
+    ]);
+  });
+
   it('frees a place in the budget when a series is removed', async () => {
     const metrics = service({ series_limit: 1 });
     const counter = metrics.counter({ name: 'c_total', help: 'h', labelNames: ['k'] });

@@ -13,7 +13,7 @@ type HistogramInternals = { observeWithoutExemplar(this: Histogram, labels: unkn
 type HistogramEntry = {
   sum: number;
   count: number;
-  bucketValues: Record<number, number>;
+  bucketValues: Record<string, number>;
   bucketExemplars?: Record<string, Exemplar | null>;
 };
 type Internals<E> = { hashMap: Record<string, E | undefined>; sortedLabelNames: string[] };
@@ -169,20 +169,23 @@ export class GuardedHistogram<T extends string = string> extends Histogram<T> {
     const self = this as unknown as Internals<HistogramEntry> & { upperBounds: number[] };
     const hash = hashOf(self.sortedLabelNames, admitted);
     const bounds = self.upperBounds;
+    // prom-client keys its buckets by the bound, a number such as 0.005: indexing with the number converts it to a
+    // string and looks that up on every observation (a call into V8's runtime, ~0.2 µs); the names are made once.
+    const keys = bounds.map(String);
     return {
       observe: (value, traceId) => {
         const entry = self.hashMap[hash];
-        let bound = -1;
+        let bound: string | undefined;
         for (let i = 0; i < bounds.length; i++) {
           if (value <= bounds[i]!) {
-            bound = bounds[i]!;
+            bound = keys[i]!;
             break;
           }
         }
         if (entry !== undefined && Number.isFinite(value)) {
           entry.sum += value;
           entry.count += 1;
-          if (bound !== -1) entry.bucketValues[bound]! += 1;
+          if (bound !== undefined) entry.bucketValues[bound]! += 1;
         } else {
           histogramProto.observeWithoutExemplar.call(this, admitted, value);
         }
@@ -192,9 +195,10 @@ export class GuardedHistogram<T extends string = string> extends Histogram<T> {
         if (!created) return;
         // The bucket's exemplar is updated in place: one object per bucket, not one per request.
         const exemplars = (created.bucketExemplars ??= {});
-        const exemplar = exemplars[bound];
+        const key = bound ?? '-1';
+        const exemplar = exemplars[key];
         if (exemplar instanceof TraceExemplar) exemplar.update(traceId, value);
-        else exemplars[bound] = new TraceExemplar(traceId, value);
+        else exemplars[key] = new TraceExemplar(traceId, value);
       },
     };
   }
