@@ -27,16 +27,18 @@ export const loadCpu = cores > 1 ? '1' : '0';
 /**
  * Starts bench/server.mjs for `scenario`, pinned to serverCpu, and waits until it listens. `name` is what error
  * messages call it; `env` is added to the server's environment; `stdin: 'pipe'` gives the caller the server's stdin;
- * `onSpawn(child)` is called as soon as the process exists, so that a caller interrupted during startup can stop it.
+ * `onSpawn(child)` is called as soon as the process exists, so that a caller interrupted during startup can stop it;
+ * `nodeArgs` are passed to Node before the preload (bench/perf-compare.mjs: the perf map).
  * Resolves to the child, the endpoint's URL, the server's stdout so far and its startup time.
  */
-export async function startServer(scenario, { name = scenario, env = {}, stdin = 'ignore', onSpawn } = {}) {
+export async function startServer(scenario, { name = scenario, env = {}, stdin = 'ignore', onSpawn, nodeArgs = [] } = {}) {
   // Port 0: the server takes a free port and reports it, so a leftover server from an interrupted run is harmless.
   // --expose-gc: the server reports the memory it holds after a forced collection at the end of the run.
   // A scenario that must start before the app's modules load (an OpenTelemetry SDK) has bench/preload/<name>.mjs.
   const preload = fileURLToPath(new URL(`./preload/${scenario}.mjs`, import.meta.url));
   const serverArgs = [
     '--expose-gc',
+    ...nodeArgs,
     ...(existsSync(preload) ? ['--import', preload] : []),
     fileURLToPath(new URL('./server.mjs', import.meta.url)),
     scenario,

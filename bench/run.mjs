@@ -1,6 +1,6 @@
 // Throughput benchmark: each scenario against the bare baseline, A/B interleaved over several rounds, server and
 // load generator (wrk) pinned to different cores. Prints req/s and p50/p99 per scenario and the median per-round
-// ratio scenario/bare. Usage: npm run bench [-- --rounds 5 --duration 5 --connections 32 <scenario> ...]
+// ratio scenario/bare. Usage: npm run bench [-- --rounds 5 --duration 5 --warm 2 --connections 32 <scenario> ...]
 // --baseline <scenario> measures that scenario in place of the bare endpoint (the "bare" columns), e.g. the same
 // stack with one feature off.
 // --paired runs the scenario and its baseline at the same time instead of one after the other: both servers pinned
@@ -24,6 +24,9 @@ const opt = (name, fallback) => {
 const rounds = opt('rounds', 5);
 const duration = opt('duration', 5);
 const connections = opt('connections', 32);
+// --warm <s>: load before the measured run. V8 keeps compiling optimised code for a while under load, on its worker
+// threads, and the suite has more code to optimise than bare: a short warm-up charges that to the requests.
+const warm = opt('warm', 2);
 // --profile <dir>: a CPU profile of every measured run, with its figures, for bench/profile-summary.mjs.
 const profileDir = (() => {
   const i = args.indexOf('--profile');
@@ -82,7 +85,7 @@ async function measure(names, round) {
       const profile = profileDir ? join(profileDir, `${name}-r${round}.cpuprofile`) : undefined;
       servers.push({ name, profile, ...(await startServer(name, profile)) });
     }
-    await Promise.all(servers.map((s) => wrk(s.url, 2))); // warm-up: JIT, connection pool
+    await Promise.all(servers.map((s) => wrk(s.url, warm))); // warm-up: JIT, connection pool
     for (const s of servers) s.child.kill('SIGUSR2');
     await new Promise((r) => setTimeout(r, 50));
     const results = await Promise.all(servers.map((s) => wrk(s.url, duration)));
@@ -118,7 +121,7 @@ const median = (xs) => {
 };
 
 console.log(
-  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s, ${connections} connections; baseline ("bare"): ${baseline}${paired ? '; paired: scenario and baseline loaded at the same time' : ''}`,
+  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s after ${warm}s of warm-up, ${connections} connections; baseline ("bare"): ${baseline}${paired ? '; paired: scenario and baseline loaded at the same time' : ''}`,
 );
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 const results = {};
