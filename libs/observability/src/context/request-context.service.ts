@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
-import { context, createContextKey, isSpanContextValid, ROOT_CONTEXT, trace } from '../common/index.js';
+import { context, createContextKey, isSpanContextValid, RandomIds, ROOT_CONTEXT, trace } from '../common/index.js';
 import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../common/index.js';
 import type { ContextConfig } from '../config/index.js';
@@ -13,7 +13,7 @@ import {
   type RequestLifecycleRegistry,
   type ResponseListener,
 } from './request-lifecycle.js';
-import { acceptOrGenerateRequestId, RandomIds } from './request-id.js';
+import { acceptOrGenerateRequestId } from './request-id.js';
 
 /** The identifiers every log line, span and alert of a request can carry. */
 export interface ContextFields {

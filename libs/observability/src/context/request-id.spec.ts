@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { acceptOrGenerateRequestId, RandomIds } from './request-id.js';
+import { RandomIds } from '../common/index.js';
+import { acceptOrGenerateRequestId } from './request-id.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

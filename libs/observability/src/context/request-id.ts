@@ -1,6 +1,4 @@
-import { RandomIds } from '../common/index.js';
-
-export { RandomIds };
+import type { RandomIds } from '../common/index.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:@-]+$/;
 
