@@ -4,12 +4,11 @@
 // Usage: node bench/alloc-diff.mjs [--baseline <scenario>] [--warm <seconds>] <scenario> [seconds] [top]
 // --baseline: compare against that scenario instead of bare; --warm: load each server that long before measuring
 // (default 2), for a scenario whose state changes a while after startup.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCpu, requireTools, startServer } from './harness.mjs';
+import { requireTools, startServer, wrk } from './harness.mjs';
 
 const args = process.argv.slice(2);
 function option(name, fallback) {
@@ -23,16 +22,6 @@ if (!scenario) throw new Error('usage: node bench/alloc-diff.mjs [--baseline <sc
 requireTools();
 const dir = mkdtempSync(join(tmpdir(), 'alloc-diff-'));
 
-function wrk(url, seconds) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', loadCpu, 'wrk', '-t1', '-c32', `-d${seconds}s`, url]);
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', () => resolve(Number(/(\d+) requests in/.exec(out)?.[1])));
-  });
-}
-
 /** Bytes per request by call site ("function url:line"). */
 async function sites(name) {
   const file = join(dir, `${name}.heapprofile`);
@@ -42,7 +31,7 @@ async function sites(name) {
     await wrk(server.url, warmSeconds);
     server.child.kill('SIGUSR2');
     await new Promise((r) => setTimeout(r, 50));
-    requests = await wrk(server.url, Number(secondsArg));
+    ({ requests } = await wrk(server.url, Number(secondsArg)));
   } finally {
     server.child.kill('SIGTERM');
     if (server.child.exitCode === null) await once(server.child, 'exit');

@@ -10,11 +10,15 @@ export const scenarioNames = () =>
     .filter((f) => f.endsWith('.mjs'))
     .map((f) => f.replace(/\.mjs$/, ''));
 
-/** Exits with status 2 and says what to install when wrk or taskset is missing. */
-export function requireTools() {
-  for (const tool of ['wrk', 'taskset']) {
+/**
+ * Exits with status 2 and says what to install when wrk or taskset is missing, or one of `extra` (tool -> Debian
+ * package).
+ */
+export function requireTools(extra = {}) {
+  const tools = { wrk: 'wrk', taskset: 'util-linux', ...extra };
+  for (const [tool, debianPackage] of Object.entries(tools)) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-      console.error(`${tool} is not installed (apt-get install -y wrk util-linux)`);
+      console.error(`${tool} is not installed (apt-get install -y ${debianPackage})`);
       process.exit(2);
     }
   }
@@ -64,4 +68,37 @@ export async function startServer(scenario, { name = scenario, env = {}, stdin =
     await new Promise((r) => setTimeout(r, 10));
   }
   return { child, url: `http://127.0.0.1:${ready[1]}/bench/42`, output: () => out, startupMs };
+}
+
+/**
+ * Loads `url` with wrk (one thread, `connections` connections) pinned to the load core for `seconds`. Resolves to
+ * req/s, p50 and p99 in ms, and the requests served; rejects if wrk fails or any response was not 2xx/3xx.
+ */
+export function wrk(url, seconds, connections = 32) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', loadCpu, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`wrk failed: ${stderr}`));
+      const pct = (p) => toMs(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(stdout));
+      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+      if (non2xx > 0) return reject(new Error(`${non2xx} failed responses during the run`));
+      resolve({
+        rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]),
+        p50: pct(50),
+        p99: pct(99),
+        requests: Number(/(\d+) requests in/.exec(stdout)?.[1]),
+      });
+    });
+  });
+}
+
+function toMs(m) {
+  if (!m) return NaN;
+  const v = Number(m[1]);
+  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
 }

@@ -26,7 +26,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCpu, requireTools, startServer } from './harness.mjs';
+import { requireTools, startServer, wrk } from './harness.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -40,31 +40,12 @@ const { values, positionals } = parseArgs({
 const [scenario] = positionals;
 if (!scenario) throw new Error('usage: node bench/perf-compare.mjs [--duration <s>] [--baseline <scenario>] [--top <n>] <scenario>');
 const duration = Number(values.duration);
-requireTools();
-if (spawnSync('sh', ['-c', 'command -v perf']).status !== 0) {
-  console.error('perf is not installed (apt-get install -y linux-perf)');
-  process.exit(2);
-}
+requireTools({ perf: 'linux-perf' });
 
 const FREQUENCY = 4999;
 const PERIOD_US = 1e6 / FREQUENCY;
 const work = mkdtempSync(join(tmpdir(), 'perf-compare-'));
 const nodeArgs = ['--perf-basic-prof-only-functions', '--interpreted-frames-native-stack'];
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} failed (${code}): ${stderr}`))));
-  });
-}
-
-const wrk = (url, seconds) =>
-  run('taskset', ['-c', loadCpu, 'wrk', '-t1', '-c16', `-d${seconds}s`, url]).then((out) => Number(/(\d+) requests in/.exec(out)[1]));
 
 /** Of perf map entries whose code ranges overlap, the newest (V8 reuses the addresses of collected code). */
 function dedupeMap(text) {
@@ -155,14 +136,14 @@ try {
   for (const name of names) servers.push(await startServer(name, { nodeArgs }));
   // Warm-up: V8 keeps optimising for a while under load (the suite has more code to optimise than bare), and that
   // compiling, on V8's worker threads, is not what a request costs in a long-running server.
-  await Promise.all(servers.map((s) => wrk(s.url, Number(values.warm))));
+  await Promise.all(servers.map((s) => wrk(s.url, Number(values.warm), 16)));
   const perfs = servers.map((s, i) =>
     spawn('perf', ['record', '-e', 'cpu-clock', '-F', String(FREQUENCY), '-g', '-p', String(s.child.pid), '-o', join(work, `${i}.data`)], {
       stdio: 'ignore',
     }),
   );
   await new Promise((r) => setTimeout(r, 500)); // perf attached
-  const requests = await Promise.all(servers.map((s) => wrk(s.url, duration)));
+  const requests = (await Promise.all(servers.map((s) => wrk(s.url, duration, 16)))).map((r) => r.requests);
   // The JIT map as it stands under load, before shutdown compiles code into reused addresses.
   const maps = servers.map((s) => readFileSync(`/tmp/perf-${s.child.pid}.map`, 'utf8'));
   await Promise.all(perfs.map((p) => new Promise((resolve) => (p.on('close', resolve), p.kill('SIGINT')))));

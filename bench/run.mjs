@@ -8,11 +8,10 @@
 // their ratio of CPU per request holds to a few percent on a shared machine where sequential rounds move by 30%; it
 // measures two servers taking turns on one core (caches shared), so compare variants of one stack this way, and
 // quote the sequential rounds for the ratio to bare.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { cores, loadCpu, requireTools, scenarioNames, serverCpu, startServer as harnessStart } from './harness.mjs';
+import { cores, loadCpu, requireTools, scenarioNames, serverCpu, startServer as harnessStart, wrk as harnessWrk } from './harness.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -46,35 +45,11 @@ for (const s of scenarios) if (!available.includes(s)) throw new Error(`unknown 
 
 requireTools();
 
+const wrk = (url, seconds) => harnessWrk(url, seconds, connections);
+
 async function startServer(name, profile) {
   const scenario = name === 'bare' ? baseline : name;
   return harnessStart(scenario, { name, env: profile ? { BENCH_CPU_PROFILE: profile } : {} });
-}
-
-function wrk(url, seconds) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', loadCpu, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`wrk failed: ${stderr}`));
-      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
-      const pct = (p) => toMs(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(stdout));
-      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
-      if (non2xx > 0) return reject(new Error(`${non2xx} failed responses during the run`));
-      const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
-      resolve({ rps, p50: pct(50), p99: pct(99), requests });
-    });
-  });
-}
-
-function toMs(m) {
-  if (!m) return NaN;
-  const v = Number(m[1]);
-  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
 }
 
 /** Starts the servers of `names` (in that order), loads them all at once, and returns each one's figures by name. */
