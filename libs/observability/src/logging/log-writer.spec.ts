@@ -16,9 +16,24 @@ async function ioUntil(check: () => boolean): Promise<void> {
   }
 }
 const warningsOf = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((call) => String(call[0]));
+/**
+ * A writer to a new file, which it has opened and written "open\n" to, with 1000-byte chunks and a 200 ms linger on a
+ * fake clock; the writes are real I/O, waited for (setImmediate and Date stay real).
+ */
+async function lingeringWriter(): Promise<{ writer: LogWriter; read: () => string }> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  const file = tempFile();
+  const writer = new LogWriter({ output: file, chunkBytes: 1000, lingerMs: 200 });
+  writer.write('open\n');
+  await writer.flush();
+  return { writer, read: () => readFileSync(file, 'utf8') };
+}
 
 describe('LogWriter', () => {
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
 
   it('writes every line, in order, once flushed', async () => {
     const file = tempFile();
@@ -33,24 +48,48 @@ describe('LogWriter', () => {
   });
 
   it('holds small amounts until the linger time, and writes a full chunk at once', async () => {
-    // The linger runs on a fake clock; the writes are real I/O, waited for (setImmediate and Date stay real).
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
-      const file = tempFile();
-      const read = () => readFileSync(file, 'utf8');
-      const writer = new LogWriter({ output: file, chunkBytes: 1000, lingerMs: 200 });
-      writer.write('open\n');
-      await writer.flush(); // the file is open from here on
-      writer.write('first\n');
-      await vi.advanceTimersByTimeAsync(199);
-      expect(read()).toBe('open\n');
-      await vi.advanceTimersByTimeAsync(1);
-      await ioUntil(() => read() === 'open\nfirst\n');
-      writer.write(`${'x'.repeat(1200)}\n`);
-      await ioUntil(() => read().length === 5 + 6 + 1201);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { writer, read } = await lingeringWriter();
+    writer.write('first\n');
+    await vi.advanceTimersByTimeAsync(199);
+    expect(read()).toBe('open\n');
+    await vi.advanceTimersByTimeAsync(1);
+    await ioUntil(() => read() === 'open\nfirst\n');
+    writer.write(`${'x'.repeat(1200)}\n`);
+    await ioUntil(() => read().length === 5 + 6 + 1201);
+  });
+
+  it('a flush waits for the lines written before it, and lines written after it keep to the linger', async () => {
+    // The periodic flush once waited for the writer to go idle: under steady load it ran to its deadline, and every
+    // write meanwhile went out as soon as the previous one ended, a few KB at a time instead of full chunks.
+    const { writer, read } = await lingeringWriter();
+    writer.write('before\n');
+    let flushed = false;
+    const flush = writer.flush(60_000).then(() => (flushed = true));
+    writer.write('after\n'); // while the flush's write is in flight
+    await ioUntil(() => flushed);
+    await flush;
+    expect(read()).toBe('open\nbefore\n');
+    await vi.advanceTimersByTimeAsync(199);
+    expect(read()).toBe('open\nbefore\n');
+    await vi.advanceTimersByTimeAsync(1);
+    await ioUntil(() => read() === 'open\nbefore\nafter\n');
+  });
+
+  it('a flush resolves while lines keep coming', async () => {
+    const file = tempFile();
+    const writer = new LogWriter({ output: file, lingerMs: 1 });
+    writer.write('first\n');
+    let flushed = false;
+    void writer.flush(60_000).then(() => (flushed = true));
+    let sent = 0;
+    // A line every turn of the event loop: the writer is never idle until the stream stops.
+    await ioUntil(() => {
+      writer.write(`more ${sent++}\n`);
+      return flushed;
+    });
+    expect(readFileSync(file, 'utf8').startsWith('first\n')).toBe(true);
+    await writer.flush();
+    expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(sent + 2);
   });
 
   it('applies the format to each line, and writes the line as it came when the format throws', async () => {

@@ -61,7 +61,13 @@ export class LogWriter implements DestinationStream {
   private writingLines = 0;
   private writingGivenUp = false;
   private linger: NodeJS.Timeout | undefined;
-  private waiters: (() => void)[] = [];
+  /**
+   * Chunks sealed since startup, and chunks done with (written, dropped or given up on): both only grow, in the same
+   * order, so a flush waits for the chunks that hold what came before it, `doneChunks >= target`, and no longer.
+   */
+  private sealedChunks = 0;
+  private doneChunks = 0;
+  private waiters: { target: number; resolve: () => void }[] = [];
   private failure: Error | undefined;
   private droppedLines = 0;
   private warnedSlow = false;
@@ -130,6 +136,7 @@ export class LogWriter implements DestinationStream {
         // A line longer than a chunk is a chunk of its own.
         this.sealed.push(Buffer.from(text));
         this.sealedLines.push(1);
+        this.sealedChunks++;
         this.pendingBytes += bytes;
         this.kick();
         return true;
@@ -157,8 +164,8 @@ export class LogWriter implements DestinationStream {
   }
 
   /**
-   * Writes out what is waiting; resolves when written, when the destination fails, or at the deadline (what is left
-   * stays queued). The deadline keeps the process alive until it passes, so a flush that is awaited always settles:
+   * Writes out what is waiting; resolves once every line written before the call is written (lines written after it
+   * keep to the chunk and linger rules), when the destination fails, or at the deadline (what is left stays queued). The deadline keeps the process alive until it passes, so a flush that is awaited always settles:
    * a write waiting for a full pipe retries on a timer that does not hold the process, so an unheld deadline let the
    * process run out of work and exit with the flush still pending. `keepAlive: false` is for flushes nobody awaits.
    */
@@ -177,6 +184,11 @@ export class LogWriter implements DestinationStream {
 
   private drain(deadlineMs: number, keepAlive: boolean, atDeadline: () => void): Promise<void> {
     if (this.idle()) return Promise.resolve();
+    // What came before this call is in the chunks sealed so far; lines that come after it do not hold it up (under
+    // steady load the writer is never idle, and a flush that waited for idle ran to its deadline while turning
+    // every write in between into a small one).
+    this.seal();
+    const target = this.sealedChunks;
     return new Promise((resolve) => {
       const waiters = this.waiters;
       const timer = setTimeout(() => {
@@ -184,13 +196,14 @@ export class LogWriter implements DestinationStream {
         done();
       }, deadlineMs);
       if (!keepAlive) timer.unref();
+      const waiter = { target, resolve: done };
       function done(): void {
         clearTimeout(timer);
-        const i = waiters.indexOf(done);
+        const i = waiters.indexOf(waiter);
         if (i !== -1) waiters.splice(i, 1);
         resolve();
       }
-      waiters.push(done);
+      waiters.push(waiter);
       this.kick();
     });
   }
@@ -201,6 +214,7 @@ export class LogWriter implements DestinationStream {
     this.seal();
     let lines = 0;
     for (const n of this.sealedLines) lines += n;
+    this.doneChunks += this.sealed.length;
     this.sealed = [];
     this.sealedLines = [];
     this.pendingBytes = 0;
@@ -219,6 +233,7 @@ export class LogWriter implements DestinationStream {
         { code: 'OBSERVABILITY_LOG_DESTINATION' },
       );
     }
+    this.settle();
   }
 
   /** One synchronous attempt to write what is waiting (process exit: the event loop will not run again). */
@@ -226,6 +241,7 @@ export class LogWriter implements DestinationStream {
     if (this.failure || this.fd === undefined) return;
     this.seal();
     const chunks = this.sealed;
+    this.doneChunks += chunks.length;
     this.sealed = [];
     this.sealedLines = [];
     this.pendingBytes = 0;
@@ -245,6 +261,7 @@ export class LogWriter implements DestinationStream {
     if (this.current === undefined || this.currentBytes === 0) return;
     this.sealed.push(this.currentBytes === this.current.length ? this.current : this.current.subarray(0, this.currentBytes));
     this.sealedLines.push(this.currentLines);
+    this.sealedChunks++;
     this.current = undefined;
     this.currentBytes = 0;
     this.currentLines = 0;
@@ -305,12 +322,13 @@ export class LogWriter implements DestinationStream {
     this.writingBytes = 0;
     this.writingLines = 0;
     this.writingGivenUp = false;
+    this.doneChunks++;
     this.reuse(chunk);
-    // Lines that arrived meanwhile: go on at once if a chunk is ready or someone waits for a flush, else within
-    // the linger time (a linger that ran out during the write found it busy and is gone).
-    if (this.sealed.length > 0 || this.waiters.length > 0) this.kick();
+    this.settle();
+    // Lines that arrived meanwhile: go on at once if a chunk is ready (full, or sealed by a flush), else within the
+    // linger time (a linger that ran out during the write found it busy and is gone).
+    if (this.sealed.length > 0) this.kick();
     else if (this.pendingBytes > 0) this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
-    else this.settle();
   }
 
   /** A written chunk of the standard size (or a view of one) goes back to the pool: two spares at most. */
@@ -320,12 +338,11 @@ export class LogWriter implements DestinationStream {
     if (whole && this.spare.length < 2) this.spare.push(whole);
   }
 
-  /** Resolves flush() callers once nothing is waiting or being written. */
+  /** Resolves the flush() callers whose chunks are done with (all of them once the destination has failed). */
   private settle(): void {
-    if (!this.idle()) return;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
+    if (this.waiters.length === 0) return;
+    const failed = this.failure !== undefined;
+    for (const waiter of [...this.waiters]) if (failed || waiter.target <= this.doneChunks) waiter.resolve();
   }
 
   private fail(error: Error): void {
