@@ -1,0 +1,43 @@
+// `node libs/observability/bundle.mjs`, run by `npm run build` after tsc.
+//
+// The published entry points, bundled from tsc's output (dist/) into dist/bundle/: the library's ~280 modules load as
+// a few files, which cuts what importing it costs at startup by ~40% (docs/performance.md, "Startup"). Dependencies
+// stay external: the app's own copies of Nest, OpenTelemetry and the rest are the ones used.
+//
+// The workers are entries too, so that `new URL('./<name>.worker.js', import.meta.url)` finds them beside the chunk
+// that starts them, as it does beside their modules in dist/. Shared modules go to shared chunks, so the preload
+// (`register`) and the index run one copy of each module. `keepNames`: Nest names classes in its messages, and a
+// bundle otherwise renames a class whose name another module also uses.
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const dist = (path) => fileURLToPath(new URL(`./dist/${path}`, import.meta.url));
+
+const options = {
+  input: {
+    index: dist('index.js'),
+    register: dist('tracing/register.js'),
+    prometheus: dist('metrics/prometheus.js'),
+    'loki.worker': dist('logging/loki/loki.worker.js'),
+    'egress.worker': dist('common/egress/egress.worker.js'),
+  },
+  // Everything that is not the library's own file: packages and Node's modules.
+  external: (id) => !id.startsWith('.') && !id.startsWith('/'),
+  platform: 'node',
+  logLevel: 'warn',
+  output: {
+    dir: dist('bundle'),
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunk-[hash].js',
+    keepNames: true,
+    // The Node.js version check in a chunk of its own with nothing else, imported first by every chunk (banner): on
+    // a Node older than `engines` loading fails with its one clear line before any dependency loads.
+    codeSplitting: { groups: [{ name: 'check-node', test: /dist\/common\/(check-node|node-version)\.js$/, priority: 10 }] },
+    sourcemap: true,
+    cleanDir: true,
+  },
+};
+
+const { output } = await build(options);
+console.log(`bundled into ${output.filter((file) => file.type === 'chunk').length} files in libs/observability/dist/bundle`);
