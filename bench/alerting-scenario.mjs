@@ -4,8 +4,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertsService, MetricsService, ObservabilityLogger, ObservabilityModule, startTracing } from 'nestjs-observability';
+import * as library from 'nestjs-observability';
 import { fixtureMetrics, fixtureRules, STEP } from './alerting-fixture.mjs';
+import { suiteScenario } from './suite-scenario.mjs';
 
 export function alertingScenario({ rules }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-alerting-'));
@@ -16,20 +17,16 @@ export function alertingScenario({ rules }) {
     metrics: { namespace: 'bench', series_limit: 20_000 },
     ...(rules ? { alerts: { rules_file: rulesFile } } : {}),
   };
-  return {
-    async imports() {
-      await startTracing({ tracing: {} });
-      return [ObservabilityModule.forRoot(config)];
-    },
+  return suiteScenario(library, {
+    config,
     async setup(app) {
-      app.useLogger(app.get(ObservabilityLogger));
-      const record = fixtureMetrics(app.get(MetricsService), 'load');
+      const record = fixtureMetrics(app.get(library.MetricsService), 'load');
       let round = 0;
       record(round++);
       // The first evaluation meets every series for the first time (keys, selections, groups): done before the
       // measured run, which then sees the evaluations of a steady app.
-      if (rules) await app.get(AlertsService).evaluate();
+      if (rules) await app.get(library.AlertsService).evaluate();
       setInterval(() => record(round++), STEP).unref();
     },
-  };
+  });
 }
