@@ -13,7 +13,7 @@ config.resolve!.alias = [
   { find: /^nestjs-observability\/prometheus$/, replacement: bundle('prometheus') },
   { find: /^nestjs-observability\/register$/, replacement: bundle('register') },
 ];
-config.test!.include = ['test/**/*.e2e-spec.ts'];
+config.test!.include = ['test/**/*.e2e-spec.ts', 'test/bundle/**/*.bundle-spec.ts'];
 config.test!.exclude = [
   '**/node_modules/**',
   '**/dist/**',
