@@ -4,10 +4,10 @@
 // demo's own log lines (the startup listing and one line per request) and the /metrics lines the tour greps,
 // and draws them as a terminal in plain SVG text (no fonts to fetch). As in the README, time, pid and hostname
 // are left out of the log lines, and the port is shown as 3000, the one `npm start` uses by default.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { startBuiltDemo } from './built-demo.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const demoDir = `${root}apps/assistant`;
@@ -27,33 +27,9 @@ const port = await new Promise((resolve) => {
   });
 });
 
-const demo = spawn(process.execPath, ['--import', './dist/preload.js', 'dist/main.js'], {
-  cwd: demoDir,
-  env: { ...process.env, PORT: String(port), OBSERVABILITY_TOKEN: TOKEN, LLM_FAILURE_RATE: '0', TRACING_SAMPLE_RATE: '0' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-let stdout = '';
-let stderr = '';
-demo.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-demo.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-const exited = new Promise((resolve) => demo.once('close', resolve));
-
-const logLines = () =>
-  stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line));
-
-async function waitFor(what, check, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (demo.exitCode !== null) throw new Error(`the demo exited with ${demo.exitCode} while waiting for ${what}:\n${stderr}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const demo = startBuiltDemo({ PORT: String(port), OBSERVABILITY_TOKEN: TOKEN, LLM_FAILURE_RATE: '0', TRACING_SAMPLE_RATE: '0' });
+const logLines = demo.lines;
+const waitFor = demo.until;
 
 const api = `http://127.0.0.1:${port}`;
 const post = (path, body, headers = {}) =>
@@ -73,8 +49,7 @@ try {
     () => logLines().filter((l) => String(l.request_id).startsWith('tour-') && l.msg === 'request completed').length >= 4,
   );
 } finally {
-  demo.kill('SIGTERM');
-  await exited;
+  await demo.stop();
 }
 
 const shown = (line) => {
