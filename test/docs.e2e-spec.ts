@@ -112,9 +112,11 @@ describe('README and docs/', () => {
     expect(intro).toMatch(/^!\[[^\]]+\]\(docs\/img\/demo-console\.svg\)$/m);
     const svg = readFileSync(new URL('docs/img/demo-console.svg', root), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(svg).toContain('"msg":"observability: metrics');
-    expect(svg).toContain('"msg":"request completed"');
-    expect(svg).toMatch(/assistant_requests_total\{method="POST",endpoint="\/api\/chat",status_code="200"\} \d+/);
+    // What the terminal shows, its wrapped rows joined again.
+    const shown = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]).join('');
+    expect(shown).toContain('"msg":"observability: metrics');
+    expect(shown).toContain('"msg":"request completed"');
+    expect(shown).toMatch(/assistant_requests_total\{method="POST",endpoint="\/api\/chat",status_code="200"\} \d+/);
     expect(svg).not.toMatch(/href=|@import|url\(|<image|<script/);
   });
 
