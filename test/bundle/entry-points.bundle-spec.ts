@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,16 @@ function load(how: 'import' | 'require', entry: string, preload: string[] = ['--
       : ['-e', `require(${JSON.stringify(bundle(entry))})`];
   return spawnSync(process.execPath, [...preload, ...code], { encoding: 'utf8' });
 }
+
+describe('the bundle under test', () => {
+  it("is what `nestjs-observability` resolves to here, loaded by Node's own loader (not compiled by the test runner)", async () => {
+    // require() of the ES module: Node's own loader, which the test runner does not go through.
+    const native = createRequire(import.meta.url)(bundle('index')) as Record<string, unknown>;
+    const aliased = (await import('nestjs-observability')) as Record<string, unknown>;
+    expect(aliased['ObservabilityModule']).toBeDefined();
+    expect(aliased['ObservabilityModule']).toBe(native['ObservabilityModule']);
+  });
+});
 
 describe('the bundle on a Node.js older than engines', () => {
   for (const entry of ['index', 'register', 'prometheus']) {

@@ -165,9 +165,10 @@ export class LogWriter implements DestinationStream {
 
   /**
    * Writes out what is waiting; resolves once every line written before the call is written (lines written after it
-   * keep to the chunk and linger rules), when the destination fails, or at the deadline (what is left stays queued). The deadline keeps the process alive until it passes, so a flush that is awaited always settles:
-   * a write waiting for a full pipe retries on a timer that does not hold the process, so an unheld deadline let the
-   * process run out of work and exit with the flush still pending. `keepAlive: false` is for flushes nobody awaits.
+   * keep to the chunk and linger rules), when the destination fails, or at the deadline (what is left stays queued).
+   * The deadline keeps the process alive until it passes, so a flush that is awaited always settles: a write waiting
+   * for a full pipe retries on a timer that does not hold the process, so an unheld deadline let the process run out
+   * of work and exit with the flush still pending. `keepAlive: false` is for flushes nobody awaits.
    */
   flush(deadlineMs = 2000, keepAlive = true): Promise<void> {
     return this.drain(deadlineMs, keepAlive, () => undefined);
