@@ -53,10 +53,24 @@ describe('SidePortServer', () => {
   });
 
   it('binds the configured host only', async () => {
-    const server = side((_req, res) => void res.end('on 127.0.0.2'), '127.0.0.2');
-    await server.listen();
-    expect((await get(server.port!, undefined, '127.0.0.2')).body).toBe('on 127.0.0.2');
-    await expect(get(server.port!, undefined, '127.0.0.1')).rejects.toThrow(/ECONNREFUSED/);
+    // The port is held on 127.0.0.1 first: a server bound to every interface could not start there (EADDRINUSE),
+    // and 127.0.0.1's connections reach the holder. (Expecting ECONNREFUSED instead failed whenever another process
+    // listened on 127.0.0.1 on the same port number.)
+    const holder = createServer((_req, res) => void res.end('on 127.0.0.1'));
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (holder.address() as AddressInfo).port;
+      const server = new SidePortServer(
+        { port, host: '127.0.0.2', field: 'observability.metrics.port', serves: 'metrics', closeDeadlineMs: 50 },
+        (_req, res) => void res.end('on 127.0.0.2'),
+      );
+      servers.push(server);
+      await server.listen();
+      expect((await get(port, undefined, '127.0.0.2')).body).toBe('on 127.0.0.2');
+      expect((await get(port, undefined, '127.0.0.1')).body).toBe('on 127.0.0.1');
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
   });
 
   it('fails to start with the configuration key, the address and the reason', async () => {

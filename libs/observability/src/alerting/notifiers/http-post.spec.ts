@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../../../test/helpers/free-port.js';
+import { refusedPort } from '../../../../../test/helpers/ports.js';
 import { postJson } from './http-post.js';
 import { NotifyError } from './notifier.interface.js';
 import { SlackNotifier } from './slack-notifier.js';
@@ -84,9 +84,14 @@ describe('postJson', () => {
   });
 
   it('reports an unreachable receiver by error code', async () => {
-    const port = await freePort();
-    const error = await failure(`http://127.0.0.1:${port}${SECRET_PATH}`);
-    expect([error.message, error.retryable]).toEqual([`slack: http://127.0.0.1:${port} unreachable (ECONNREFUSED)`, true]);
+    // Refused for as long as it is held (a port found free could be listened on by another process meanwhile).
+    const refused = await refusedPort();
+    try {
+      const error = await failure(`http://127.0.0.1:${refused.port}${SECRET_PATH}`);
+      expect([error.message, error.retryable]).toEqual([`slack: http://127.0.0.1:${refused.port} unreachable (ECONNREFUSED)`, true]);
+    } finally {
+      await refused.close();
+    }
   });
 
   it('reports an aborted request as unanswered', async () => {
