@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { MetricsService, type ObservabilityOptions } from 'nestjs-observability';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/free-port.js';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { bootProfilingApp, CapturedLogger, samplesOf } from './helpers/profiling-app.js';
+import { refusedPort } from './helpers/ports.js';
 import { FakePyroscope } from './helpers/pyroscope-server.js';
 
 /** Polls `condition` (which may send requests) until it holds or the deadline passes. */
@@ -92,7 +92,10 @@ describe('continuous profiling to Pyroscope', () => {
   });
 
   it('with the receiver down: requests succeed, drops are counted, one warning, and one line when it is back', async () => {
-    const port = await freePort();
+    // Held refused while the receiver is down (no other process can listen there meanwhile), then handed to it.
+    const held = await refusedPort();
+    onTestFinished(held.close);
+    const port = held.port;
     const logger = new CapturedLogger();
     app = await bootProfilingApp({ metrics: true, logger, profiling: { ...PYROSCOPE, pyroscope_endpoint: `http://127.0.0.1:${port}` } });
     const http = request(app.getHttpServer());
@@ -103,6 +106,7 @@ describe('continuous profiling to Pyroscope', () => {
     expect(logger.texts('warn')).toEqual([
       `Pyroscope upload to http://127.0.0.1:${port} failed (ECONNREFUSED); profiles are dropped and counted in profiles_dropped_total until it answers again. Captures, endpoints and the app are unaffected.`,
     ]);
+    await held.close();
     pyroscope = new FakePyroscope();
     await pyroscope.start(port);
     await until(() => logger.texts('log').some((l) => l.startsWith('Pyroscope uploads succeed again')));

@@ -34,26 +34,39 @@ export async function takenPort(): Promise<HeldPort> {
 /**
  * A loopback port where connections are refused, and stay refused while it is held: it is the local end of a
  * connected client socket, bound but not listening, so the kernel answers every new connection with a reset and
- * nobody can start listening there (a port found free and released could be taken by then).
+ * nobody can start listening there (a port found free and released could be taken by then). The client socket was
+ * bound by `connect()` without SO_REUSEADDR, which is what keeps every listener out, Node's (which sets it) too.
+ *
+ * `close()` lets go in the order that leaves the port free at once, so a receiver can start on it ("the backend
+ * is down, then back at the same address"): the server's end closes first, so the client's end, on `port`, closes
+ * passively and never enters TIME_WAIT (a socket in TIME_WAIT would refuse that listener for a minute).
  */
 export async function refusedPort(): Promise<HeldPort> {
   const accepted = new Set<Socket>();
   const server = createServer((socket) => accepted.add(socket));
   const serverPort = await listenOnFreePort(server);
   const client: Socket = connect(serverPort, '127.0.0.1');
+  const clientClosed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+  // The server's end may be reset by `close()` below; the client's end must not turn that into an uncaught error.
+  client.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     client.once('connect', resolve);
     client.once('error', reject);
   });
   const port = client.localPort;
   if (port === undefined) throw new Error('client socket has no local port');
+  // The server's end, so that close() can end it first.
+  while (accepted.size === 0) await new Promise((resolve) => setImmediate(resolve));
+  let closing: Promise<void> | undefined;
   return {
     port,
-    close: async () => {
-      client.destroy();
-      for (const socket of accepted) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () =>
+      (closing ??= (async () => {
+        for (const socket of accepted) socket.end();
+        await clientClosed;
+        for (const socket of accepted) socket.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })()),
   };
 }
 
