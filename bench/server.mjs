@@ -34,7 +34,6 @@ const rssAtReady = process.memoryUsage().rss;
 // CPU time from process start (preload included) to listening, every thread: what starting cost, which a busy machine
 // does not stretch the way it stretches the wall time between spawn and ready.
 const startupCpu = process.cpuUsage();
-process.stdout.write(`ready ${app.getHttpServer().address().port}\n`);
 
 // What serving the measured run cost: the harness signals SIGUSR2 when it starts and reads the figures at exit.
 // CPU time; bytes allocated on the JS heap and time spent in GC, from V8's GC profiler (bytes allocated between two
@@ -148,3 +147,7 @@ if (process.env.BENCH_SAMPLES === 'stdin') {
   });
   lines.on('close', stop);
 }
+
+// Last, once the signal handlers above are in place: a harness that stops the server as soon as it reads this line
+// (bench/startup.mjs) must not find Node's default SIGTERM action, which exits without the figures.
+process.stdout.write(`ready ${app.getHttpServer().address().port}\n`);
