@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ObservabilityConfigError } from './config.errors.js';
+import { ObservabilityConfig } from './schema/observability.schema.js';
+import { validateSync } from './schema/class-validator.js';
 import { validateObservabilityConfig } from './validate-config.js';
 
 function issuesOf(input: unknown): string {
@@ -25,6 +27,14 @@ describe('validateObservabilityConfig', () => {
     expect(config.health.timeout).toBe(5000);
     expect(config.tracing.sample_rate).toBe(0.01);
     expect(config.management.token).toBeUndefined();
+  });
+
+  it('has defaults that pass its own rules: sections an input leaves out are not validated again', () => {
+    const defaults = new ObservabilityConfig();
+    const errors = validateSync(defaults, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+    expect(errors.map((e) => e.property)).toEqual([]);
+    // A section given alone is validated alone, with the paths and messages of the whole file.
+    expect(issuesOf({ tracing: { sample_rate: 2 } })).toContain('observability.tracing.sample_rate: got 2; expected');
   });
 
   it('keeps given values and converts durations to milliseconds', () => {

@@ -38,8 +38,18 @@ export function validateObservabilityConfig(
   }
   if (input instanceof ObservabilityConfig) return input;
   const config = plainToInstance(ObservabilityConfig, input, { exposeDefaultValues: true });
-  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  for (const error of errors) collect(error, CONFIG_ROOT, issues);
+  const given = givenSections(input as Record<string, unknown>);
+  if (given) {
+    // Only the sections the input has: the others are the schema's defaults, valid by construction (a spec holds
+    // this). Validating every default section is most of what a small input costs (each pillar module given its
+    // section alone, the preload's tracing section), and it is paid at startup.
+    for (const name of given) {
+      for (const error of validateSync(config[name], VALIDATION)) collect(error, `${CONFIG_ROOT}.${name}`, issues);
+    }
+  } else {
+    // An unknown key or a section that is not a mapping: the whole tree, which names every problem at the root.
+    for (const error of validateSync(config, VALIDATION)) collect(error, CONFIG_ROOT, issues);
+  }
   // Cross-field rules assume every section has the right shape, so they run only once the fields are valid.
   if (issues.length === 0) crossFieldChecks(config, issues);
   if (issues.length > 0)
@@ -48,6 +58,21 @@ export function validateObservabilityConfig(
       source,
     );
   return config;
+}
+
+const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+
+let sections: ReadonlySet<string> | undefined;
+
+/** The sections `input` has, when each is a known section given as a mapping; undefined otherwise. */
+function givenSections(input: Record<string, unknown>): (keyof ObservabilityConfig)[] | undefined {
+  sections ??= new Set(Object.keys(new ObservabilityConfig()));
+  const names = Object.keys(input);
+  for (const name of names) {
+    const value = input[name];
+    if (!sections.has(name) || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  }
+  return names as (keyof ObservabilityConfig)[];
 }
 
 /** Names the variables behind an issue's value (at its path or below it), so that the value itself is never printed. */
