@@ -95,11 +95,7 @@ export class RequestContextService {
    */
   onResponse(listener: ResponseListener): () => void {
     this.registry.listeners.add(listener);
-    return () => {
-      // What is done and not yet reported is reported to it first (a shutdown that unsubscribes misses nothing).
-      this.registry.flush?.();
-      return this.registry.listeners.delete(listener);
-    };
+    return () => this.registry.listeners.delete(listener);
   }
 
   /** Calls `listener` for each request the HTTP parser refused before any handler (431, 400): nothing else sees them. */

@@ -1,17 +1,12 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-// Node's own, not the global a test's fake timers replace: telemetry must not wait for a fake clock to advance.
-import { setImmediate } from 'node:timers';
 import type { HttpRequest, HttpResponse } from '../common/index.js';
 import { CONTEXT_IN_OTEL_KEY } from './context.constants.js';
 import type { RequestContext } from './request-context.js';
 import { requestContextOf } from './route-template.js';
 
-/**
- * Called once per request after its response is done (finished or aborted), at the end of that turn of the event
- * loop, with the request's duration already fixed. Must not throw; errors are swallowed.
- */
+/** Called once per request when its response is done (finished or aborted). Must not throw; errors are swallowed. */
 export type ResponseListener = (req: HttpRequest, res: HttpResponse, ctx: RequestContext) => void;
 
 /** A request Node's HTTP parser refused before any handler saw it (oversized headers, a malformed request line). */
@@ -35,14 +30,7 @@ export interface RequestLifecycleRegistry {
   readonly listeners: Set<ResponseListener>;
   readonly clientErrors: Set<ClientErrorListener>;
   readonly otelKey: symbol;
-  /**
-   * Runs the end-of-request listeners of the responses done so far and not yet reported (see
-   * {@link installRequestLifecycle}); called before a listener is removed, so that it misses none of them.
-   */
-  flush?: () => void;
 }
-
-type DoneResponse = HttpResponse & { req: HttpRequest };
 
 /** Kept on the app's own HTTP server object: per-app state, never process-wide. */
 const REGISTRY_KEY = Symbol.for('nestjs-observability.request-lifecycle');
@@ -53,14 +41,6 @@ type ServerWithRegistry = Server & { [REGISTRY_KEY]?: RequestLifecycleRegistry; 
  * Wraps the server's `request` listeners (express' app or Fastify's handler) so that each request runs inside
  * its context from the first byte: before body parsing, Nest middleware, guards and handlers. One wrapper per
  * server; a second instance of the suite in the same app joins the first one's registry.
- *
- * When a response is done its duration is read at once, and its end-of-request listeners (log line, RED metrics,
- * the span's end and tail decision) run for every response done in the same turn of the event loop together, once
- * that turn's I/O is handled (`setImmediate`): before the next turn reads any socket, so before a client in the same
- * process can see the response, and after every request that turn brought has been answered. Under load that is
- * several requests at a time, whose telemetry then runs back to back on warm code and caches: 4% less CPU per
- * request for the whole suite on the bench's endpoint than each response's listeners run from its own 'close'
- * (docs/performance.md, "End-of-request work, batched").
  */
 export function installRequestLifecycle(
   server: Server,
@@ -78,32 +58,20 @@ export function installRequestLifecycle(
   observeClientErrors(server, own.clientErrors);
   const { storage, listeners } = own;
   const handlers = server.listeners('request') as ((req: HttpRequest, res: HttpResponse) => void)[];
-  // Responses done in this turn of the event loop, reported together at its end.
-  let done: DoneResponse[] = [];
-  const flush = (): void => {
-    const batch = done;
-    if (batch.length === 0) return;
-    done = [];
-    for (const res of batch) {
-      const req = res.req;
-      const ctx = requestContextOf(req) as RequestContext;
-      for (const listener of listeners) {
-        try {
-          listener(req, res, ctx);
-        } catch {
-          // Telemetry about a request that is already answered must never surface as an error.
-        }
-      }
-      ctx.release();
-    }
-  };
-  own.flush = flush;
   // One function for every response of this server (no closure per request): the response knows its request, and
   // the request carries its context.
-  const onClose = function (this: DoneResponse): void {
-    const ctx = requestContextOf(this.req) as RequestContext;
+  const onClose = function (this: HttpResponse & { req: HttpRequest }): void {
+    const req = this.req;
+    const ctx = requestContextOf(req) as RequestContext;
     ctx.durationMs = performance.now() - ctx.startedAtMs;
-    if (done.push(this) === 1) setImmediate(flush);
+    for (const listener of listeners) {
+      try {
+        listener(req, this, ctx);
+      } catch {
+        // Telemetry about a request that is already answered must never surface as an error.
+      }
+    }
+    ctx.release();
   };
   const serve = (req: HttpRequest, res: HttpResponse): void => {
     for (const handler of handlers) handler.call(server, req, res);
