@@ -14,8 +14,9 @@ export const scenarioNames = () =>
  * Exits with status 2 and says what to install when wrk or taskset is missing, or one of `extra` (tool -> Debian
  * package).
  */
-export function requireTools(extra = {}) {
-  const tools = { wrk: 'wrk', taskset: 'util-linux', ...extra };
+export function requireTools(extra = {}, { load = true } = {}) {
+  // `load: false`: a bench that starts servers and never loads them (bench/startup.mjs) needs no wrk.
+  const tools = { ...(load ? { wrk: 'wrk' } : {}), taskset: 'util-linux', ...extra };
   for (const [tool, debianPackage] of Object.entries(tools)) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
       console.error(`${tool} is not installed (apt-get install -y ${debianPackage})`);

@@ -11,7 +11,7 @@ import { requireTools, startServer } from './harness.mjs';
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(values.runs);
 if (positionals.length === 0) throw new Error('usage: node bench/startup.mjs [--runs 10] <scenario>...');
-requireTools();
+requireTools({}, { load: false });
 
 const scenarios = ['bare', ...positionals.filter((name) => name !== 'bare')];
 const figures = new Map(scenarios.map((name) => [name, { wall: [], cpu: [] }]));
