@@ -55,15 +55,23 @@ export async function refusedPort(): Promise<HeldPort> {
   });
   const port = client.localPort;
   if (port === undefined) throw new Error('client socket has no local port');
-  // The server's end, so that close() can end it first.
-  while (accepted.size === 0) await new Promise((resolve) => setImmediate(resolve));
+  // The server's end, so that close() can end it first (accepted as soon as the event loop gets to it).
+  const deadline = Date.now() + 5_000;
+  while (accepted.size === 0) {
+    if (Date.now() > deadline) throw new Error('refusedPort: the connection was never accepted');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
   let closing: Promise<void> | undefined;
   return {
     port,
     close: () =>
       (closing ??= (async () => {
         for (const socket of accepted) socket.end();
-        await clientClosed;
+        // The client's end answers the server's FIN at once; should it not, it is destroyed (the port may then wait
+        // in TIME_WAIT, which only a test that listens there next would notice).
+        const gaveUp = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
+        await Promise.race([clientClosed, gaveUp]);
+        client.destroy();
         for (const socket of accepted) socket.destroy();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })()),
