@@ -33,6 +33,22 @@ describe.each<Platform>(['express', 'fastify'])('side listeners (metrics.port, h
     app = undefined;
   });
 
+  /** Boots with metrics on `metricsPort` and health on `healthPort`, both bound to `host`. */
+  async function bootOn(host: string, metricsPort: number, healthPort: number): Promise<INestApplication> {
+    return bootApp({
+      platform,
+      imports: [
+        ObservabilityModule.forRoot(
+          {
+            metrics: { port: metricsPort, host },
+            health: { port: healthPort, host, checks: { memory: { enabled: false }, disk: { enabled: false } } },
+          },
+          { logDestination: new LogCapture() },
+        ),
+      ],
+    });
+  }
+
   /** Boots with metrics and health each on their own port, bound to `host`. */
   async function boot(host: string): Promise<{ metricsPort: number; healthPort: number }> {
     let metricsPort = 0;
@@ -41,15 +57,7 @@ describe.each<Platform>(['express', 'fastify'])('side listeners (metrics.port, h
       onFreePort((h) => {
         metricsPort = m;
         healthPort = h;
-        return bootApp({
-          platform,
-          imports: [
-            ObservabilityModule.forRoot(
-              { metrics: { port: m, host }, health: { port: h, host, checks: { memory: { enabled: false }, disk: { enabled: false } } } },
-              { logDestination: new LogCapture() },
-            ),
-          ],
-        });
+        return bootOn(host, m, h);
       }),
     );
     return { metricsPort, healthPort };
@@ -70,18 +78,7 @@ describe.each<Platform>(['express', 'fastify'])('side listeners (metrics.port, h
   async function bootBesideHeld(host: string): Promise<{ metricsPort: number; healthPort: number }> {
     const metricsPort = await holdPort();
     const healthPort = await holdPort();
-    app = await bootApp({
-      platform,
-      imports: [
-        ObservabilityModule.forRoot(
-          {
-            metrics: { port: metricsPort, host },
-            health: { port: healthPort, host, checks: { memory: { enabled: false }, disk: { enabled: false } } },
-          },
-          { logDestination: new LogCapture() },
-        ),
-      ],
-    });
+    app = await bootOn(host, metricsPort, healthPort);
     return { metricsPort, healthPort };
   }
 

@@ -79,14 +79,23 @@ export async function refusedPort(): Promise<HeldPort> {
 }
 
 /**
+ * A TCP port on loopback that nobody listens on right now (bound, then released): for a child process that must be
+ * given a port number. Another process may take it before the child listens; where that matters, see {@link onFreePort}.
+ */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = await listenOnFreePort(probe);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
  * Runs `boot(port)` for a component that must be configured with a port number (it cannot take 0): the port is
  * free when chosen, and if another process takes it before `boot` listens there (EADDRINUSE), another is tried.
  */
 export async function onFreePort<T>(boot: (port: number) => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const probe = createServer();
-    const port = await listenOnFreePort(probe);
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
     try {
       return await boot(port);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../helpers/ports.js';
 import { errorRateAlert, FIRED_AT, notificationOf, resolvedAlert, TRACE_IDS } from '../helpers/alert-fixtures.js';
 import { AlertmanagerServer, HttpReceiver, SmtpReceiver, waitFor } from '../helpers/alert-receivers.js';
 import { AlertCorrelator } from '../../libs/observability/src/alerting/correlation/alert-correlator.js';

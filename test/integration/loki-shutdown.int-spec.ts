@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../helpers/ports.js';
 import { FakeLoki } from '../helpers/loki-server.js';
 
 // The built demo app as a real process: SIGTERM while thousands of lines wait for a Loki that hangs.

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../helpers/ports.js';
 import { FakeLoki } from '../helpers/loki-server.js';
 import { OtlpHttpReceiver } from '../helpers/tracing-otlp-receivers.js';
 

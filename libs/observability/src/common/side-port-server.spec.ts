@@ -5,8 +5,8 @@ import { SidePortServer } from './side-port-server.js';
 
 const servers: SidePortServer[] = [];
 
-function side(handler: ConstructorParameters<typeof SidePortServer>[1], host = '127.0.0.1', closeDeadlineMs = 50): SidePortServer {
-  const server = new SidePortServer({ port: 0, host, field: 'observability.metrics.port', serves: 'metrics', closeDeadlineMs }, handler);
+function side(handler: ConstructorParameters<typeof SidePortServer>[1], host = '127.0.0.1', port = 0): SidePortServer {
+  const server = new SidePortServer({ port, host, field: 'observability.metrics.port', serves: 'metrics', closeDeadlineMs: 50 }, handler);
   servers.push(server);
   return server;
 }
@@ -60,11 +60,7 @@ describe('SidePortServer', () => {
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     try {
       const port = (holder.address() as AddressInfo).port;
-      const server = new SidePortServer(
-        { port, host: '127.0.0.2', field: 'observability.metrics.port', serves: 'metrics', closeDeadlineMs: 50 },
-        (_req, res) => void res.end('on 127.0.0.2'),
-      );
-      servers.push(server);
+      const server = side((_req, res) => void res.end('on 127.0.0.2'), '127.0.0.2', port);
       await server.listen();
       expect((await get(port, undefined, '127.0.0.2')).body).toBe('on 127.0.0.2');
       expect((await get(port, undefined, '127.0.0.1')).body).toBe('on 127.0.0.1');
