@@ -143,15 +143,46 @@ export class LogWriter implements DestinationStream {
       }
       this.current = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.chunkBytes);
     }
-    const written = (this.current as Buffer).write(text, this.currentBytes);
-    this.currentBytes += written;
+    this.commit(this.currentBytes + (this.current as Buffer).write(text, this.currentBytes));
+    return true;
+  }
+
+  /**
+   * For a caller that encodes a line's bytes itself (the request line, which then builds no string): the chunk to
+   * encode into, at {@link cursor}, with room for `maxBytes`; {@link commit} must follow at once with where the line
+   * ends. Undefined when the line must go through {@link write} instead, which counts and drops as it does for any
+   * line: the writer has failed, lines are formatted, `maxBytes` is more than a chunk or more than the buffer's room.
+   */
+  reserve(maxBytes: number): Buffer | undefined {
+    if (
+      this.failure ||
+      this.format ||
+      maxBytes > this.chunkBytes ||
+      maxBytes > this.maxBufferedBytes - this.pendingBytes - this.writingBytes
+    ) {
+      return undefined;
+    }
+    if (this.current === undefined || this.current.length - this.currentBytes < maxBytes) {
+      this.seal();
+      this.current = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.chunkBytes);
+    }
+    return this.current;
+  }
+
+  /** Where the next line starts in the chunk {@link reserve} returned. */
+  get cursor(): number {
+    return this.currentBytes;
+  }
+
+  /** The line just encoded at {@link cursor} ends at `end`: it is one line of the current chunk. */
+  commit(end: number): void {
+    this.pendingBytes += end - this.currentBytes;
+    this.currentBytes = end;
     this.currentLines++;
-    this.pendingBytes += written;
     if (this.currentBytes >= this.chunkBytes) this.seal();
     // A full chunk goes out at once; a partial one within the linger time.
     if (this.sealed.length > 0) this.kick();
     else this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
-    return true;
   }
 
   /** The line as the format renders it; as it came if the format throws (a log call must never throw). */

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
-import type { Level } from 'pino';
+import type { DestinationStream, Level } from 'pino';
 import { IsoClock } from './iso-clock.js';
+import { LogWriter } from './log-writer.js';
 import type { Redactor } from './redactor.js';
 
 /** What the request line says. Strings from the request itself (url, user agent) are redacted and bounded. */
@@ -64,6 +65,60 @@ export class RequestLineWriter {
 
   constructor(private readonly redactor: Redactor) {}
 
+  /**
+   * Writes the line to `destination`. Into the suite's own writer it is encoded as bytes straight into the writer's
+   * chunk — the same bytes {@link serialize} would give, without building the string, its parts and its flattened
+   * copy (~1.4 KB of garbage per request, and a large share of what the line cost). Anywhere else, as a string.
+   */
+  write(destination: DestinationStream, line: RequestLine): void {
+    if (destination instanceof LogWriter) this.encode(destination, line);
+    else destination.write(this.serialize(line));
+  }
+
+  private encode(out: LogWriter, line: RequestLine): void {
+    const time = this.clock.now();
+    const url = line.url === undefined ? undefined : this.redactor.string(line.url);
+    const reqPrefix = this.reqPrefix(line.method, line.route);
+    const userAgent = this.userAgentField(line.userAgent);
+    const { requestId, userId, traceId, spanId } = line;
+    // An upper bound of the line's bytes: cached fields are JSON already (UTF-8: at most 3 bytes per UTF-16 unit);
+    // a string quoted here becomes at most 6 bytes per unit (`\uXXXX`) plus its quotes.
+    const bound =
+      FIXED_BYTES +
+      line.level.length +
+      3 * (time.length + this.prefix.length + reqPrefix.length + userAgent.length) +
+      quotedBound(requestId) +
+      (userId === undefined ? 0 : quotedBound(userId)) +
+      (traceId ? quotedBound(traceId) : 0) +
+      (spanId ? quotedBound(spanId) : 0) +
+      (url === undefined ? 0 : quotedBound(url));
+    const buf = out.reserve(bound);
+    if (buf === undefined) {
+      out.write(this.serialize(line));
+      return;
+    }
+    let p = putRaw(buf, out.cursor, '{"level":"');
+    p = putRaw(buf, p, line.level);
+    p = putRaw(buf, p, '","time":"');
+    p = putRaw(buf, p, time);
+    buf[p++] = QUOTE;
+    p = putRaw(buf, p, this.prefix);
+    p = putQuoted(buf, putRaw(buf, p, ',"request_id":'), requestId);
+    if (userId !== undefined) p = putQuoted(buf, putRaw(buf, p, ',"user_id":'), userId);
+    if (traceId) p = putQuoted(buf, putRaw(buf, p, ',"trace_id":'), traceId);
+    if (spanId) p = putQuoted(buf, putRaw(buf, p, ',"span_id":'), spanId);
+    p = putRaw(buf, p, reqPrefix);
+    if (url !== undefined) p = putQuoted(buf, putRaw(buf, p, ',"url":'), url);
+    p = putRaw(buf, p, userAgent);
+    p = putRaw(buf, p, '},"res":{"status_code":');
+    p = putNumber(buf, p, line.status);
+    p = putRaw(buf, p, '},"duration_ms":');
+    p = putNumber(buf, p, line.durationMs);
+    if (line.aborted) p = putRaw(buf, p, ',"aborted":true');
+    p = putRaw(buf, p, `,"msg":"${REQUEST_LINE_MSG}"}\n`);
+    out.commit(p);
+  }
+
   serialize(line: RequestLine): string {
     const url = line.url === undefined ? '' : `,"url":${quote(this.redactor.string(line.url))}`;
     let ids = `,"request_id":${quote(line.requestId)}`;
@@ -110,4 +165,78 @@ function quote(value: string): string {
     if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0xd800) return JSON.stringify(value);
   }
   return `"${value}"`;
+}
+
+const QUOTE = 0x22;
+/** The line's constant text, its longest optional parts included, and room for its two numbers. */
+const FIXED_BYTES =
+  '{"level":"","time":""'.length +
+  ',"request_id":,"user_id":,"trace_id":,"span_id":,"url":'.length +
+  '},"res":{"status_code":},"duration_ms":,"aborted":true'.length +
+  `,"msg":"${REQUEST_LINE_MSG}"}\n`.length +
+  2 * 24;
+
+/** At most how many bytes {@link putQuoted} writes for `value`. */
+function quotedBound(value: string): number {
+  return 6 * value.length + 2;
+}
+
+/** Writes `text` (JSON already, or a number's digits) at `p` as UTF-8; returns where it ends. */
+function putRaw(buf: Buffer, p: number, text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return p + buf.write(text, p);
+    buf[p + i] = c;
+  }
+  return p + n;
+}
+
+/** Writes `value` as a JSON string at `p`, the same bytes as {@link quote}; returns where it ends. */
+function putQuoted(buf: Buffer, p: number, value: string): number {
+  const n = value.length;
+  buf[p] = QUOTE;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === QUOTE || c === 0x5c || c >= 0x80) return p + buf.write(quote(value), p);
+    buf[p + 1 + i] = c;
+  }
+  buf[p + 1 + n] = QUOTE;
+  return p + n + 2;
+}
+
+/**
+ * Writes `value` as JavaScript prints it. The request line's numbers (a status code; a duration in milliseconds rounded
+ * to three decimals) are written digit by digit, without a string; any other number goes through `String`.
+ */
+function putNumber(buf: Buffer, p: number, value: number): number {
+  const thousandths = Math.round(value * 1000);
+  // Below 2^31 thousandths, `value` is exactly the double nearest thousandths / 1000, printed with those digits.
+  if (!(thousandths >= 0 && thousandths < 0x7fffffff && thousandths / 1000 === value)) return putRaw(buf, p, String(value));
+  const whole = (thousandths / 1000) | 0;
+  let fraction = thousandths - whole * 1000;
+  p = putInteger(buf, p, whole);
+  if (fraction === 0) return p;
+  buf[p++] = 0x2e;
+  let digits = 3;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  for (let i = digits - 1; i >= 0; i--) {
+    buf[p + i] = 0x30 + (fraction % 10);
+    fraction = (fraction / 10) | 0;
+  }
+  return p + digits;
+}
+
+/** Writes a non-negative integer below 2^31 in decimal. */
+function putInteger(buf: Buffer, p: number, value: number): number {
+  let digits = 1;
+  for (let v = value; v >= 10; v = (v / 10) | 0) digits++;
+  for (let i = digits - 1; i >= 0; i--) {
+    buf[p + i] = 0x30 + (value % 10);
+    value = (value / 10) | 0;
+  }
+  return p + digits;
 }

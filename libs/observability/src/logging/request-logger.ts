@@ -73,7 +73,7 @@ export class RequestLogger implements OnModuleInit, OnApplicationShutdown {
       durationMs: Math.round(ctx.elapsedMs() * 1e3) / 1e3,
       aborted,
     };
-    if (this.writer) this.destination.write(this.writer.serialize(line));
+    if (this.writer) this.writer.write(this.destination, line);
     else this.logger[level](requestLineFields(line), REQUEST_LINE_MSG);
   }
 }
