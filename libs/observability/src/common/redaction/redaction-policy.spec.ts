@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RedactionPolicy } from './redaction-policy.js';
+import { mayHoldSecret, RedactionPolicy } from './redaction-policy.js';
 
 describe('RedactionPolicy', () => {
   const policy = new RedactionPolicy(['x-tenant-secretive']);
@@ -55,5 +55,21 @@ describe('RedactionPolicy', () => {
 
   it.each(['input_tokens', 'max_tokens', 'token_count', 'route', 'url', 'model', 'status'])('treats %s as an ordinary key', (key) => {
     expect(policy.isSecretKey(key)).toBe(false);
+  });
+
+  it.each([
+    ['/api/items/42', false],
+    ['Mozilla/5.0 (X11; rv:109.0) Gecko/20100101', false],
+    ['host:3000/x', false],
+    ['ends with a colon:', false],
+    ['user@host', true],
+    ['/x?a=1', true],
+    ['/x%2Fy', true],
+    ['Authorization: Bearer x', true],
+    ['key:\tvalue', true],
+    ['{"token":"x"}', true],
+    ["key:'x'", true],
+  ])('says whether %j may hold a secret: %s', (text, expected) => {
+    expect(mayHoldSecret(text)).toBe(expected);
   });
 });

@@ -1,7 +1,5 @@
 import { mayHoldSecret, sanitizeText } from '../../common/index.js';
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
 const UNSAFE_ALL = /[\u0000-\u001f\u007f]/g;
 
 /**
@@ -14,11 +12,20 @@ export function sanitizeLabelValue(value: unknown, maxLength: number): string {
   let s = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   s = sanitizeText(s);
   if (s.length > maxLength) s = s.slice(0, maxLength);
-  if (UNSAFE.test(s)) s = s.replace(UNSAFE_ALL, '_');
+  if (hasControl(s)) s = s.replace(UNSAFE_ALL, '_');
   return s.isWellFormed() ? s : s.toWellFormed();
 }
 
 /** True when `value` would come out of {@link sanitizeLabelValue} unchanged (the common, allocation-free case). */
 export function isCleanLabelValue(value: unknown, maxLength: number): value is string {
-  return typeof value === 'string' && value.length <= maxLength && !UNSAFE.test(value) && value.isWellFormed() && !mayHoldSecret(value);
+  return typeof value === 'string' && value.length <= maxLength && !hasControl(value) && value.isWellFormed() && !mayHoldSecret(value);
+}
+
+/** Whether `text` has a control character. A scan: V8's `RegExp.prototype.test` allocates on every call, and this runs per labelled update. */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
