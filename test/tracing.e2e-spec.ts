@@ -2,7 +2,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Reflector } from '@nestjs/core';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TracingService } from 'nestjs-observability';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bootTracingApp, byName, OrderController, OrderService, ROLE, waitForSpans, type TracingApp } from './helpers/tracing-app.js';
 
 const traceOf = (spans: readonly ReadableSpan[], root: ReadableSpan) =>
@@ -162,6 +163,30 @@ describe.each([
       .get('/api/orders/1/context')
       .set('X-Request-Id', `ctx-${_name}`)
       .expect(200, { inside: `ctx-${_name}`, afterAwait: `ctx-${_name}`, outsideOtelContext: null });
+  });
+
+  it('serves a request whose server span cannot start, in its request context, and logs it without trace ids', async () => {
+    // A tracing runtime that fails, at its one entry point for server spans (reached through the service's binding).
+    const service: unknown = t.app.get(TracingService);
+    const { runtime } = (service as { binding: { runtime: { startServerSpan(): unknown } } }).binding;
+    const broken = vi.spyOn(runtime, 'startServerSpan').mockImplementation(() => {
+      throw new Error('tracing broke');
+    });
+    const id = `untraced-${_name}`;
+    try {
+      const res = await request(t.app.getHttpServer())
+        .get('/api/orders/9/context')
+        .set('X-Request-Id', id)
+        .expect(200, { inside: id, afterAwait: id, outsideOtelContext: id });
+      expect(res.headers['x-request-id']).toBe(id);
+      expect(broken).toHaveBeenCalled();
+    } finally {
+      broken.mockRestore();
+    }
+    await t.logs.waitFor((lines) => lines.some((l) => l['request_id'] === id && l['msg'] === 'request completed'));
+    const line = t.logs.requestLines().find((l) => l['request_id'] === id);
+    expect(line).toMatchObject({ res: { status_code: 200 } });
+    expect(line).not.toHaveProperty('trace_id');
   });
 
   it('keeps the method name, length and metadata of decorated methods', () => {

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { HttpRequest } from '../common/index.js';
 import { sanitizeUserId } from './request-id.js';
 
@@ -20,6 +21,14 @@ export class RequestContext {
    * request): metrics attach exemplars only to traces that exist. Unset without tracing.
    */
   traceKept?: boolean;
+  /**
+   * The request's server span, set by the tracing pillar when the request arrives, until the end-of-request listeners
+   * have run. It is kept here rather than on the request object: every property added to Node's request costs a
+   * hidden-class transition per request, and this object is the one the suite adds.
+   */
+  serverSpan?: Span;
+  /** Whether the request's log line was written: a second LoggingModule in the same app sees the same request. */
+  logged = false;
   /** Filled in when the route is known (by the interceptor, or at the end of the request). */
   route?: string;
   /** When the request arrived, in `performance.now()` milliseconds. */
@@ -59,6 +68,7 @@ export class RequestContext {
    * 5 KB each, through V8's young-generation collections, which grew the young generation and the RSS with it.
    */
   release(): void {
+    this.serverSpan = undefined;
     if (this.req === undefined) return;
     if (this.explicitUserId === undefined && this.userIdSource.kind !== 'none') this.explicitUserId = this.userId;
     this.req = undefined;

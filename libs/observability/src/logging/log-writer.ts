@@ -182,7 +182,15 @@ export class LogWriter implements DestinationStream {
     if (this.currentBytes >= this.chunkBytes) this.seal();
     // A full chunk goes out at once; a partial one within the linger time.
     if (this.sealed.length > 0) this.kick();
-    else this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
+    else if (this.linger === undefined) this.lingerFromNow();
+  }
+
+  /**
+   * Writes what waits once the linger time has passed. Its own method so that `commit`, which runs for every line,
+   * has no closure: a closure over `this` would make V8 allocate a context on every call, timer or not.
+   */
+  private lingerFromNow(): void {
+    this.linger = setTimeout(() => this.kick(), this.lingerMs).unref();
   }
 
   /** The line as the format renders it; as it came if the format throws (a log call must never throw). */
@@ -360,7 +368,7 @@ export class LogWriter implements DestinationStream {
     // Lines that arrived meanwhile: go on at once if a chunk is ready (full, or sealed by a flush), else within the
     // linger time (a linger that ran out during the write found it busy and is gone).
     if (this.sealed.length > 0) this.kick();
-    else if (this.pendingBytes > 0) this.linger ??= setTimeout(() => this.kick(), this.lingerMs).unref();
+    else if (this.pendingBytes > 0 && this.linger === undefined) this.lingerFromNow();
   }
 
   /** A written chunk of the standard size (or a view of one) goes back to the pool: two spares at most. */

@@ -8,6 +8,3 @@ export const LOGGING_CONFIG = Symbol('OBSERVABILITY:LOGGING_CONFIG');
 export const DEFAULT_REDACT_KEYS: readonly string[] = DEFAULT_SECRET_KEYS;
 
 export const REDACTED = '[REDACTED]';
-
-/** Marks a request whose log line is already being written, so a second LoggingModule in the app does not double it. */
-export const REQUEST_LOGGED_KEY: unique symbol = Symbol.for('nestjs-observability.request-logged') as never;

@@ -4,7 +4,7 @@ import { responseStatusOf, type HttpRequest, type HttpResponse } from '../common
 import type { LoggingConfig } from '../config/index.js';
 import { type RequestContext, RequestContextService, routeTemplateOf } from '../context/index.js';
 import type { FlushableDestination } from './create-logger.js';
-import { LOGGING_CONFIG, REQUEST_LOGGED_KEY } from './logging.constants.js';
+import { LOGGING_CONFIG } from './logging.constants.js';
 import { LOG_DESTINATION, PINO_LOGGER } from './logging.service.js';
 import { Redactor } from './redactor.js';
 import { RejectionNotice } from './rejection-notice.js';
@@ -19,6 +19,20 @@ import { boundUserAgent, REQUEST_LINE_MSG, RequestLineWriter, requestLineFields,
 export class RequestLogger implements OnModuleInit, OnApplicationShutdown {
   private readonly ignored: ReadonlySet<string>;
   private readonly writer: RequestLineWriter | undefined;
+  private readonly line: RequestLine = {
+    level: 'info',
+    requestId: '',
+    userId: undefined,
+    traceId: undefined,
+    spanId: undefined,
+    method: undefined,
+    url: undefined,
+    route: '',
+    userAgent: undefined,
+    status: 0,
+    durationMs: 0.5, // a fraction: the field holds doubles from the start
+    aborted: false,
+  };
   private unsubscribe?: () => void;
 
   constructor(
@@ -51,28 +65,28 @@ export class RequestLogger implements OnModuleInit, OnApplicationShutdown {
 
   private log(req: HttpRequest, res: HttpResponse, ctx: RequestContext): void {
     // A second LoggingModule in the same app sees the same request: only the first writes its line.
-    if (req[REQUEST_LOGGED_KEY] === true) return;
-    req[REQUEST_LOGGED_KEY] = true;
+    if (ctx.logged) return;
+    ctx.logged = true;
     const route = routeTemplateOf(req);
     if (this.ignored.has(route)) return;
     const status = responseStatusOf(res);
     const aborted = !res.writableFinished;
     const level = aborted ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
     if (!this.logger.isLevelEnabled(level)) return;
-    const line: RequestLine = {
-      level,
-      requestId: ctx.requestId,
-      userId: ctx.userId,
-      traceId: ctx.traceId,
-      spanId: ctx.spanId,
-      method: req.method,
-      url: req.originalUrl ?? req.url,
-      route,
-      userAgent: boundUserAgent(req.headers['user-agent']),
-      status,
-      durationMs: Math.round(ctx.elapsedMs() * 1e3) / 1e3,
-      aborted,
-    };
+    // One object for every line, filled in place: writing a line is synchronous, and nothing keeps it.
+    const line = this.line;
+    line.level = level;
+    line.requestId = ctx.requestId;
+    line.userId = ctx.userId;
+    line.traceId = ctx.traceId;
+    line.spanId = ctx.spanId;
+    line.method = req.method;
+    line.url = req.originalUrl ?? req.url;
+    line.route = route;
+    line.userAgent = boundUserAgent(req.headers['user-agent']);
+    line.status = status;
+    line.durationMs = Math.round(ctx.elapsedMs() * 1e3) / 1e3;
+    line.aborted = aborted;
     if (this.writer) this.writer.write(this.destination, line);
     else this.logger[level](requestLineFields(line), REQUEST_LINE_MSG);
   }

@@ -15,9 +15,6 @@ export const TRACED_ASPECT = Symbol('OBSERVABILITY:TRACED');
  */
 export const PRELOAD_HANDLE_KEY: unique symbol = Symbol.for('nestjs-observability.tracing.preload') as never;
 
-/** The server span of a request, kept on the raw request object (per request, never process-wide). */
-export const SERVER_SPAN_KEY: unique symbol = Symbol.for('nestjs-observability.tracing.server-span') as never;
-
 /** Marks an HTTP server whose requests already get server spans (a second TracingModule in the app adds none). */
 export const SERVER_TRACED_KEY: unique symbol = Symbol.for('nestjs-observability.tracing.server-traced') as never;
 

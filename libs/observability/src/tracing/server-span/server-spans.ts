@@ -13,13 +13,20 @@ import {
   type HttpResponse,
 } from '../../common/index.js';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { handlerNameOf, UNMATCHED_ROUTE, type RequestContext, RequestContextService, routeTemplateOf } from '../../context/index.js';
+import {
+  handlerNameOf,
+  requestContextOf,
+  UNMATCHED_ROUTE,
+  type RequestContext,
+  RequestContextService,
+  routeTemplateOf,
+} from '../../context/index.js';
 import { createPropagator } from '../runtime/otel-globals.js';
 import { ServerSpanContext } from './server-span-context.js';
 import { createCriticalRouteMatcher, markCritical } from '../samplers/critical-routes.js';
 import type { TracingRuntime } from '../runtime/tracing-runtime.js';
 import type { TracingBinding } from '../tracing-binding.js';
-import { SERVER_SPAN_KEY, SERVER_TRACED_KEY, TRACING_BINDING, type SamplingReason } from '../tracing.constants.js';
+import { SERVER_TRACED_KEY, TRACING_BINDING, type SamplingReason } from '../tracing.constants.js';
 
 type Handler = (req: HttpRequest, res: HttpResponse) => void;
 type TracedServer = Server & { [SERVER_TRACED_KEY]?: true };
@@ -37,10 +44,12 @@ function pathOf(url: string | undefined): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-/** The request's server span, set when the request arrived (undefined when tracing is off). */
+/**
+ * The request's server span, set when the request arrived (undefined when tracing is off), until its end-of-request
+ * listeners have run.
+ */
 export function serverSpanOf(req: HttpRequest | { raw?: HttpRequest }): Span | undefined {
-  const raw = ((req as { raw?: HttpRequest }).raw ?? req) as HttpRequest;
-  return raw[SERVER_SPAN_KEY] as Span | undefined;
+  return requestContextOf(req)?.serverSpan;
 }
 
 /**
@@ -72,7 +81,7 @@ export class ServerSpans {
     target[SERVER_TRACED_KEY] = true;
     // Ended from the request context's own end-of-response hook: no second 'close' listener per request.
     this.contexts.onResponse((req, res, ctx) => {
-      const span = req[SERVER_SPAN_KEY] as Span | undefined;
+      const span = ctx.serverSpan;
       if (span) this.end(span, req, res, ctx);
     });
     const critical = createCriticalRouteMatcher(runtime.config.critical_routes);
@@ -83,19 +92,24 @@ export class ServerSpans {
     };
     // The request context rides in the same OpenTelemetry context as the span: one AsyncLocalStorage per request.
     const carried = this.contexts.carryInOpenTelemetry(server);
+    // No closure inside this listener: one over `req` and `res` would make V8 allocate a context for every request.
     server.on('request', (req: HttpRequest, res: HttpResponse) => {
       let active: Context;
       try {
         active = this.start(runtime, critical, req, res);
       } catch {
-        // Tracing that fails must not fail the request: it is served untraced, in its request context.
-        const ctx = this.contexts.forRequest(req, res);
-        if (carried) this.contexts.run(ctx, () => serve(req, res));
-        else serve(req, res);
+        this.serveUntraced(carried, serve, req, res);
         return;
       }
       context.with(active, serve, undefined, req, res);
     });
+  }
+
+  /** Tracing that fails must not fail the request: it is served untraced, in its request context. */
+  private serveUntraced(carried: boolean, serve: Handler, req: HttpRequest, res: HttpResponse): void {
+    const ctx = this.contexts.forRequest(req, res);
+    if (carried) this.contexts.run(ctx, () => serve(req, res));
+    else serve(req, res);
   }
 
   /** Starts the request's server span; returns the context to serve the request in. */
@@ -108,9 +122,9 @@ export class ServerSpans {
     if (critical?.(pathOf(req.url))) parent = markCritical(parent);
     // Attributes are set once, at the end, and only on spans that are kept: most are never exported.
     const span = runtime.startServerSpan(req.method ?? 'HTTP', parent);
-    req[SERVER_SPAN_KEY] = span;
     const spanContext = span.spanContext();
     const ctx = this.contexts.forRequest(req, res);
+    ctx.serverSpan = span;
     ctx.traceId = spanContext.traceId;
     ctx.spanId = spanContext.spanId;
     if (this.singleContext) return new ServerSpanContext(parent, span, this.contexts.otelKey, ctx);
