@@ -8,6 +8,12 @@
 // their ratio of CPU per request holds to a few percent on a shared machine where sequential rounds move by 30%; it
 // measures two servers taking turns on one core (caches shared), so compare variants of one stack this way, and
 // quote the sequential rounds for the ratio to bare.
+// --slices runs the sequential rounds finely interleaved instead: both servers started and warmed (each alone), then
+// the measured load alternates between them second by second (A B B A A B ...) for --duration seconds each. Each
+// server still has the core to itself while it is loaded, as in sequential rounds, and a slow stretch of the machine
+// lasting a few seconds falls on both alike instead of on one side of a round. CPU per request is each server's CPU
+// over the whole window (a server idles while the other is loaded) divided by its requests; req/s is its requests
+// over the seconds it was loaded; p50 and p99 are the medians of its slices'.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -39,6 +45,11 @@ const paired = (() => {
   const i = args.indexOf('--paired');
   return i !== -1 && args.splice(i, 1).length === 1;
 })();
+const sliced = (() => {
+  const i = args.indexOf('--slices');
+  return i !== -1 && args.splice(i, 1).length === 1;
+})();
+if (paired && sliced) throw new Error('--paired and --slices are two different ways of interleaving: choose one');
 const available = scenarioNames().filter((s) => s !== 'bare');
 const scenarios = args.length > 0 ? args : available;
 for (const s of scenarios) if (!available.includes(s)) throw new Error(`unknown scenario ${s}; have: ${available.join(', ')}`);
@@ -69,6 +80,37 @@ async function measure(names, round) {
     for (const s of servers) s.child.kill('SIGTERM');
     await Promise.all(servers.map((s) => s.child.exitCode === null && once(s.child, 'exit')));
   }
+  return figures(servers);
+}
+
+/** Starts the servers of `names`, warms each alone, then loads them in turn, second by second (`--slices`). */
+async function measureSliced(names) {
+  const servers = [];
+  try {
+    for (const name of names) servers.push({ name, ...(await startServer(name, undefined)) });
+    for (const s of servers) await wrk(s.url, warm);
+    for (const s of servers) s.child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 50));
+    const slices = servers.map(() => []);
+    for (let second = 0; second < duration; second++) {
+      // A B, then B A: neither server always follows the other.
+      const turn = second % 2 ? [1, 0] : [0, 1];
+      for (const i of turn) slices[i].push(await wrk(servers[i].url, 1));
+    }
+    servers.forEach((s, i) => {
+      const requests = slices[i].reduce((sum, r) => sum + r.requests, 0);
+      const seconds = slices[i].reduce((sum, r) => sum + r.requests / r.rps, 0);
+      s.result = { requests, rps: requests / seconds, p50: median(slices[i].map((r) => r.p50)), p99: median(slices[i].map((r) => r.p99)) };
+    });
+  } finally {
+    for (const s of servers) s.child.kill('SIGTERM');
+    await Promise.all(servers.map((s) => s.child.exitCode === null && once(s.child, 'exit')));
+  }
+  return figures(servers);
+}
+
+/** Each server's figures by name: its load's, and what it printed when stopped. */
+function figures(servers) {
   const measured = {};
   for (const { name, profile, result, output, startupMs } of servers) {
     // CPU per request is steadier than req/s on a shared machine: contention slows the clock, not the work.
@@ -96,7 +138,7 @@ const median = (xs) => {
 };
 
 console.log(
-  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s after ${warm}s of warm-up, ${connections} connections; baseline ("bare"): ${baseline}${paired ? '; paired: scenario and baseline loaded at the same time' : ''}`,
+  `node ${process.version}, ${cores} cores; server on cpu ${serverCpu}, wrk on cpu ${loadCpu}; ${rounds} rounds x ${duration}s after ${warm}s of warm-up, ${connections} connections; baseline ("bare"): ${baseline}${paired ? '; paired: scenario and baseline loaded at the same time' : ''}${sliced ? '; sliced: the two loaded in turn, second by second' : ''}`,
 );
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 const results = {};
@@ -105,7 +147,11 @@ for (const name of scenarios) {
   for (let round = 1; round <= rounds; round++) {
     // Interleave A/B and alternate which goes first, so drift on a noisy machine hits both sides alike.
     const order = round % 2 ? ['bare', name] : [name, 'bare'];
-    const r = paired ? await measure(order, round) : { ...(await measure([order[0]], round)), ...(await measure([order[1]], round)) };
+    const r = paired
+      ? await measure(order, round)
+      : sliced
+        ? await measureSliced(order)
+        : { ...(await measure([order[0]], round)), ...(await measure([order[1]], round)) };
     runs.push({ bare: r.bare, suite: r[name], ratio: r[name].rps / r.bare.rps, cpuRatio: r.bare.cpuPerReq / r[name].cpuPerReq });
     console.log(
       `  ${name} round ${round}: bare ${r.bare.rps.toFixed(0)} req/s (${r.bare.cpuPerReq.toFixed(1)} us cpu/req), ${name} ${r[name].rps.toFixed(0)} req/s (${r[name].cpuPerReq.toFixed(1)} us cpu/req, ${r[name].allocPerReq.toFixed(0)} B/req vs ${r.bare.allocPerReq.toFixed(0)}), ratio ${(r[name].rps / r.bare.rps).toFixed(3)}`,
