@@ -1,5 +1,5 @@
 import type { Attributes, Context, Link, Span, Tracer } from '@opentelemetry/api';
-import { SpanKind, trace, RedactionPolicy } from '../../common/index.js';
+import { ROOT_CONTEXT, SpanKind, trace, RedactionPolicy } from '../../common/index.js';
 import { hrTime, SamplingDecision, TracerProvider } from './otel-sdk.js';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from '../../config/index.js';
@@ -157,17 +157,22 @@ export class TracingRuntime {
   /**
    * Starts a request's server span. Sampled at the head (or without the tail buffer): an SDK span. Otherwise a
    * {@link DeferredServerSpan}: real ids, its trace held in the tail buffer, turned into an SDK span by
-   * {@link endServerSpan} only if the request is kept.
+   * {@link endServerSpan} only if the request is kept. `startedAtMs` (`performance.now()`) is when the request
+   * arrived, if the caller has read the clock already.
    */
-  startServerSpan(name: string, parent: Context): Span {
+  startServerSpan(name: string, parent: Context, startedAtMs?: number): Span {
     if (!this.tail) return this.tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
-    const parentContext = trace.getSpanContext(parent);
+    // Most requests bring no traceparent, baggage or mark: their context is the root, with nothing to look up.
+    const root = parent === ROOT_CONTEXT;
+    const parentContext = root ? undefined : trace.getSpanContext(parent);
     const remote = parentContext !== undefined && trace.isSpanContextValid(parentContext);
     const traceId = remote ? parentContext.traceId : this.ids.generateTraceId();
-    const decision = this.sampler.shouldSample(parent, traceId, name, SpanKind.SERVER, NO_ATTRIBUTES, NO_LINKS);
+    const decision = root
+      ? this.sampler.shouldSampleRoot(traceId)
+      : this.sampler.shouldSample(parent, traceId, name, SpanKind.SERVER, NO_ATTRIBUTES, NO_LINKS);
     if (decision.decision === SamplingDecision.RECORD) {
       // Its trace enters the tail buffer only if a span is started under it (TailSamplingProcessor.onStart).
-      return new DeferredServerSpan(name, traceId, this.ids.generateSpanId(), parent);
+      return new DeferredServerSpan(name, traceId, this.ids.generateSpanId(), parent, startedAtMs);
     }
     if (!remote) this.ids.force(traceId, undefined);
     try {

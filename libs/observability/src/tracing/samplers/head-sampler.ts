@@ -72,6 +72,15 @@ export class HeadSampler implements Sampler {
     return parent.isRecording() ? RECORD : NOT_RECORD;
   }
 
+  /**
+   * What {@link shouldSample} decides for a trace that starts here in the root context (no parent, nothing marked):
+   * the ratio alone, without looking the context up.
+   */
+  shouldSampleRoot(traceId: string): SamplingResult {
+    if (this.ratio.shouldKeep(traceId)) return BY_RATIO;
+    return this.tail ? RECORD : NOT_RECORD;
+  }
+
   toString(): string {
     return `HeadSampler{ratio, tail=${this.tail ? 'on' : 'off'}}`;
   }

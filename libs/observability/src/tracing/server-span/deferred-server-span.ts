@@ -31,7 +31,7 @@ export interface DeferredEvent {
  */
 export class DeferredServerSpan implements Span {
   /** `performance.now()` at the start; turned into an HrTime only for a span that is kept. */
-  private readonly startedAtMs = performance.now();
+  private readonly startedAtMs: number;
   name: string;
   status?: SpanStatus;
   // Created on first use: most requests set nothing on their server span before it ends.
@@ -47,7 +47,9 @@ export class DeferredServerSpan implements Span {
     spanId: string,
     /** The context the span started in (the remote parent, baggage). */
     readonly parent: Context,
+    startedAtMs = performance.now(),
   ) {
+    this.startedAtMs = startedAtMs;
     this.name = name;
     this.context = { traceId, spanId, traceFlags: TraceFlags.NONE };
   }

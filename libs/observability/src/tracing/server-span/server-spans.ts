@@ -120,10 +120,11 @@ export class ServerSpans {
         ? ROOT_CONTEXT
         : this.propagator.extract(ROOT_CONTEXT, headers, HEADER_GETTER);
     if (critical?.(pathOf(req.url))) parent = markCritical(parent);
-    // Attributes are set once, at the end, and only on spans that are kept: most are never exported.
-    const span = runtime.startServerSpan(req.method ?? 'HTTP', parent);
-    const spanContext = span.spanContext();
     const ctx = this.contexts.forRequest(req, res);
+    // Attributes are set once, at the end, and only on spans that are kept: most are never exported. The span starts
+    // when the request context did (one clock reading).
+    const span = runtime.startServerSpan(req.method ?? 'HTTP', parent, ctx.startedAtMs);
+    const spanContext = span.spanContext();
     ctx.serverSpan = span;
     ctx.traceId = spanContext.traceId;
     ctx.spanId = spanContext.spanId;
