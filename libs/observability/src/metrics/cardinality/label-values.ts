@@ -21,7 +21,10 @@ export function isCleanLabelValue(value: unknown, maxLength: number): value is s
   return typeof value === 'string' && value.length <= maxLength && !hasControl(value) && value.isWellFormed() && !mayHoldSecret(value);
 }
 
-/** Whether `text` has a control character. A scan: V8's `RegExp.prototype.test` allocates on every call, and this runs per labelled update. */
+/**
+ * Whether `text` has a control character. A scan: V8's `RegExp.prototype.test` allocates on every call, and this runs
+ * for every labelled update.
+ */
 function hasControl(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
