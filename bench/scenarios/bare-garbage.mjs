@@ -2,6 +2,8 @@
 // against bare, what allocating and collecting more per request costs by itself, with nothing else changed
 // (docs/performance.md, "With Linux perf, in steady state"). GARBAGE_BYTES sets the amount (default 3000, which V8
 // counts as ~4.8 KB allocated).
+import { beforeEachRequest } from '../before-request.mjs';
+
 export async function imports() {
   return [];
 }
@@ -10,14 +12,10 @@ export async function imports() {
 export let sink;
 
 export async function setup(app) {
-  const server = app.getHttpServer();
-  const handlers = server.listeners('request');
   const objects = Number(process.env.GARBAGE_BYTES ?? 3000) / 48;
-  server.removeAllListeners('request');
-  server.on('request', (req, res) => {
+  beforeEachRequest(app, (req) => {
     const list = [];
     for (let i = 0; i < objects; i++) list.push({ a: i, b: req, c: list.length, d: null });
     sink = list;
-    for (const handler of handlers) handler.call(server, req, res);
   });
 }

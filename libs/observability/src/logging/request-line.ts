@@ -82,7 +82,7 @@ export class RequestLineWriter {
     const userAgent = this.userAgentField(line.userAgent);
     const { requestId, userId, traceId, spanId } = line;
     // An upper bound of the line's bytes: cached fields are JSON already (UTF-8: at most 3 bytes per UTF-16 unit);
-    // a string quoted here becomes at most 6 bytes per unit (`\uXXXX`) plus its quotes.
+    // a string quoted here takes at most 6 bytes per unit (a `\u` escape and its four hex digits) plus its quotes.
     const bound =
       FIXED_BYTES +
       line.level.length +
@@ -162,12 +162,17 @@ export class RequestLineWriter {
 function quote(value: string): string {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0xd800) return JSON.stringify(value);
+    if (isEscaped(c) || c >= 0xd800) return JSON.stringify(value);
   }
   return `"${value}"`;
 }
 
 const QUOTE = 0x22;
+
+/** Whether JSON escapes this UTF-16 unit in any string: controls, the quote, the backslash (surrogates aside). */
+function isEscaped(c: number): boolean {
+  return c < 0x20 || c === QUOTE || c === 0x5c;
+}
 /** The line's constant text, its longest optional parts included, and room for its two numbers. */
 const FIXED_BYTES =
   '{"level":"","time":""'.length +
@@ -198,7 +203,7 @@ function putQuoted(buf: Buffer, p: number, value: string): number {
   buf[p] = QUOTE;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
-    if (c < 0x20 || c === QUOTE || c === 0x5c || c >= 0x80) return p + buf.write(quote(value), p);
+    if (isEscaped(c) || c >= 0x80) return p + buf.write(quote(value), p);
     buf[p + 1 + i] = c;
   }
   buf[p + 1 + n] = QUOTE;

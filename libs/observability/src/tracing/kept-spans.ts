@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TraceFlags } from '../common/index.js';
-import type { HttpRequest } from '../common/index.js';
-import { RequestContextService } from '../context/index.js';
+import { type RequestContext, RequestContextService } from '../context/index.js';
 import type { TracingRuntime } from './runtime/tracing-runtime.js';
-import { serverSpanOf } from './server-span/server-spans.js';
 import type { TracingBinding } from './tracing-binding.js';
 import { TRACING_BINDING } from './tracing.constants.js';
 
@@ -35,7 +33,7 @@ export class KeptSpans {
     if (!runtime) return false;
     if (!this.recording) {
       this.recording = true;
-      this.contexts.onResponse((req) => this.observe(runtime, req));
+      this.contexts.onResponse((_req, _res, ctx) => this.observe(runtime, ctx));
     }
     return true;
   }
@@ -45,8 +43,8 @@ export class KeptSpans {
     return this.ids.has(spanId);
   }
 
-  private observe(runtime: TracingRuntime, req: HttpRequest): void {
-    const span = serverSpanOf(req);
+  private observe(runtime: TracingRuntime, ctx: RequestContext): void {
+    const span = ctx.serverSpan;
     if (!span) return;
     const { traceId, spanId, traceFlags } = span.spanContext();
     const sampled = (traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;

@@ -56,8 +56,7 @@ export class HeadSampler implements Sampler {
     const parentContext = parent?.spanContext();
     if (!parent || !parentContext || !trace.isSpanContextValid(parentContext)) {
       if (isMarkedCritical(context)) return BY_CRITICAL;
-      if (this.ratio.shouldKeep(traceId)) return BY_RATIO;
-      return this.tail ? RECORD : NOT_RECORD;
+      return this.shouldSampleRoot(traceId);
     }
     const sampled = (parentContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
     if (parentContext.isRemote) {
@@ -73,8 +72,8 @@ export class HeadSampler implements Sampler {
   }
 
   /**
-   * What {@link shouldSample} decides for a trace that starts here in the root context (no parent, nothing marked):
-   * the ratio alone, without looking the context up.
+   * The decision for a trace that starts here with no parent and no critical mark: the ratio's. {@link shouldSample}
+   * ends there for such a context; the runtime asks it directly for the root context, which holds nothing to look up.
    */
   shouldSampleRoot(traceId: string): SamplingResult {
     if (this.ratio.shouldKeep(traceId)) return BY_RATIO;

@@ -13,14 +13,7 @@ import {
   type HttpResponse,
 } from '../../common/index.js';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import {
-  handlerNameOf,
-  requestContextOf,
-  UNMATCHED_ROUTE,
-  type RequestContext,
-  RequestContextService,
-  routeTemplateOf,
-} from '../../context/index.js';
+import { handlerNameOf, UNMATCHED_ROUTE, type RequestContext, RequestContextService, routeTemplateOf } from '../../context/index.js';
 import { createPropagator } from '../runtime/otel-globals.js';
 import { ServerSpanContext } from './server-span-context.js';
 import { createCriticalRouteMatcher, markCritical } from '../samplers/critical-routes.js';
@@ -42,14 +35,6 @@ function pathOf(url: string | undefined): string {
   if (url === undefined) return '/';
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
-}
-
-/**
- * The request's server span, set when the request arrived (undefined when tracing is off), until its end-of-request
- * listeners have run.
- */
-export function serverSpanOf(req: HttpRequest | { raw?: HttpRequest }): Span | undefined {
-  return requestContextOf(req)?.serverSpan;
 }
 
 /**
