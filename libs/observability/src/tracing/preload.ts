@@ -5,6 +5,7 @@ import { registerInstrumentations, AlwaysOffSampler, TracerProvider } from './ru
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { loadObservabilityConfigFile, type ConfigInput, type TracingConfig, resolveSection } from '../config/index.js';
 import { enabledInstrumentations, loadInstrumentations } from './runtime/instrumentations.js';
+import { registerNarrowly } from './runtime/require-filter.js';
 import { createPropagator, ensureContextManager, ensurePropagator } from './runtime/otel-globals.js';
 import { tracingDisabledByEnv } from './runtime/trace-destination.js';
 import { SwitchableTracerProvider } from './runtime/switchable-tracer-provider.js';
@@ -92,7 +93,10 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
   trace.setGlobalTracerProvider(provider);
   const names = enabledInstrumentations(config);
   const instrumentations = loadInstrumentations(names);
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider: provider });
+  const unregister =
+    instrumentations.length === 0
+      ? () => {}
+      : registerNarrowly(instrumentations, () => registerInstrumentations({ instrumentations, tracerProvider: provider }));
   const source = file ? resolve(file) : 'defaults and environment';
   let bound: { config: TracingConfig; runtime: TracingRuntime | undefined } | undefined;
   let leases = 0;
@@ -120,9 +124,9 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
       bound = { config: appConfig, runtime: undefined };
       return undefined;
     }
-    const missing = enabledInstrumentations(appConfig).filter((name) => !names.includes(name));
-    if (missing.length > 0) throw new Error(TRACING_MESSAGES.instrumentationNotPreloaded(missing, source));
     const wanted = enabledInstrumentations(appConfig);
+    const missing = wanted.filter((name) => !names.includes(name));
+    if (missing.length > 0) throw new Error(TRACING_MESSAGES.instrumentationNotPreloaded(missing, source));
     instrumentations.forEach((instrumentation, i) => {
       if (!wanted.includes(names[i]!)) instrumentation.disable();
     });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
@@ -53,17 +54,14 @@ const TARGETS: Partial<Record<TracingInstrumentationName, readonly string[]>> = 
   redis: ['redis', '@redis/client'],
 };
 
-/** Whether `pkg` resolves from the app's working directory or from the suite (hoisted, workspace or pnpm layouts). */
+/**
+ * Whether `pkg` is in one of the directories `require()` would look in from the app's working directory or from
+ * the suite (hoisted, workspace or pnpm layouts). Looked up, not resolved: a failed resolution costs an error with
+ * its stack, and the defaults ask about five clients an app usually does not have.
+ */
 function installed(pkg: string): boolean {
-  for (const from of [join(process.cwd(), 'package.json'), import.meta.url]) {
-    try {
-      createRequire(from).resolve(pkg);
-      return true;
-    } catch (error) {
-      // Found, but its `exports` offers no require entry (an ESM-only package): installed all the same.
-      if ((error as NodeJS.ErrnoException).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return true;
-    }
-  }
+  const dirs = new Set([join(process.cwd(), 'package.json'), import.meta.url].flatMap((from) => createRequire(from).resolve.paths(pkg) ?? []));
+  for (const dir of dirs) if (existsSync(join(dir, pkg))) return true;
   return false;
 }
 

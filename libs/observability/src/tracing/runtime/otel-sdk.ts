@@ -23,7 +23,10 @@ export const {
 } = load('@opentelemetry/core') as typeof Core;
 export type ExportResultCode = Core.ExportResultCode;
 
-export const { registerInstrumentations } = load('@opentelemetry/instrumentation') as typeof Instrumentation;
+/** Loaded when first called: an app whose process starts no instrumentation never loads the package. */
+export function registerInstrumentations(options: Instrumentation.AutoLoaderOptions): () => void {
+  return (load('@opentelemetry/instrumentation') as typeof Instrumentation).registerInstrumentations(options);
+}
 
 export const { defaultResource, resourceFromAttributes } = load('@opentelemetry/resources') as typeof Resources;
 
