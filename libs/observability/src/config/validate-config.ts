@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance } from './schema/class-transformer.js';
 import type { ValidationError } from 'class-validator';
 import { getMetadataStorage, validateSync } from './schema/class-validator.js';
 import { ObservabilityConfigError, UNKNOWN_KEY_VALUE, type ConfigIssue } from './config.errors.js';

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Type } from './class-transformer.js';
 import { ValidateBy, ValidateNested } from './class-validator.js';
 import type { DurationMs } from '../duration.js';
 import { AnomalyConfig } from './anomaly.schema.js';

@@ -1,7 +1,7 @@
 // Class-transformer's decorators read TypeScript's design-time types when the schema classes are defined: the
 // Reflect metadata API must exist by then, whichever entry point (the package, the preload) loads them first.
 import 'reflect-metadata';
-import { Transform, Type } from 'class-transformer';
+import { Transform, Type } from './class-transformer.js';
 import type { ValidationOptions } from 'class-validator';
 import {
   IsBoolean,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthIndicatorService } from '../terminus.js';
 import { failureMessage, withDeadline, type IndicatorCallOptions } from './deadline.js';
 
 /** What the check needs of a `pg.Pool` (any version; structural, so the suite does not depend on `pg`). */

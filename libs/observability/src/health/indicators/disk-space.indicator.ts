@@ -1,6 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthIndicatorService } from '../terminus.js';
 import { failureMessage, withDeadline, type IndicatorCallOptions } from './deadline.js';
 
 export interface DiskSpaceOptions extends IndicatorCallOptions {

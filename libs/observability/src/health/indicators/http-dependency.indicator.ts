@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthIndicatorService } from '../terminus.js';
 import { failureMessage, withDeadline, type IndicatorCallOptions } from './deadline.js';
 
 export interface HttpPingOptions extends IndicatorCallOptions {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthIndicatorService } from '../terminus.js';
 
 /** The part of AIMetrics this check reads (`AIMetrics` from the metrics pillar satisfies it): per provider, healthy or not as of its latest call. */
 export interface ProviderHealthSource {

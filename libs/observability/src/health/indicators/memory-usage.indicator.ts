@@ -1,6 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthIndicatorService } from '../terminus.js';
 
 const MIB = 1024 * 1024;
 const DEFAULT_HEAP_SHARE = 0.95;

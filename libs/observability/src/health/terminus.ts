@@ -1,0 +1,26 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type * as Terminus from '@nestjs/terminus';
+
+const load = createRequire(import.meta.url);
+
+/**
+ * Terminus's `HealthIndicatorService`, the one part of `@nestjs/terminus` the suite uses, from its own module. The
+ * package's index loads all of Terminus (its module, executor, errors and every indicator): ~24 ms of startup CPU
+ * on the bench machine, against ~4 ms for this module (docs/performance.md, "Startup"). It is the module the index
+ * re-exports, loaded from the same file, so an app that imports `@nestjs/terminus` itself gets the same class and
+ * the same DI token (a spec checks). Should a release move it, the index is loaded instead: slower, never broken.
+ */
+function loadHealthIndicatorService(): typeof Terminus.HealthIndicatorService {
+  try {
+    const file = join(dirname(load.resolve('@nestjs/terminus')), 'health-indicator', 'health-indicator.service.js');
+    const service = (load(file) as Partial<typeof Terminus>).HealthIndicatorService;
+    if (typeof service === 'function') return service;
+  } catch {
+    // Moved or renamed: the index has it.
+  }
+  return (load('@nestjs/terminus') as typeof Terminus).HealthIndicatorService;
+}
+
+export const HealthIndicatorService = loadHealthIndicatorService();
+export type HealthIndicatorService = Terminus.HealthIndicatorService;
