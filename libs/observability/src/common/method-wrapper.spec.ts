@@ -64,6 +64,27 @@ describe('aspect method decorators', () => {
     expect(findAspectMethods(new Target(), B)).toEqual([{ methodName: 'stacked', options: { label: 'b' } }]);
   });
 
+  it('are found on a subclass that inherits them, and not on a class with none of that aspect', () => {
+    class Derived extends Target {
+      override sync(a: number, b: number): number {
+        return super.sync(a, b) * 2;
+      }
+      extra(): string {
+        return 'extra';
+      }
+    }
+    class Unrelated {
+      sync(): number {
+        return 1;
+      }
+    }
+    // `sync` is overridden without the decorator: the subclass's own method is the one called, so it is not listed.
+    expect(findAspectMethods(new Derived(), A).map((m) => m.methodName)).toEqual(['later', 'stacked']);
+    expect(findAspectMethods(new Derived(), B).map((m) => m.methodName)).toEqual(['stacked']);
+    expect(findAspectMethods(new Unrelated(), A)).toEqual([]);
+    expect(findAspectMethods(Object.create(null) as object, A)).toEqual([]);
+  });
+
   it('run the original alone until hooks are installed, then around each call of that instance only', async () => {
     const events: string[] = [];
     const observed = new Target();

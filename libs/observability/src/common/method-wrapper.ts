@@ -41,7 +41,7 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
  * stored on the method). Several aspects stack on one method in any order, and with Nest's own decorators.
  */
 export function createAspectDecorator<O>(aspect: symbol, options: O): MethodDecorator {
-  return (_target, key, descriptor) => {
+  return (target, key, descriptor) => {
     const original = descriptor.value as unknown;
     if (typeof original !== 'function') {
       throw new TypeError(NOT_A_METHOD(aspect.description ?? 'aspect', String(key)));
@@ -57,6 +57,10 @@ export function createAspectDecorator<O>(aspect: symbol, options: O): MethodDeco
       Reflect.defineMetadata(metaKey, Reflect.getMetadata(metaKey, originalFn), trampoline);
     }
     Reflect.defineMetadata(aspect, options, trampoline);
+    // The class is marked too, with a property keyed by the aspect's own symbol: the explorer skips an instance
+    // without the mark on its prototype chain (a plain `in`) without looking at each of its methods; it looks at
+    // every provider of the app, Nest's own included. Reflect's metadata lookup costs tens of µs per instance.
+    if (!Object.hasOwn(target, aspect)) Object.defineProperty(target, aspect, { value: true });
     descriptor.value = trampoline as never;
     return descriptor;
   };
@@ -65,6 +69,7 @@ export function createAspectDecorator<O>(aspect: symbol, options: O): MethodDeco
 /** Every method of `instance` (own class and ancestors) decorated with `aspect`, with its options. */
 export function findAspectMethods<O>(instance: object, aspect: symbol): AspectMethod<O>[] {
   const found: AspectMethod<O>[] = [];
+  if (!(aspect in instance)) return found;
   const seen = new Set<string>();
   for (
     let proto = Object.getPrototypeOf(instance) as object | null;
