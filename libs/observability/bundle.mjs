@@ -31,6 +31,12 @@ const options = {
     entryFileNames: '[name].js',
     chunkFileNames: 'chunk-[hash].js',
     keepNames: true,
+    // Without the doc comments (a fifth of the code; the source maps keep them) and with non-ASCII characters
+    // escaped, so that Node reads each chunk as one-byte text: importing the package costs ~11 ms less CPU
+    // (12 paired runs on the bench machine, every one faster). Strings are unchanged; there are no regex literals
+    // with non-ASCII characters, whose meaning escaping could change.
+    comments: { legal: true, annotation: true, jsdoc: false },
+    charset: 'ascii',
     // The Node.js version check in a chunk of its own, with nothing else in it, so that the chunks that import it
     // can import it first: on a Node older than `engines` loading stops with its one line (a spec on the bundle,
     // test/bundle/entry-points.bundle-spec.ts, holds it for every entry point).
