@@ -92,11 +92,10 @@ export function startTracing(options: StartTracingOptions = {}): TracingPreloadH
   ensurePropagator(createPropagator());
   trace.setGlobalTracerProvider(provider);
   const names = enabledInstrumentations(config);
-  const instrumentations = loadInstrumentations(names);
-  const unregister =
-    instrumentations.length === 0
-      ? () => {}
-      : registerNarrowly(instrumentations, () => registerInstrumentations({ instrumentations, tracerProvider: provider }));
+  const { instrumentations, unregister } = registerNarrowly(
+    () => loadInstrumentations(names),
+    (list) => (list.length === 0 ? () => {} : registerInstrumentations({ instrumentations: list, tracerProvider: provider })),
+  );
   const source = file ? resolve(file) : 'defaults and environment';
   let bound: { config: TracingConfig; runtime: TracingRuntime | undefined } | undefined;
   let leases = 0;

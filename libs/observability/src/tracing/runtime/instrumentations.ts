@@ -60,7 +60,9 @@ const TARGETS: Partial<Record<TracingInstrumentationName, readonly string[]>> = 
  * its stack, and the defaults ask about five clients an app usually does not have.
  */
 function installed(pkg: string): boolean {
-  const dirs = new Set([join(process.cwd(), 'package.json'), import.meta.url].flatMap((from) => createRequire(from).resolve.paths(pkg) ?? []));
+  const dirs = new Set(
+    [join(process.cwd(), 'package.json'), import.meta.url].flatMap((from) => createRequire(from).resolve.paths(pkg) ?? []),
+  );
   for (const dir of dirs) if (existsSync(join(dir, pkg))) return true;
   return false;
 }

@@ -9,8 +9,8 @@ const prototype = Module.prototype as unknown as { require: Require };
 const NODE_MODULES = `${sep}node_modules${sep}`;
 
 /**
- * Registers the instrumentations (`register`, which returns its undo) and then narrows the `require()` hook that
- * OpenTelemetry installs for them to the calls that can reach a package they patch.
+ * Creates the instrumentations (`create`), registers them (`register`, which returns its undo), and narrows the
+ * `require()` hook OpenTelemetry installs for them to the calls that can reach a package they patch.
  *
  * OpenTelemetry's instrumentations hook CommonJS loading with one `require-in-the-middle` hook for every module
  * name. That hook resolves each `require()` a second time, and the first time it sees a file it also resolves the
@@ -22,23 +22,31 @@ const NODE_MODULES = `${sep}node_modules${sep}`;
  * through the hook as before: built-in modules, the patched packages and the files inside them, and paths from a
  * caller that has no file name.
  *
- * Nothing is narrowed when registering changed nothing (no instrumentation hooks `require`), or when an
+ * "Before" is before `create`: an instrumentation installs the hook as soon as it is constructed.
+ * Nothing is narrowed when neither step changed `require` (no instrumentation hooks it), or when an
  * instrumentation names a module by absolute path (the hook matches those by file, not by package).
  */
-export function registerNarrowly(instrumentations: readonly Instrumentation[], register: () => () => void): () => void {
+export function registerNarrowly<I extends Instrumentation>(
+  create: () => I[],
+  register: (instrumentations: I[]) => () => void,
+): { instrumentations: I[]; unregister: () => void } {
   const before = prototype.require;
-  const unregister = register();
+  const instrumentations = create();
+  const unregister = register(instrumentations);
   const hooked = prototype.require;
   const packages = patchedPackages(instrumentations);
-  if (hooked === before || packages === undefined) return unregister;
+  if (hooked === before || packages === undefined) return { instrumentations, unregister };
   const narrowed: Require = function (id) {
     return (mayReach(id, this?.filename, packages) ? hooked : before).call(this, id);
   };
   prototype.require = narrowed;
-  return () => {
-    // Left in place if something wrapped it since: taking it out would take that out too.
-    if (prototype.require === narrowed) prototype.require = hooked;
-    unregister();
+  return {
+    instrumentations,
+    unregister: () => {
+      // Left in place if something wrapped it since: taking it out would take that out too.
+      if (prototype.require === narrowed) prototype.require = hooked;
+      unregister();
+    },
   };
 }
 
