@@ -1,5 +1,4 @@
-import { isBuiltin } from 'node:module';
-import Module from 'node:module';
+import Module, { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 
