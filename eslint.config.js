@@ -9,18 +9,12 @@ const PILLARS = ['adaptive', 'alerting', 'common', 'config', 'context', 'health'
 const LIB = 'libs/observability/src';
 // Packages whose values the library takes through one module of its own, importing only types from the package
 // itself: OpenTelemetry through require() (common/otel-api.ts says why), class-validator and class-transformer part
-// by part (config/schema/class-*.ts), Terminus's one service from its own module (health/terminus.ts). Specs may
-// import them as they like.
+// by part (config/schema/class-*.ts). Specs may import them as they like.
 const TYPES_ONLY = [
   {
     regex: '^@opentelemetry/(api|core|sdk-trace|resources|context-async-hooks|instrumentation)$',
     allowTypeImports: true,
     message: "Take OpenTelemetry's values from common/otel-api.ts or tracing/runtime/otel-sdk.ts: one build of each package in memory.",
-  },
-  {
-    regex: '^@nestjs/terminus$',
-    allowTypeImports: true,
-    message: "Take HealthIndicatorService from health/terminus.ts: the package's index loads all of Terminus.",
   },
   {
     regex: '^class-transformer$',

@@ -1,7 +1,7 @@
 import { resolveSection } from '../config/index.js';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { HealthIndicatorService } from './terminus.js';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { ManagementAuth, RedactionPolicy } from '../common/index.js';
 import { HealthCheckExplorer } from './health-check.explorer.js';
 import { HealthHttpHandler } from './health-http.handler.js';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { HealthIndicatorService } from '../terminus.js';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { failureMessage, withDeadline, type IndicatorCallOptions } from './deadline.js';
 
 /** What the check needs of a `pg.Pool` (any version; structural, so the suite does not depend on `pg`). */

@@ -1,7 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { HealthIndicatorService } from '../terminus.js';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { failureMessage, withDeadline, type IndicatorCallOptions } from './deadline.js';
 
 export interface DiskSpaceOptions extends IndicatorCallOptions {

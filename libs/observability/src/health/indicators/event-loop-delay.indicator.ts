@@ -1,7 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { HealthIndicatorService } from '../terminus.js';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 
 export interface EventLoopDelayOptions {
   /** Down when the 99th percentile of the delay exceeds this, in ms. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { HealthIndicatorService } from '../terminus.js';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { failureMessage, withDeadline, type IndicatorCallOptions } from './deadline.js';
 
 export interface HttpPingOptions extends IndicatorCallOptions {

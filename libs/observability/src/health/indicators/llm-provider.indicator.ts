@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { HealthIndicatorService } from '../terminus.js';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 
 /** The part of AIMetrics this check reads (`AIMetrics` from the metrics pillar satisfies it): per provider, healthy or not as of its latest call. */
 export interface ProviderHealthSource {

@@ -1,7 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { Injectable } from '@nestjs/common';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { HealthIndicatorService } from '../terminus.js';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 
 const MIB = 1024 * 1024;
 const DEFAULT_HEAP_SHARE = 0.95;
