@@ -1,10 +1,17 @@
 import { createRequire } from 'node:module';
 import type * as ClassTransformer from 'class-transformer';
+import { loadPackageParts } from './package-parts.js';
 
 type Api = typeof ClassTransformer;
 /** `plainToInstance` as the schema calls it: one object in, one instance out. */
 type PlainToInstance = <T extends object>(cls: new () => T, plain: unknown, options?: ClassTransformer.ClassTransformOptions) => T;
 type Parts = Pick<Api, 'Transform' | 'Type'> & { plainToInstance: PlainToInstance };
+
+const MODULES = {
+  Type: 'decorators/type.decorator',
+  Transform: 'decorators/transform.decorator',
+  ClassTransformer: 'ClassTransformer',
+} as const satisfies Partial<Record<keyof Api, string>>;
 
 /**
  * The parts of class-transformer the configuration schema uses, each from its own module, as class-validator's
@@ -14,24 +21,16 @@ type Parts = Pick<Api, 'Transform' | 'Type'> & { plainToInstance: PlainToInstanc
  * `import 'class-transformer'` share it. Should a release move these files, the index is loaded instead.
  */
 export function loadClassTransformer(load: (id: string) => unknown = createRequire(import.meta.url)): Parts & { whole: boolean } {
-  let parts: Pick<Api, 'ClassTransformer' | 'Transform' | 'Type'>;
-  let whole = false;
-  try {
-    const { Type } = load('class-transformer/cjs/decorators/type.decorator') as Partial<Api>;
-    const { Transform } = load('class-transformer/cjs/decorators/transform.decorator') as Partial<Api>;
-    const { ClassTransformer: Transformer } = load('class-transformer/cjs/ClassTransformer') as Partial<Api>;
-    if (typeof Type !== 'function' || typeof Transform !== 'function' || typeof Transformer !== 'function') {
-      throw new Error('class-transformer has moved its parts');
-    }
-    parts = { ClassTransformer: Transformer, Transform, Type };
-  } catch {
-    parts = load('class-transformer') as Api;
-    whole = true;
-  }
+  const {
+    ClassTransformer: Transformer,
+    Transform,
+    Type,
+    whole,
+  } = loadPackageParts<Pick<Api, keyof typeof MODULES>>('class-transformer', MODULES, load);
   // What the index's own plainToInstance does: one stateless transformer, called with the same arguments.
-  const transformer = new parts.ClassTransformer();
+  const transformer = new Transformer();
   const plainToInstance: PlainToInstance = (cls, plain, options) => transformer.plainToInstance(cls, plain, options);
-  return { Transform: parts.Transform, Type: parts.Type, plainToInstance, whole };
+  return { Transform, Type, plainToInstance, whole };
 }
 
 export const { Transform, Type, plainToInstance } = loadClassTransformer();

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as ClassValidator from 'class-validator';
+import { loadPackageParts } from './package-parts.js';
 
 type Api = typeof ClassValidator;
 
@@ -35,17 +36,7 @@ type Parts = Pick<Api, keyof typeof MODULES>;
 
 /** Each part from its module, or all of them from the package's index when one is not where it was. */
 export function loadClassValidator(load: (id: string) => unknown = createRequire(import.meta.url)): Parts & { whole: boolean } {
-  try {
-    const parts = {} as Record<string, unknown>;
-    for (const [name, path] of Object.entries(MODULES)) {
-      const value = (load(`class-validator/cjs/${path}`) as Record<string, unknown>)[name];
-      if (typeof value !== 'function') throw new Error(`class-validator/cjs/${path} has no ${name}`);
-      parts[name] = value;
-    }
-    return { ...(parts as Parts), whole: false };
-  } catch {
-    return { ...(load('class-validator') as Parts), whole: true };
-  }
+  return loadPackageParts<Parts>('class-validator', MODULES, load);
 }
 
 const parts = loadClassValidator();
