@@ -4,8 +4,7 @@
 // added µs per request of the `suite` scenario in docs/performance.md, which is measured from outside.
 // Usage: node bench/adaptive-overhead.mjs [seconds]
 import 'reflect-metadata';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { benchLogFile } from './log-file.mjs';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AdaptiveTelemetryService, ObservabilityLogger, ObservabilityModule } from 'nestjs-observability';
@@ -24,7 +23,7 @@ class AppModule {}
 Module({
   imports: [
     ObservabilityModule.forRoot({
-      logging: { output: join(tmpdir(), `bench-adaptive-${process.pid}.log`) },
+      logging: { output: benchLogFile('adaptive') },
       adaptive: { interval: '1s', overhead_sample_every: 16 },
     }),
   ],

@@ -1,15 +1,15 @@
 // The suite as in bench/scenarios/suite.mjs, with 10,000 more series in its registry (bench/alerting-fixture.mjs,
 // a round of new values every 15 s), and optionally the fixture's 50 rules, evaluated every 15 s (the default),
 // the first time before the measured run.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as library from 'nestjs-observability';
+import { benchScratchDir } from './log-file.mjs';
 import { fixtureMetrics, fixtureRules, STEP } from './alerting-fixture.mjs';
 import { suiteScenario } from './suite-scenario.mjs';
 
 export function alertingScenario({ rules }) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-alerting-'));
+  const dir = benchScratchDir('bench-alerting-');
   const rulesFile = join(dir, 'rules.yaml');
   if (rules) writeFileSync(rulesFile, fixtureRules('bench_load'));
   const config = {

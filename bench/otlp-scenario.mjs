@@ -1,9 +1,8 @@
 // What the suite-otlp* scenarios share: `suite` with its kept traces exported over OTLP/HTTP (protobuf), as issue
 // 13's configuration does, to a receiver in a process of its own (bench/sink-process.mjs, answering 200 to
 // everything), where `suite` keeps them in memory. `batch`: the export queue's settings (`tracing.batch`).
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ObservabilityLogger, ObservabilityModule, startTracing } from 'nestjs-observability';
+import { benchLogFile } from './log-file.mjs';
 import { startSink } from './sink-process.mjs';
 
 export function otlpScenario({ batch } = {}) {
@@ -14,7 +13,7 @@ export function otlpScenario({ batch } = {}) {
       await startTracing({ tracing });
       return [
         ObservabilityModule.forRoot({
-          logging: { output: join(tmpdir(), `bench-suite-${process.pid}.log`) },
+          logging: { output: benchLogFile('suite-otlp') },
           metrics: { namespace: 'bench' },
           tracing,
         }),

@@ -6,15 +6,14 @@
 // Their OpenTelemetry SDKs are started by preloads (bench/preload/<scenario>.mjs, run with `node --import`), as an ESM
 // app must for its modules to be instrumented. BENCH_LOG_FILE (for test/bench-peers.e2e-spec.ts; the bench leaves it
 // unset): where the request lines go, by default a file in the temp folder named after the process.
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { getToken, makeCounterProvider, makeHistogramProvider, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { tap } from 'rxjs';
+import { benchLogFile } from './log-file.mjs';
 
 export function logFile(scenario) {
-  return process.env.BENCH_LOG_FILE ?? join(tmpdir(), `bench-${scenario}-${process.pid}.log`);
+  return process.env.BENCH_LOG_FILE ?? benchLogFile(scenario);
 }
 
 const REQUESTS = 'http_requests_total';

@@ -3,12 +3,11 @@
 // sampling, tail buffer, default instrumentations), ObservabilityModule.forRoot with logs to a file (one request line
 // per request), RED metrics, health with its background checks, Nest's logger routed through the suite.
 // `config` replaces sections of that configuration; `setup(app)` runs once the app is created (the alerting scenarios).
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { benchLogFile } from './log-file.mjs';
 
 export function suiteScenario({ ObservabilityLogger, ObservabilityModule, startTracing }, { config = {}, setup } = {}) {
   const options = {
-    logging: { output: join(tmpdir(), `bench-suite-${process.pid}.log`) },
+    logging: { output: benchLogFile('suite') },
     metrics: { namespace: 'bench' },
     ...config,
   };

@@ -1,12 +1,11 @@
 // The whole suite as in suite.mjs, with alerting on: the demo's four rules (bench/alerting-rules.yaml, over this
 // app's metrics) evaluated every 15 s, the default interval. Compare with `--baseline suite` (alerting off).
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { benchLogFile } from '../log-file.mjs';
 import { fileURLToPath } from 'node:url';
 import { ObservabilityLogger, ObservabilityModule, startTracing } from 'nestjs-observability';
 
 const config = {
-  logging: { output: join(tmpdir(), `bench-alerting-${process.pid}.log`) },
+  logging: { output: benchLogFile('alerting') },
   metrics: { namespace: 'bench' },
   alerts: { rules_file: fileURLToPath(new URL('../alerting-rules.yaml', import.meta.url)) },
 };

@@ -1,10 +1,9 @@
 // The whole suite as in suite.mjs, plus the metrics pillar's global interceptor (`metricsInterceptor: true`).
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { benchLogFile } from '../log-file.mjs';
 import { ObservabilityLogger, ObservabilityModule, startTracing } from 'nestjs-observability';
 
 const config = {
-  logging: { output: join(tmpdir(), `bench-suite-interceptor-${process.pid}.log`) },
+  logging: { output: benchLogFile('suite-interceptor') },
   metrics: { namespace: 'bench' },
 };
 
