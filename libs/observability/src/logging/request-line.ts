@@ -47,21 +47,49 @@ export function requestLineFields(line: RequestLine): Record<string, unknown> {
 /** Past this many (method, route) pairs, their `"req"` prefixes are built per line instead of cached. */
 const MAX_CACHED_PREFIXES = 1_000;
 
+/** A part of the line that is JSON already: its text (for {@link RequestLineWriter.serialize}) and its UTF-8 bytes. */
+interface Fragment {
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
+function fragment(text: string): Fragment {
+  return { text, bytes: Buffer.from(text) };
+}
+
+const NO_FRAGMENT = fragment('');
+const USER_ID = Buffer.from(',"user_id":');
+const TRACE_ID = Buffer.from(',"trace_id":');
+const SPAN_ID = Buffer.from(',"span_id":');
+const URL_KEY = Buffer.from(',"url":');
+const STATUS_KEY = Buffer.from('},"res":{"status_code":');
+const DURATION_KEY = Buffer.from('},"duration_ms":');
+const TAIL = Buffer.from(`,"msg":"${REQUEST_LINE_MSG}"}\n`);
+const ABORTED_TAIL = Buffer.from(`,"aborted":true,"msg":"${REQUEST_LINE_MSG}"}\n`);
+/** Status codes whose `},"res":{"status_code":N},"duration_ms":` is kept as bytes (Node allows 100 to 999). */
+const CACHED_STATUSES = 1000;
+
 /**
  * The request line serialised directly: the same JSON object pino would write (same keys, same order of the
  * standard fields), without pino's generic per-call work (mixin, formatters, key-by-key serialisation) — which is
- * most of what one line per request costs. What repeats from line to line is serialised once: the `"req"` prefix
- * of each (method, route), the last user agent. Every string is quoted by JSON's rules (JSON.stringify where a
+ * most of what one line per request costs. What repeats from line to line is serialised once, and kept as bytes: the
+ * line's opening for each level, the process' fields, the `"req"` prefix of each (method, route), the last user
+ * agent, the status part of each status code. Every string is quoted by JSON's rules (JSON.stringify where a
  * character needs escaping), so no header or URL can break out of its field or its line.
  */
 export class RequestLineWriter {
   private readonly prefix = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  /** What follows the time up to the request id's value: `","pid":…,"hostname":…,"request_id":`. */
+  private readonly afterTime = Buffer.from(`"${this.prefix},"request_id":`);
+  /** `{"level":"info","time":"`, by level. */
+  private readonly heads = new Map<string, Buffer>();
   private readonly clock = new IsoClock();
   /** method → route → prefix. */
-  private readonly reqPrefixes = new Map<string | undefined, Map<string, string>>();
+  private readonly reqPrefixes = new Map<string | undefined, Map<string, Fragment>>();
   private cachedPrefixes = 0;
   private lastUserAgent: string | undefined;
-  private lastUserAgentField = '';
+  private lastUserAgentField = NO_FRAGMENT;
+  private readonly statusParts: (Buffer | undefined)[] = [];
 
   constructor(private readonly redactor: Redactor) {}
 
@@ -75,18 +103,26 @@ export class RequestLineWriter {
     else destination.write(this.serialize(line));
   }
 
+  /**
+   * The parts that repeat are copied as bytes (one `TypedArray.set` each); strings from the request are written
+   * character by character. Fewer, larger copies: a call per part was most of what encoding cost.
+   */
   private encode(out: LogWriter, line: RequestLine): void {
     const time = this.clock.now();
     const url = line.url === undefined ? undefined : this.redactor.string(line.url);
-    const reqPrefix = this.reqPrefix(line.method, line.route);
-    const userAgent = this.userAgentField(line.userAgent);
+    const head = this.head(line.level);
+    const reqPrefix = this.reqPrefix(line.method, line.route).bytes;
+    const userAgent = this.userAgentField(line.userAgent).bytes;
     const { requestId, userId, traceId, spanId } = line;
-    // An upper bound of the line's bytes: cached fields are JSON already (UTF-8: at most 3 bytes per UTF-16 unit);
-    // a string quoted here takes at most 6 bytes per unit (a `\u` escape and its four hex digits) plus its quotes.
+    // An upper bound of the line's bytes: the cached parts are bytes already, the time is ASCII, and a string
+    // quoted here takes at most 6 bytes per UTF-16 unit (a `\u` escape and its four hex digits) plus its quotes.
     const bound =
       FIXED_BYTES +
-      line.level.length +
-      3 * (time.length + this.prefix.length + reqPrefix.length + userAgent.length) +
+      head.length +
+      time.length +
+      this.afterTime.length +
+      reqPrefix.length +
+      userAgent.length +
       quotedBound(requestId) +
       (userId === undefined ? 0 : quotedBound(userId)) +
       (traceId ? quotedBound(traceId) : 0) +
@@ -97,26 +133,20 @@ export class RequestLineWriter {
       out.write(this.serialize(line));
       return;
     }
-    let p = putRaw(buf, out.cursor, '{"level":"');
-    p = putRaw(buf, p, line.level);
-    p = putRaw(buf, p, '","time":"');
+    let p = put(buf, out.cursor, head);
     p = putRaw(buf, p, time);
-    buf[p++] = QUOTE;
-    p = putRaw(buf, p, this.prefix);
-    p = putQuoted(buf, putRaw(buf, p, ',"request_id":'), requestId);
-    if (userId !== undefined) p = putQuoted(buf, putRaw(buf, p, ',"user_id":'), userId);
-    if (traceId) p = putQuoted(buf, putRaw(buf, p, ',"trace_id":'), traceId);
-    if (spanId) p = putQuoted(buf, putRaw(buf, p, ',"span_id":'), spanId);
-    p = putRaw(buf, p, reqPrefix);
-    if (url !== undefined) p = putQuoted(buf, putRaw(buf, p, ',"url":'), url);
-    p = putRaw(buf, p, userAgent);
-    p = putRaw(buf, p, '},"res":{"status_code":');
-    p = putNumber(buf, p, line.status);
-    p = putRaw(buf, p, '},"duration_ms":');
+    p = putQuoted(buf, put(buf, p, this.afterTime), requestId);
+    if (userId !== undefined) p = putQuoted(buf, put(buf, p, USER_ID), userId);
+    if (traceId) p = putQuoted(buf, put(buf, p, TRACE_ID), traceId);
+    if (spanId) p = putQuoted(buf, put(buf, p, SPAN_ID), spanId);
+    p = put(buf, p, reqPrefix);
+    if (url !== undefined) p = putQuoted(buf, put(buf, p, URL_KEY), url);
+    p = put(buf, p, userAgent);
+    const status = line.status;
+    const statusPart = this.statusPart(status);
+    p = statusPart === undefined ? put(buf, putNumber(buf, put(buf, p, STATUS_KEY), status), DURATION_KEY) : put(buf, p, statusPart);
     p = putNumber(buf, p, line.durationMs);
-    if (line.aborted) p = putRaw(buf, p, ',"aborted":true');
-    p = putRaw(buf, p, `,"msg":"${REQUEST_LINE_MSG}"}\n`);
-    out.commit(p);
+    out.commit(put(buf, p, line.aborted ? ABORTED_TAIL : TAIL));
   }
 
   serialize(line: RequestLine): string {
@@ -126,19 +156,25 @@ export class RequestLineWriter {
     if (line.traceId) ids += `,"trace_id":${quote(line.traceId)}`;
     if (line.spanId) ids += `,"span_id":${quote(line.spanId)}`;
     return (
-      `{"level":"${line.level}","time":"${this.clock.now()}"${this.prefix}${ids}${this.reqPrefix(line.method, line.route)}${url}` +
-      `${this.userAgentField(line.userAgent)}},"res":{"status_code":${line.status}}` +
+      `{"level":"${line.level}","time":"${this.clock.now()}"${this.prefix}${ids}${this.reqPrefix(line.method, line.route).text}${url}` +
+      `${this.userAgentField(line.userAgent).text}},"res":{"status_code":${line.status}}` +
       `,"duration_ms":${line.durationMs}${line.aborted ? ',"aborted":true' : ''},"msg":"${REQUEST_LINE_MSG}"}\n`
     );
   }
 
+  private head(level: string): Buffer {
+    let head = this.heads.get(level);
+    if (head === undefined) this.heads.set(level, (head = Buffer.from(`{"level":"${level}","time":"`)));
+    return head;
+  }
+
   /** `,"req":{"method":"GET","route":"/api/items/:id"`, cached per pair (both come from bounded sets). */
-  private reqPrefix(method: string | undefined, route: string): string {
+  private reqPrefix(method: string | undefined, route: string): Fragment {
     let byRoute = this.reqPrefixes.get(method);
     if (byRoute === undefined) this.reqPrefixes.set(method, (byRoute = new Map()));
     let prefix = byRoute.get(route);
     if (prefix === undefined) {
-      prefix = `,"req":{${method === undefined ? '' : `"method":${quote(method)},`}"route":${quote(route)}`;
+      prefix = fragment(`,"req":{${method === undefined ? '' : `"method":${quote(method)},`}"route":${quote(route)}`);
       if (this.cachedPrefixes < MAX_CACHED_PREFIXES) {
         this.cachedPrefixes++;
         byRoute.set(route, prefix);
@@ -148,13 +184,19 @@ export class RequestLineWriter {
   }
 
   /** `,"user_agent":"…"`, redacted; the last one is kept, since clients send the same one request after request. */
-  private userAgentField(userAgent: string | undefined): string {
-    if (userAgent === undefined) return '';
+  private userAgentField(userAgent: string | undefined): Fragment {
+    if (userAgent === undefined) return NO_FRAGMENT;
     if (userAgent !== this.lastUserAgent) {
       this.lastUserAgent = userAgent;
-      this.lastUserAgentField = `,"user_agent":${quote(this.redactor.string(userAgent))}`;
+      this.lastUserAgentField = fragment(`,"user_agent":${quote(this.redactor.string(userAgent))}`);
     }
     return this.lastUserAgentField;
+  }
+
+  /** `},"res":{"status_code":200},"duration_ms":` as bytes, for an integer status below 1000. */
+  private statusPart(status: number): Buffer | undefined {
+    if (!(Number.isInteger(status) && status >= 0 && status < CACHED_STATUSES)) return undefined;
+    return (this.statusParts[status] ??= Buffer.from(`},"res":{"status_code":${status}},"duration_ms":`));
   }
 }
 
@@ -173,10 +215,10 @@ const QUOTE = 0x22;
 function isEscaped(c: number): boolean {
   return c < 0x20 || c === QUOTE || c === 0x5c;
 }
-/** The line's constant text, its longest optional parts included, and room for its two numbers. */
+/** The line's constant text besides its opening (by level) and the process' fields, with its longest optional parts
+ * and room for its two numbers. */
 const FIXED_BYTES =
-  '{"level":"","time":""'.length +
-  ',"request_id":,"user_id":,"trace_id":,"span_id":,"url":'.length +
+  ',"user_id":,"trace_id":,"span_id":,"url":'.length +
   '},"res":{"status_code":},"duration_ms":,"aborted":true'.length +
   `,"msg":"${REQUEST_LINE_MSG}"}\n`.length +
   2 * 24;
@@ -184,6 +226,12 @@ const FIXED_BYTES =
 /** At most how many bytes {@link putQuoted} writes for `value`. */
 function quotedBound(value: string): number {
   return 6 * value.length + 2;
+}
+
+/** Copies `bytes` to `p`; returns where they end. */
+function put(buf: Buffer, p: number, bytes: Buffer): number {
+  buf.set(bytes, p);
+  return p + bytes.length;
 }
 
 /** Writes `text` (JSON already, or a number's digits) at `p` as UTF-8; returns where it ends. */
