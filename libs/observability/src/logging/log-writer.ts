@@ -14,16 +14,17 @@ export interface LogWriterOptions {
   lingerMs?: number;
 }
 
-const DEFAULTS = { maxBufferedBytes: 16 * 1024 * 1024, chunkBytes: 64 * 1024, lingerMs: 50 };
+const DEFAULTS = { maxBufferedBytes: 16 * 1024 * 1024, chunkBytes: 256 * 1024, lingerMs: 50 };
 /** A non-blocking pipe (stdout read by a slow consumer) that is full: try again shortly. */
 const RETRY_CODES = new Set(['EAGAIN', 'EWOULDBLOCK', 'EBUSY']);
 const RETRY_DELAY_MS = 10;
 
 /**
- * The log file / stdout writer. Lines are encoded at once into fixed chunks of bytes (64 KiB) and go out in large
+ * The log file / stdout writer. Lines are encoded at once into fixed chunks of bytes (256 KiB) and go out in large
  * asynchronous writes (a full chunk, or 50 ms after the first line that waits): one request line then costs one
  * UTF-8 copy, and the write syscalls — which run on libuv's thread pool and, on a busy core, compete with the app —
- * happen once per few hundred lines. Chunks are reused once written, so a steady stream of lines allocates nothing
+ * happen once per several hundred lines. (A write to a file costs a fixed ~35 µs of CPU on top of its bytes here:
+ * 256 KiB chunks cost half as much per byte as 64 KiB ones.) Chunks are reused once written, so a steady stream of lines allocates nothing
  * here, and a line's string is garbage as soon as it is copied (it is never held, so never promoted by the GC).
  * (pino's sonic-boom, which this replaces, wrote every 4 KiB and re-measured its growing string on every line; that
  * was most of what a request line cost.)
