@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlite } from '../apps/assistant/src/database/sqlite.database.js';
 import { bootAssistant } from './helpers/assistant.js';
 import { AUTH, TOKEN, waitForRunning } from './helpers/health-app.js';
 
@@ -54,5 +55,14 @@ describe('the Assistant demo: its database and its health', () => {
       'DATABASE_URL: got a URL with scheme "mysql"; expected postgres:// or postgresql:// (unset it to use the embedded SQLite database)',
     );
     await expect(attempt).rejects.not.toThrow('hunter2');
+  });
+
+  it('says what to do where Node keeps node:sqlite behind a flag (22.12), instead of failing to import it', () => {
+    expect(typeof loadSqlite().DatabaseSync).toBe('function');
+    expect(() => loadSqlite('v22.12.0', () => undefined)).toThrow(
+      "The demo's embedded database needs node:sqlite, which Node v22.12.0 does not have without --experimental-sqlite " +
+        "(it is built in from Node 22.13). Start the demo with `npm start`, which runs it on the repository's Node 24, " +
+        'or set DATABASE_URL to a PostgreSQL database.',
+    );
   });
 });
