@@ -24,8 +24,9 @@ const RETRY_DELAY_MS = 10;
  * asynchronous writes (a full chunk, or 50 ms after the first line that waits): one request line then costs one
  * UTF-8 copy, and the write syscalls — which run on libuv's thread pool and, on a busy core, compete with the app —
  * happen once per several hundred lines. (A write to a file costs a fixed ~35 µs of CPU on top of its bytes here:
- * 256 KiB chunks cost half as much per byte as 64 KiB ones.) Chunks are reused once written, so a steady stream of lines allocates nothing
- * here, and a line's string is garbage as soon as it is copied (it is never held, so never promoted by the GC).
+ * 256 KiB chunks cost half as much per byte as 64 KiB ones.) Chunks are reused once written, so a steady stream of
+ * lines allocates nothing here, and a line's string is garbage as soon as it is copied (it is never held, so never
+ * promoted by the GC).
  * (pino's sonic-boom, which this replaces, wrote every 4 KiB and re-measured its growing string on every line; that
  * was most of what a request line cost.)
  *

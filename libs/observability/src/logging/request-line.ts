@@ -215,8 +215,11 @@ const QUOTE = 0x22;
 function isEscaped(c: number): boolean {
   return c < 0x20 || c === QUOTE || c === 0x5c;
 }
-/** The line's constant text besides its opening (by level) and the process' fields, with its longest optional parts
- * and room for its two numbers. */
+
+/**
+ * The line's constant text besides its opening (by level) and the process' fields, with its longest optional parts
+ * and room for its two numbers.
+ */
 const FIXED_BYTES =
   ',"user_id":,"trace_id":,"span_id":,"url":'.length +
   '},"res":{"status_code":},"duration_ms":,"aborted":true'.length +
