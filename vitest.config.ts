@@ -28,6 +28,7 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     setupFiles: ['reflect-metadata'],
+    globalSetup: ['test/helpers/run-tmpdir.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
